@@ -4,6 +4,7 @@ import dev.rlhf.labeling.workers.WorkerRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkerResource {
 
-  /** One online worker as shown to operators. */
+  /** One worker as shown to operators. */
   public record OnlineWorker(
       String workerId, String service, String device, Instant startedAt, Instant lastSeenAt) {}
 
@@ -23,10 +24,12 @@ public class WorkerResource {
     this.registry = registry;
   }
 
+  /** The workers seen recently, or every worker ever seen with {@code includeOffline}. */
   @GET
-  public List<OnlineWorker> online() {
-    return registry.online().stream()
-        .map(w -> new OnlineWorker(w.workerId, w.service, w.device, w.startedAt, w.lastSeenAt))
-        .toList();
+  public List<OnlineWorker> list(@QueryParam("includeOffline") boolean includeOffline) {
+    return (includeOffline ? registry.all() : registry.online())
+        .stream()
+            .map(w -> new OnlineWorker(w.workerId, w.service, w.device, w.startedAt, w.lastSeenAt))
+            .toList();
   }
 }
