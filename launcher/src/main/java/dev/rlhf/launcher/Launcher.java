@@ -40,6 +40,7 @@ public final class Launcher {
   }
 
   private static int run(LaunchOptions options) {
+    logInfrastructureToFile(options);
     Optional<ProcessHandle> running = runningPlatform(options);
     if (running.isPresent()) {
       System.err.println(
@@ -81,6 +82,19 @@ public final class Launcher {
     return 0;
   }
 
+  /** PostgreSQL and Kafka run in this JVM; their chatter belongs in a log, not the terminal. */
+  private static void logInfrastructureToFile(LaunchOptions options) {
+    try {
+      Files.createDirectories(options.logDirectory());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    System.setProperty(
+        "org.slf4j.simpleLogger.logFile",
+        options.logDirectory().resolve("infrastructure.log").toString());
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+  }
+
   private static void printBanner(LaunchOptions options, Platform platform, Duration took) {
     System.out.printf(
         """
@@ -91,7 +105,8 @@ public final class Launcher {
           Labeling API docs    %s/q/swagger-ui
           Model runtime        %s/v1/models     (OpenAI-compatible)
         %s
-          Data and logs        %s
+          Data                 %s
+          Logs                 %s
           Stop                 Ctrl-C here, or ./run.sh stop from another terminal
 
         """,
@@ -102,7 +117,8 @@ public final class Launcher {
         platform.labelingUrl(),
         platform.runtimeUrl(),
         healthLines(platform),
-        options.dataDirectory());
+        options.dataDirectory(),
+        options.logDirectory());
   }
 
   private static String healthLines(Platform platform) {
