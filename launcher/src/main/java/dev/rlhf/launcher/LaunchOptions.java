@@ -22,7 +22,8 @@ public record LaunchOptions(
     int kafkaPort,
     int kafkaControllerPort,
     String adminUsername,
-    String adminPassword) {
+    String adminPassword,
+    int readyTimeoutSeconds) {
 
   /** start runs the platform in the foreground until Ctrl-C; stop ends a running one. */
   public enum Command {
@@ -47,6 +48,7 @@ public record LaunchOptions(
         --kafka-port N          embedded Kafka broker                (default: 19092)
         --kafka-controller-port N  its KRaft controller              (default: 19093)
         --admin-user NAME --admin-password PW   the first admin account (default: admin/admin)
+        --ready-timeout SECONDS how long to wait for every service   (default: 150)
       """;
 
   public static LaunchOptions parse(String[] args, Path home, Map<String, String> env) {
@@ -57,6 +59,7 @@ public record LaunchOptions(
     int postgres = 15432, kafka = 19092, controller = 19093;
     String adminUser = env.getOrDefault("ADMIN_USERNAME", "admin");
     String adminPassword = env.getOrDefault("ADMIN_PASSWORD", "admin");
+    int readyTimeout = 150;
     List<String> rest = new ArrayList<>(List.of(args));
     if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
       command =
@@ -86,6 +89,7 @@ public record LaunchOptions(
             case "--kafka-controller-port" -> controller = port(flag, value);
             case "--admin-user" -> adminUser = value;
             case "--admin-password" -> adminPassword = value;
+            case "--ready-timeout" -> readyTimeout = positive(flag, value);
             default -> throw new IllegalArgumentException("unknown option: " + flag);
           }
         }

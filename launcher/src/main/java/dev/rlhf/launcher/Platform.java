@@ -23,7 +23,6 @@ import java.util.stream.Stream;
  */
 public final class Platform implements AutoCloseable {
 
-  static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final LaunchOptions options;
@@ -107,7 +106,7 @@ public final class Platform implements AutoCloseable {
               entry.getValue()));
     }
     for (ServiceProcess service : services) {
-      service.awaitReady(READY_TIMEOUT);
+      service.awaitReady(Duration.ofSeconds(options.readyTimeoutSeconds()));
       progress.step(service.name() + " is ready");
     }
   }

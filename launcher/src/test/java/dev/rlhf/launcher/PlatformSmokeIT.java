@@ -60,7 +60,9 @@ class PlatformSmokeIT {
 
   private LaunchOptions options() throws Exception {
     Path home = Path.of("").toAbsolutePath().getParent();
-    List<String> args = new ArrayList<>(List.of("--data-dir", dataDirectory.toString()));
+    // Generous: CI machines may be busy; the run command's own default is 150 s.
+    List<String> args =
+        new ArrayList<>(List.of("--data-dir", dataDirectory.toString(), "--ready-timeout", "420"));
     for (String flag :
         List.of(
             "--labeling-port",
