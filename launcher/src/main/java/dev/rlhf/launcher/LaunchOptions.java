@@ -108,7 +108,18 @@ public record LaunchOptions(
         kafka,
         controller,
         adminUser,
-        adminPassword);
+        adminPassword,
+        readyTimeout);
+  }
+
+  private static int positive(String flag, String value) {
+    try {
+      int number = Integer.parseInt(value);
+      if (number < 1) throw new NumberFormatException();
+      return number;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a positive number, not " + value);
+    }
   }
 
   private static int port(String flag, String value) {
