@@ -3,6 +3,7 @@ package dev.rlhf.lm.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -82,8 +83,10 @@ public final class Gpt extends AbstractBlock {
     }
     long[] padding = cache != null && cache.hasPadding() ? cache.leftPadding() : null;
     NDArray positions = positions(m, t, past, padding); // (B|1, T)
-    NDArray tokEmb = value(ps, wte, m, training).get(tokens); // (B, T, C)
-    NDArray posEmb = value(ps, wpe, m, training).get(positions); // (B|1, T, C)
+    // Indexing with an explicit manager: by default the result would join the weight's manager.
+    NDArray tokEmb = value(ps, wte, m, training).get(m, new NDIndex("{}", tokens)); // (B, T, C)
+    NDArray posEmb =
+        value(ps, wpe, m, training).get(m, new NDIndex("{}", positions)); // (B|1, T, C)
     NDArray x = tokEmb.add(posEmb); // (B, T, C)
     if (training && config.dropout() > 0) {
       x = Dropout.dropout(x, config.dropout(), true).singletonOrThrow();
@@ -107,7 +110,7 @@ public final class Gpt extends AbstractBlock {
       return lmHead.forward(ps, new NDList(hidden), training).singletonOrThrow(); // (B, T, V)
     }
     NDArray w = value(ps, wte, hidden.getManager(), training); // (V, C)
-    return hidden.matMul(w.transpose()); // (B, T, V)
+    return Linear.linear(hidden, w).singletonOrThrow(); // (B, T, V)
   }
 
   /** Position ids: counted from each sequence's first real token when left-padded. */

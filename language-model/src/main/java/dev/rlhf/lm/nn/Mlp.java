@@ -49,8 +49,9 @@ public final class Mlp extends AbstractBlock {
    * differs by up to ~1e-3 and would break parity with imported GPT-2 weights.
    */
   static NDArray gelu(NDArray x) {
-    NDArray inner = x.pow(3).muli(0.044715).addi(x).muli(SQRT_2_OVER_PI).tanh();
-    return inner.addi(1).muli(x).muli(0.5);
+    // No in-place ops here: pow's and tanh's backward passes need their outputs unchanged.
+    NDArray inner = x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI).tanh();
+    return inner.add(1).mul(x).mul(0.5);
   }
 
   @Override
