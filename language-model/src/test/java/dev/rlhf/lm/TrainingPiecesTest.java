@@ -72,4 +72,20 @@ class TrainingPiecesTest {
         .optArray(m.create(values, shape))
         .build();
   }
+
+  @Test
+  void shouldReportNonFiniteNormsAndZeroInfiniteGradients() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter w = parameter(m, "w", new float[] {1f, 2f}, new Shape(2));
+      try (AdamW adam = new AdamW(Map.of("w", w), 0.9f, 0.95f, 1e-8f, 0f)) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(w.getArray().mul(Float.MAX_VALUE).mul(10f).sum());
+        }
+        assertThat(GradientClipping.clip(adam.weights(), 1f)).isInfinite();
+        adam.zeroGradients();
+        assertThat(w.getArray().getGradient().toFloatArray()).containsOnly(0f);
+        assertThat(w.getArray().toFloatArray()).containsExactly(1f, 2f);
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.rlhf.lm.demo;
 
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.nn.GptConfig;
+import dev.rlhf.lm.pretrain.PretrainCommand;
 import dev.rlhf.lm.pretrain.PretrainListener;
 import dev.rlhf.lm.pretrain.PretrainOptions;
 import dev.rlhf.lm.pretrain.Pretrainer;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
 
 /** The demo base network: pretrained once on the demo corpus, then reused from disk. */
 public final class BaseModels {
@@ -32,7 +35,21 @@ public final class BaseModels {
 
   /** The options the demo base is trained with (a few minutes on 2 CPU cores). */
   public static PretrainOptions demoOptions() {
-    return PretrainOptions.defaults(demoConfig(), 1500, 16, SEED);
+    PretrainOptions d = PretrainOptions.defaults(demoConfig(), 800, 16, SEED);
+    return new PretrainOptions(
+        d.config(),
+        d.steps(),
+        d.batch(),
+        1.5e-3f,
+        1.5e-4f,
+        80,
+        d.weightDecay(),
+        d.gradClip(),
+        d.evalEvery(),
+        d.evalBatches(),
+        d.sampleEvery(),
+        SEED,
+        d.validationFraction());
   }
 
   /**
@@ -62,6 +79,17 @@ public final class BaseModels {
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the demo base under " + checkpointsDir, e);
+    }
+  }
+
+  /** Pretrains (or finds) the demo base under the directory given as the only argument. */
+  public static void main(String[] args) {
+    Path dir = Path.of(args.length > 0 ? args[0] : "checkpoints");
+    PretrainOptions options = demoOptions();
+    try (ProgressBar bar =
+        new ProgressBarBuilder().setTaskName("demo base").setInitialMax(options.steps()).build()) {
+      System.out.println(
+          "demo base: " + ensureDemoBase(dir, PretrainCommand.progressBarListener(bar)));
     }
   }
 

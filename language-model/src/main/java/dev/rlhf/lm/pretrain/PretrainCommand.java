@@ -93,7 +93,8 @@ public final class PretrainCommand {
     }
   }
 
-  static PretrainListener progressBarListener(ProgressBar bar) {
+  /** Shows steps and loss on {@code bar}; prints evaluations and samples to standard output. */
+  public static PretrainListener progressBarListener(ProgressBar bar) {
     return new PretrainListener() {
       @Override
       public void onStep(int step, int totalSteps, float loss, float lr) {

@@ -24,9 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Pretrains a base network on a corpus by next-token prediction and saves its checkpoint. */
 public final class Pretrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pretrainer.class);
 
   /**
    * @param checkpoint directory written
@@ -133,8 +137,14 @@ public final class Pretrainer {
         loss = LanguageModelLoss.crossEntropy(logits, y);
         collector.backward(loss);
       }
-      GradientClipping.clip(adam.weights(), options.gradClip());
-      adam.step(lr);
+      float norm = GradientClipping.clip(adam.weights(), options.gradClip());
+      if (Float.isFinite(norm)) {
+        adam.step(lr);
+      } else {
+        // One overflowing batch must not poison the weights: drop its gradients.
+        LOG.warn("skipping step with gradient norm {}", norm);
+        adam.zeroGradients();
+      }
       return loss.getFloat();
     }
   }

@@ -3,6 +3,7 @@ package dev.rlhf.lm.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Map;
  * Gradients are zeroed after each step, since PyTorch accumulates them across backward passes.
  */
 public final class AdamW implements AutoCloseable {
+
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final List<Slot> slots = new ArrayList<>();
   private final NDManager manager;
@@ -83,9 +86,22 @@ public final class AdamW implements AutoCloseable {
         }
         NDArray denom = s.v.div(correction2).sqrt().addi(epsilon);
         s.weight.subi(s.m.div(denom).muli(stepSize));
-        g.subi(g);
       }
       scope.suppressNotUsedWarning();
+    }
+    zeroGradients();
+  }
+
+  /**
+   * Sets every gradient to 0 (also after a step skipped for a non-finite gradient: subtracting an
+   * infinite gradient from itself would leave NaN).
+   */
+  public void zeroGradients() {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (Slot s : slots) {
+        s.weight.getGradient().set(ALL, 0f);
+      }
     }
   }
 

@@ -12,7 +12,8 @@ public final class GradientClipping {
   /**
    * @param weights arrays whose gradients to clip in place
    * @param maxNorm bound on the global norm (e.g. 1.0)
-   * @return the global norm before clipping (worth logging: spikes show instability)
+   * @return the global norm before clipping (worth logging: spikes show instability); when it is
+   *     not finite the gradients are left alone and the caller should skip the step
    */
   public static float clip(List<NDArray> weights, float maxNorm) {
     try (NDScope scope = new NDScope()) {
@@ -23,7 +24,7 @@ public final class GradientClipping {
         sum = sum == null ? sq : sum.addi(sq);
       }
       float norm = (float) Math.sqrt(sum.getFloat());
-      if (norm > maxNorm) {
+      if (Float.isFinite(norm) && norm > maxNorm) {
         float scale = maxNorm / (norm + 1e-6f);
         for (NDArray w : weights) {
           w.getGradient().muli(scale);
