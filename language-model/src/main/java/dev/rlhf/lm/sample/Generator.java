@@ -1,0 +1,150 @@
+package dev.rlhf.lm.sample;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.nn.KvCache;
+import dev.rlhf.lm.tokenizer.SpecialToken;
+import dev.rlhf.lm.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Samples completions with a KV cache, a whole batch per network call: the per-call overhead
+ * dominates small networks, so n completions cost little more than one. A completion ends at {@code
+ * <|end|>}, {@code <|endoftext|>}, a stop sequence, {@code maxTokens} or a full context.
+ */
+public final class Generator {
+
+  private final LanguageModel network;
+  private final Tokenizer tokenizer;
+
+  public Generator(LanguageModel network) {
+    this.network = network;
+    this.tokenizer = network.tokenizer();
+  }
+
+  /** {@code n} completions of one prompt, sampled together. */
+  public List<Completion> sample(int[] prompt, int n, SamplingParams params) {
+    return generate(Collections.nCopies(n, prompt), params);
+  }
+
+  /** One completion per prompt; prompts of different lengths are left-padded and masked. */
+  public List<Completion> generate(List<int[]> prompts, SamplingParams params) {
+    int batch = prompts.size();
+    int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+    int budget = Math.min(params.maxTokens(), network.config().blockSize() - longest);
+    if (budget <= 0) {
+      throw new IllegalArgumentException(
+          "prompt of "
+              + longest
+              + " tokens leaves no room in a context of "
+              + network.config().blockSize());
+    }
+    long[] padding = new long[batch];
+    long[] first = new long[batch * longest];
+    for (int b = 0; b < batch; b++) {
+      int[] p = prompts.get(b);
+      padding[b] = longest - p.length;
+      for (int i = 0; i < p.length; i++) {
+        first[b * longest + longest - p.length + i] = p[i];
+      }
+    }
+    TokenSampler sampler = new TokenSampler(params);
+    List<Row> rows = new ArrayList<>();
+    for (int b = 0; b < batch; b++) {
+      rows.add(new Row());
+    }
+    int stopTurn = tokenizer.specialId(SpecialToken.END_OF_TURN);
+    int stopText = tokenizer.specialId(SpecialToken.END_OF_TEXT);
+    int vocab = tokenizer.vocabSize();
+    try (KvCache cache = network.newCache(padding)) {
+      long[] input = first;
+      int width = longest;
+      for (int step = 0; step < budget && rows.stream().anyMatch(r -> r.reason == null); step++) {
+        float[] logits = lastLogits(input, batch, width, cache);
+        int v = logits.length / batch;
+        long[] next = new long[batch];
+        for (int b = 0; b < batch; b++) {
+          Row row = rows.get(b);
+          if (row.reason == null) {
+            TokenSampler.Choice c = sampler.choose(logits, b * v, vocab);
+            row.add(c);
+            if (c.token() == stopTurn || c.token() == stopText) {
+              row.reason = FinishReason.STOP;
+            } else if (row.hitsStopSequence(params.stop())) {
+              row.reason = FinishReason.STOP;
+            }
+          }
+          next[b] = row.lastToken();
+        }
+        input = next;
+        width = 1;
+      }
+    }
+    return rows.stream().map(r -> r.toCompletion(params.stop())).toList();
+  }
+
+  private float[] lastLogits(long[] input, int batch, int width, KvCache cache) {
+    try (NDManager step = network.manager().newSubManager()) {
+      NDArray ids = step.create(input, new Shape(batch, width)); // (B, T)
+      NDArray hidden = network.hidden(ids, cache, false); // (B, T, C)
+      NDArray last = hidden.get(":, -1:, :"); // (B, 1, C)
+      return network.logits(last, false).toFloatArray(); // (B, 1, V)
+    }
+  }
+
+  /** The growing state of one completion. */
+  private final class Row {
+    private final List<Integer> tokens = new ArrayList<>();
+    private final List<Float> logProbs = new ArrayList<>();
+    private FinishReason reason;
+
+    void add(TokenSampler.Choice c) {
+      tokens.add(c.token());
+      logProbs.add(c.logProb());
+    }
+
+    long lastToken() {
+      return tokens.get(tokens.size() - 1);
+    }
+
+    boolean hitsStopSequence(List<String> stop) {
+      if (stop.isEmpty()) {
+        return false;
+      }
+      String text = text();
+      return stop.stream().anyMatch(text::contains);
+    }
+
+    String text() {
+      int[] ids =
+          tokens.stream()
+              .mapToInt(Integer::intValue)
+              .filter(t -> tokenizer.special(t) == null)
+              .toArray();
+      return tokenizer.decode(ids);
+    }
+
+    Completion toCompletion(List<String> stop) {
+      String text = text();
+      for (String s : stop) {
+        int at = text.indexOf(s);
+        if (at >= 0) {
+          text = text.substring(0, at);
+        }
+      }
+      float[] lp = new float[logProbs.size()];
+      for (int i = 0; i < lp.length; i++) {
+        lp[i] = logProbs.get(i);
+      }
+      return new Completion(
+          text,
+          tokens.stream().mapToInt(Integer::intValue).toArray(),
+          lp,
+          reason == null ? FinishReason.LENGTH : reason);
+    }
+  }
+}

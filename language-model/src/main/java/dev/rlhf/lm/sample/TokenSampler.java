@@ -1,0 +1,75 @@
+package dev.rlhf.lm.sample;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/** Picks one token from a row of logits in plain Java, so seeded sampling is reproducible. */
+final class TokenSampler {
+
+  private final SamplingParams params;
+  private final Random random;
+
+  TokenSampler(SamplingParams params) {
+    this.params = params;
+    this.random = params.seed() == null ? new Random() : new Random(params.seed());
+  }
+
+  /** A chosen token and its log-probability. */
+  record Choice(int token, float logProb) {}
+
+  Choice choose(float[] logits, int from, int vocab) {
+    double temperature = params.temperature() == 0 ? 1 : params.temperature();
+    double[] logp = new double[vocab];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < vocab; i++) {
+      logp[i] = logits[from + i] / temperature;
+      max = Math.max(max, logp[i]);
+    }
+    double sum = 0;
+    for (int i = 0; i < vocab; i++) {
+      sum += Math.exp(logp[i] - max);
+    }
+    double logZ = max + Math.log(sum);
+    for (int i = 0; i < vocab; i++) {
+      logp[i] -= logZ;
+    }
+    int token = params.temperature() == 0 ? argmax(logp) : sample(logp);
+    return new Choice(token, (float) logp[token]);
+  }
+
+  private int sample(double[] logp) {
+    Integer[] order = new Integer[logp.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(logp[b], logp[a]));
+    int keep = params.topK() > 0 ? Math.min(params.topK(), order.length) : order.length;
+    double mass = 0;
+    int kept = 0;
+    while (kept < keep) {
+      mass += Math.exp(logp[order[kept]]);
+      kept++;
+      if (mass >= params.topP()) {
+        break;
+      }
+    }
+    double r = random.nextDouble() * mass;
+    for (int i = 0; i < kept; i++) {
+      r -= Math.exp(logp[order[i]]);
+      if (r <= 0) {
+        return order[i];
+      }
+    }
+    return order[kept - 1];
+  }
+
+  private static int argmax(double[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.rlhf.lm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.rlhf.lm.train.AdamW;
+import dev.rlhf.lm.train.GradientClipping;
+import dev.rlhf.lm.train.LearningRateSchedule;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainingPiecesTest {
+
+  @Test
+  void shouldWarmUpLinearlyThenDecayByCosine() {
+    LearningRateSchedule s = new LearningRateSchedule(1e-3f, 1e-4f, 10, 110);
+    assertThat(s.at(0)).isCloseTo(1e-4f, within(1e-9f));
+    assertThat(s.at(9)).isCloseTo(1e-3f, within(1e-9f));
+    assertThat(s.at(60)).isCloseTo(5.5e-4f, within(1e-6f));
+    assertThat(s.at(110)).isEqualTo(1e-4f);
+    assertThat(s.at(500)).isEqualTo(1e-4f);
+  }
+
+  @Test
+  void shouldTakeAdamWStepsLikeTheReferenceFormula() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter w = parameter(m, "w", new float[] {1f, -2f, 3f, 0.5f}, new Shape(2, 2));
+      try (AdamW adam = new AdamW(Map.of("w", w), 0.9f, 0.95f, 1e-8f, 0.1f)) {
+        // loss = sum(w^2) / 2, gradient = w
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(w.getArray().square().sum().div(2));
+        }
+        adam.step(0.01f);
+        // First Adam step moves each weight by lr * sign(gradient); decay shrinks it by lr * wd.
+        float[] expected = new float[4];
+        float[] start = {1f, -2f, 3f, 0.5f};
+        for (int i = 0; i < 4; i++) {
+          expected[i] = start[i] * (1 - 0.01f * 0.1f) - 0.01f * Math.signum(start[i]);
+        }
+        assertThat(w.getArray().toFloatArray()).containsExactly(expected, within(1e-5f));
+        assertThat(w.getArray().getGradient().toFloatArray()).containsOnly(0f);
+      }
+    }
+  }
+
+  @Test
+  void shouldClipTheGlobalGradientNorm() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter w = parameter(m, "w", new float[] {3f, 4f}, new Shape(2));
+      try (AdamW adam = new AdamW(Map.of("w", w), 0.9f, 0.95f, 1e-8f, 0f)) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(w.getArray().square().sum().div(2));
+        }
+        float norm = GradientClipping.clip(adam.weights(), 1f);
+        assertThat(norm).isCloseTo(5f, within(1e-5f));
+        NDArray g = w.getArray().getGradient();
+        assertThat(g.toFloatArray()).containsExactly(new float[] {0.6f, 0.8f}, within(1e-4f));
+      }
+    }
+  }
+
+  private static Parameter parameter(NDManager m, String name, float[] values, Shape shape) {
+    return Parameter.builder()
+        .setName(name)
+        .setType(Parameter.Type.WEIGHT)
+        .optArray(m.create(values, shape))
+        .build();
+  }
+
+  @Test
+  void shouldReportNonFiniteNormsAndZeroInfiniteGradients() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter w = parameter(m, "w", new float[] {1f, 2f}, new Shape(2));
+      try (AdamW adam = new AdamW(Map.of("w", w), 0.9f, 0.95f, 1e-8f, 0f)) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(w.getArray().mul(Float.MAX_VALUE).mul(10f).sum());
+        }
+        assertThat(GradientClipping.clip(adam.weights(), 1f)).isInfinite();
+        adam.zeroGradients();
+        assertThat(w.getArray().getGradient().toFloatArray()).containsOnly(0f);
+        assertThat(w.getArray().toFloatArray()).containsExactly(1f, 2f);
+      }
+    }
+  }
+}
