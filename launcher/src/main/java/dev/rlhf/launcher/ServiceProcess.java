@@ -56,6 +56,8 @@ final class ServiceProcess {
             .directory(home.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // PyTorch's OpenMP workers otherwise spin while idle and starve the other services.
+    builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     builder.environment().putAll(environment);
     builder.environment().put("HTTP_PORT", Integer.toString(port));
     return new ServiceProcess(module, port, builder.start(), log);
