@@ -1,6 +1,8 @@
 package dev.rlhf.labeling.rest;
 
+import dev.rlhf.labeling.domain.Role;
 import dev.rlhf.labeling.workers.WorkerRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +14,7 @@ import java.util.List;
 /** Which worker processes (trainers, runtime) are up, and on which device. */
 @Path("/api/workers")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
 public class WorkerResource {
 
   /** One worker as shown to operators. */

@@ -1,0 +1,45 @@
+package dev.rlhf.labeling.domain;
+
+import dev.rlhf.events.contract.SamplingSettings;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A request to the runtime for k completions of a prompt; its answer becomes a ranking task. */
+@Entity
+@Table(name = "completion_request")
+public class CompletionRequest extends PanacheEntityBase {
+
+  @Id public UUID id;
+
+  @Column(name = "project_id")
+  public UUID projectId;
+
+  @Column(name = "prompt_id")
+  public UUID promptId;
+
+  /** Null asks for the currently promoted policy. */
+  @Column(name = "policy_version")
+  public String policyVersion;
+
+  public int k;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public SamplingSettings sampling;
+
+  @Column(name = "requested_by")
+  public String requestedBy;
+
+  @Column(name = "requested_at")
+  public Instant requestedAt;
+
+  /** Set when the completions arrived; a second answer to the same request is ignored. */
+  @Column(name = "fulfilled_at")
+  public Instant fulfilledAt;
+}

@@ -1,0 +1,64 @@
+package dev.rlhf.labeling.rest;
+
+import dev.rlhf.labeling.domain.Role;
+import dev.rlhf.labeling.service.ExportService;
+import dev.rlhf.labeling.service.LabelFilter;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+/**
+ * Datasets as JSON Lines, streamed: SFT conversations and preference pairs in the formats TRL and
+ * Hugging Face datasets load ({@code load_dataset("json", data_files=...)}).
+ */
+@Path("/api/exports")
+@Produces(ExportResource.JSON_LINES)
+@RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
+public class ExportResource {
+
+  public static final String JSON_LINES = "application/x-ndjson";
+
+  private final ExportService exports;
+
+  ExportResource(ExportService exports) {
+    this.exports = exports;
+  }
+
+  @GET
+  @Path("/sft")
+  public Response sft(
+      @QueryParam("project") String project,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("guidelineVersion") Integer guidelineVersion) {
+    LabelFilter filter =
+        LabelFilter.of(
+            Params.uuid("project", project), null, from, to, null, guidelineVersion, null);
+    return download("sft.jsonl", out -> exports.writeSft(filter, out));
+  }
+
+  /** minAgreement keeps only rankings of tasks whose rankers agreed at least that much (0..1). */
+  @GET
+  @Path("/preferences")
+  public Response preferences(
+      @QueryParam("project") String project,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("guidelineVersion") Integer guidelineVersion,
+      @QueryParam("minAgreement") Double minAgreement) {
+    LabelFilter filter =
+        LabelFilter.of(
+            Params.uuid("project", project), null, from, to, null, guidelineVersion, minAgreement);
+    return download("preferences.jsonl", out -> exports.writePreferences(filter, out));
+  }
+
+  private static Response download(String filename, StreamingOutput body) {
+    return Response.ok(body, JSON_LINES)
+        .header("Content-Disposition", "attachment; filename=\"" + filename + "\"")
+        .build();
+  }
+}

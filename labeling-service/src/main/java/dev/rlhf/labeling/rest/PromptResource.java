@@ -1,0 +1,92 @@
+package dev.rlhf.labeling.rest;
+
+import dev.rlhf.events.contract.ChatTurn;
+import dev.rlhf.labeling.domain.Prompt;
+import dev.rlhf.labeling.domain.Role;
+import dev.rlhf.labeling.domain.TaskType;
+import dev.rlhf.labeling.service.ApiProblem;
+import dev.rlhf.labeling.service.ProjectService;
+import dev.rlhf.labeling.service.PromptImportService;
+import dev.rlhf.labeling.service.PromptImportService.Format;
+import io.quarkus.panache.common.Page;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A project's prompts: import files of them, and browse them. */
+@Path("/api/projects/{id}/prompts")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
+public class PromptResource {
+
+  public record PromptView(
+      UUID id, List<ChatTurn> conversation, String source, List<String> tags, Instant createdAt) {
+    static PromptView of(Prompt p) {
+      return new PromptView(p.id, p.conversation, p.source, p.tags, p.createdAt);
+    }
+  }
+
+  private final PromptImportService imports;
+  private final ProjectService projects;
+  private final Caller caller;
+
+  PromptResource(PromptImportService imports, ProjectService projects, Caller caller) {
+    this.imports = imports;
+    this.projects = projects;
+    this.caller = caller;
+  }
+
+  /**
+   * Imports JSONL ({@code application/x-ndjson}, {@code application/jsonl}) or CSV ({@code
+   * text/csv}). {@code tasks} is the task opened per accepted prompt: DEMONSTRATION (default) or
+   * NONE.
+   */
+  @POST
+  @Path("/import")
+  @Consumes({"application/x-ndjson", "application/jsonl", "text/csv", MediaType.TEXT_PLAIN})
+  public PromptImportService.ImportReport importPrompts(
+      @PathParam("id") UUID projectId,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @QueryParam("tasks") @DefaultValue("DEMONSTRATION") String tasks,
+      @QueryParam("priority") @DefaultValue("0") int priority,
+      String body) {
+    Format format =
+        contentType != null && contentType.startsWith("text/csv") ? Format.CSV : Format.JSONL;
+    TaskType taskType =
+        "NONE".equalsIgnoreCase(tasks) ? null : Params.enumValue("tasks", tasks, TaskType.class);
+    if (taskType != null && taskType.isRanking()) {
+      throw ApiProblem.invalid("tasks", "ranking tasks come from completion requests");
+    }
+    return imports.importPrompts(projectId, format, body, taskType, priority, caller.username());
+  }
+
+  @GET
+  @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
+  public List<PromptView> prompts(
+      @PathParam("id") UUID projectId,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size) {
+    projects.find(projectId);
+    if (page < 0 || size < 1 || size > 500) {
+      throw ApiProblem.invalid("size", "page >= 0 and size 1..500");
+    }
+    return Prompt.<Prompt>find("projectId = ?1 order by createdAt, id", projectId)
+        .page(Page.of(page, size))
+        .list()
+        .stream()
+        .map(PromptView::of)
+        .toList();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.rlhf.labeling.security;
+
+import dev.rlhf.labeling.domain.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import java.util.UUID;
+
+/** Builds the identity of a signed-in account and reads it back in resources. */
+public final class Identities {
+
+  private static final String USER_ID = "userId";
+
+  private Identities() {}
+
+  static SecurityIdentity of(AccountLookup.StoredAccount account) {
+    QuarkusSecurityIdentity.Builder builder =
+        QuarkusSecurityIdentity.builder()
+            .setPrincipal(new QuarkusPrincipal(account.username()))
+            .addAttribute(USER_ID, account.id());
+    Role.split(account.roles()).forEach(role -> builder.addRole(role.roleName()));
+    return builder.build();
+  }
+
+  /** The account id of the caller. */
+  public static UUID userId(SecurityIdentity identity) {
+    return identity.getAttribute(USER_ID);
+  }
+}

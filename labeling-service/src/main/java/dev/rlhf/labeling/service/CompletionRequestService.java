@@ -1,0 +1,137 @@
+package dev.rlhf.labeling.service;
+
+import dev.rlhf.events.contract.CompletionsGenerated;
+import dev.rlhf.events.contract.CompletionsRequested;
+import dev.rlhf.events.contract.SamplingSettings;
+import dev.rlhf.labeling.domain.Completion;
+import dev.rlhf.labeling.domain.CompletionRequest;
+import dev.rlhf.labeling.domain.Project;
+import dev.rlhf.labeling.domain.Prompt;
+import dev.rlhf.labeling.domain.TaskType;
+import dev.rlhf.labeling.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Asks the runtime for K completions of prompts (through the outbox) and turns its answers into
+ * ranking tasks, once per request id, however often an answer is delivered.
+ */
+@ApplicationScoped
+public class CompletionRequestService {
+
+  /** The purpose written on requests whose answers become ranking tasks. */
+  public static final String PURPOSE = "ranking";
+
+  static final String CONSUMER = "labeling-service.completions-to-ranking-tasks";
+  private static final int MAX_PROMPTS = 1000;
+
+  /** One request made: its id and the prompt it is for. */
+  public record RequestMade(UUID requestId, UUID promptId) {}
+
+  private final ProjectService projects;
+  private final TaskService tasks;
+  private final Outbox outbox;
+  private final EntityManager entityManager;
+
+  CompletionRequestService(
+      ProjectService projects, TaskService tasks, Outbox outbox, EntityManager entityManager) {
+    this.projects = projects;
+    this.tasks = tasks;
+    this.outbox = outbox;
+    this.entityManager = entityManager;
+  }
+
+  @Transactional
+  public List<RequestMade> request(
+      UUID projectId,
+      List<UUID> promptIds,
+      String policyVersion,
+      Integer k,
+      SamplingSettings sampling,
+      String requestedBy) {
+    projects.find(projectId);
+    if (k == null || k < 2 || k > 9) throw ApiProblem.invalid("k", "k must be between 2 and 9");
+    if (promptIds == null || promptIds.isEmpty() || promptIds.size() > MAX_PROMPTS) {
+      throw ApiProblem.invalid("promptIds", "give 1 to " + MAX_PROMPTS + " prompt ids");
+    }
+    SamplingSettings settings = sampling == null ? SamplingSettings.defaults() : sampling;
+    String policy = policyVersion == null || policyVersion.isBlank() ? null : policyVersion;
+    List<RequestMade> made = new ArrayList<>();
+    for (UUID promptId : new LinkedHashSet<>(promptIds)) {
+      Prompt prompt = promptId == null ? null : Prompt.findById(promptId);
+      if (prompt == null || !prompt.projectId.equals(projectId)) {
+        throw ApiProblem.invalid("promptIds", "no prompt " + promptId + " in this project");
+      }
+      CompletionRequest request = new CompletionRequest();
+      request.id = UUID.randomUUID();
+      request.projectId = projectId;
+      request.promptId = promptId;
+      request.policyVersion = policy;
+      request.k = k;
+      request.sampling = settings;
+      request.requestedBy = requestedBy;
+      request.requestedAt = Instant.now();
+      request.persist();
+      outbox.record(
+          new CompletionsRequested(
+              UUID.randomUUID(),
+              request.requestedAt,
+              request.id,
+              promptId,
+              prompt.conversation,
+              policy,
+              k,
+              settings,
+              PURPOSE));
+      made.add(new RequestMade(request.id, promptId));
+    }
+    return made;
+  }
+
+  /**
+   * Stores the completions of a request and opens a ranking task for them. The event id is recorded
+   * in the same transaction, and a request already answered is left alone, so neither a redelivered
+   * event nor a second answer to one request makes a second task.
+   */
+  @Transactional
+  public void accept(CompletionsGenerated event) {
+    int fresh =
+        entityManager
+            .createNativeQuery(
+                "insert into processed_event (consumer, event_id) values (?1, ?2)"
+                    + " on conflict do nothing")
+            .setParameter(1, CONSUMER)
+            .setParameter(2, event.eventId())
+            .executeUpdate();
+    if (fresh == 0) return;
+    CompletionRequest request =
+        entityManager.find(
+            CompletionRequest.class, event.requestId(), LockModeType.PESSIMISTIC_WRITE);
+    if (request == null || request.fulfilledAt != null) return;
+    Instant now = Instant.now();
+    request.fulfilledAt = now;
+    List<Completion> completions = new ArrayList<>();
+    for (CompletionsGenerated.GeneratedCompletion generated : event.completions()) {
+      Completion completion = new Completion();
+      completion.id = UUID.randomUUID();
+      completion.promptId = request.promptId;
+      completion.requestId = request.id;
+      completion.text = generated.text();
+      completion.policyVersion = event.policyVersion();
+      completion.sampling = event.sampling() == null ? request.sampling : event.sampling();
+      completion.createdAt = now;
+      completion.persist();
+      completions.add(completion);
+    }
+    if (completions.size() < 2) return;
+    Project project = Project.findById(request.projectId);
+    tasks.open(project, request.promptId, TaskType.RANKING, 0, completions, request.id);
+  }
+}

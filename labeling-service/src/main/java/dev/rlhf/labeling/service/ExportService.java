@@ -1,0 +1,173 @@
+package dev.rlhf.labeling.service;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.events.EventCodec;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes datasets as JSON Lines straight from a database cursor, row by row, so an export of any
+ * size needs constant memory. The formats are the ones TRL and Hugging Face datasets read:
+ * conversational SFT ({@code messages}) and conversational preferences ({@code prompt / chosen /
+ * rejected}).
+ */
+@ApplicationScoped
+public class ExportService {
+
+  private static final int FETCH_SIZE = 500;
+  private static final ObjectMapper MAPPER = EventCodec.mapper();
+
+  private final AgroalDataSource dataSource;
+
+  ExportService(AgroalDataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** One line per demonstration: the conversation then the ideal assistant response. */
+  public void writeSft(LabelFilter filter, OutputStream out) {
+    List<Object> params = new ArrayList<>();
+    String sql =
+        "select p.conversation::text, d.response from demonstration d"
+            + " join prompt p on p.id = d.prompt_id"
+            + filter.where("d", params)
+            + " order by d.created_at, d.id";
+    stream(
+        sql,
+        params,
+        out,
+        (row, json) -> {
+          json.writeStartObject();
+          json.writeArrayFieldStart("messages");
+          writeTurns(json, MAPPER.readTree(row.getString(1)));
+          writeMessage(json, "assistant", row.getString(2));
+          json.writeEndArray();
+          json.writeEndObject();
+          return 1;
+        });
+  }
+
+  /**
+   * Every preference pair of every ranking: for two completions with different ranks the better is
+   * chosen; ties give no pair. A better response written for an all-bad ranking is chosen over
+   * every completion.
+   */
+  public void writePreferences(LabelFilter filter, OutputStream out) {
+    List<Object> params = new ArrayList<>();
+    String where = filter.where("r", params);
+    if (filter.minAgreement() != null) {
+      where += " and a.agreement >= ?";
+      params.add(filter.minAgreement());
+    }
+    String sql =
+        "select p.conversation::text, r.all_bad, r.better_response,"
+            + " (select json_agg(json_build_object('text', c.text, 'rank', e.rank)"
+            + "   order by e.rank, c.id) from ranking_entry e join completion c"
+            + "   on c.id = e.completion_id where e.ranking_id = r.id)::text"
+            + " from ranking r join prompt p on p.id = r.prompt_id"
+            + (filter.minAgreement() == null
+                ? ""
+                : " join ranking_task_agreement a on a.task_id = r.task_id")
+            + where
+            + " order by r.created_at, r.id";
+    stream(
+        sql,
+        params,
+        out,
+        (row, json) -> {
+          JsonNode prompt = MAPPER.readTree(row.getString(1));
+          JsonNode entries = MAPPER.readTree(row.getString(4));
+          String better = row.getBoolean(2) ? row.getString(3) : null;
+          int pairs = 0;
+          if (better != null) {
+            for (JsonNode worse : entries) {
+              pairs += writePair(json, prompt, better, worse.get("text").asText(), pairs);
+            }
+          }
+          for (int i = 0; i < entries.size(); i++) {
+            for (int j = i + 1; j < entries.size(); j++) {
+              JsonNode a = entries.get(i);
+              JsonNode b = entries.get(j);
+              if (a.get("rank").asInt() == b.get("rank").asInt()) continue;
+              pairs +=
+                  writePair(json, prompt, a.get("text").asText(), b.get("text").asText(), pairs);
+            }
+          }
+          return pairs;
+        });
+  }
+
+  private static int writePair(
+      JsonGenerator json, JsonNode prompt, String chosen, String rejected, int written)
+      throws IOException {
+    if (written > 0) json.writeRaw('\n');
+    json.writeStartObject();
+    json.writeArrayFieldStart("prompt");
+    writeTurns(json, prompt);
+    json.writeEndArray();
+    json.writeArrayFieldStart("chosen");
+    writeMessage(json, "assistant", chosen);
+    json.writeEndArray();
+    json.writeArrayFieldStart("rejected");
+    writeMessage(json, "assistant", rejected);
+    json.writeEndArray();
+    json.writeEndObject();
+    return 1;
+  }
+
+  private static void writeTurns(JsonGenerator json, JsonNode conversation) throws IOException {
+    for (JsonNode turn : conversation) {
+      writeMessage(
+          json, turn.get("role").asText().toLowerCase(Locale.ROOT), turn.get("text").asText());
+    }
+  }
+
+  private static void writeMessage(JsonGenerator json, String role, String content)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("role", role);
+    json.writeStringField("content", content);
+    json.writeEndObject();
+  }
+
+  /** Writes lines of one result row; returns how many lines it wrote. */
+  private interface RowWriter {
+    int write(ResultSet row, JsonGenerator json) throws SQLException, IOException;
+  }
+
+  private void stream(String sql, List<Object> params, OutputStream out, RowWriter writer) {
+    try (Connection connection = dataSource.getConnection()) {
+      // PostgreSQL streams with a cursor only inside a transaction.
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = Jdbc.prepare(connection, sql, params);
+          JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+        json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        json.setRootValueSeparator(null);
+        statement.setFetchSize(FETCH_SIZE);
+        try (ResultSet row = statement.executeQuery()) {
+          while (row.next()) {
+            if (writer.write(row, json) > 0) json.writeRaw('\n');
+          }
+        }
+        json.flush();
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("export query failed", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("export was cut off", e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.rlhf.labeling.service;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Which labels to browse or export. Every field is optional; dates are ISO instants or days (a day
+ * in {@code to} includes that whole day).
+ */
+public record LabelFilter(
+    UUID projectId,
+    String type,
+    Instant from,
+    Instant to,
+    String contractor,
+    Integer guidelineVersion,
+    Double minAgreement) {
+
+  public static LabelFilter of(
+      UUID projectId,
+      String type,
+      String from,
+      String to,
+      String contractor,
+      Integer guidelineVersion,
+      Double minAgreement) {
+    String kind = type == null || type.isBlank() ? null : type.trim().toUpperCase();
+    if (kind != null && !kind.equals("DEMONSTRATION") && !kind.equals("RANKING")) {
+      throw ApiProblem.invalid("type", "type is DEMONSTRATION or RANKING");
+    }
+    if (minAgreement != null && (minAgreement < 0 || minAgreement > 1)) {
+      throw ApiProblem.invalid("minAgreement", "minAgreement is between 0 and 1");
+    }
+    return new LabelFilter(
+        projectId,
+        kind,
+        instant("from", from, false),
+        instant("to", to, true),
+        contractor == null || contractor.isBlank() ? null : contractor,
+        guidelineVersion,
+        minAgreement);
+  }
+
+  private static Instant instant(String field, String value, boolean endOfDay) {
+    if (value == null || value.isBlank()) return null;
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException notAnInstant) {
+      try {
+        LocalDate day = LocalDate.parse(value);
+        return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw ApiProblem.badRequest(field, field + " must be a date (2026-01-31) or an instant");
+      }
+    }
+  }
+
+  /** SQL conditions on a label table aliased {@code alias}, and their parameters, in order. */
+  public String where(String alias, List<Object> params) {
+    List<String> conditions = new ArrayList<>();
+    if (projectId != null) {
+      conditions.add(alias + ".project_id = ?");
+      params.add(projectId);
+    }
+    if (from != null) {
+      conditions.add(alias + ".created_at >= ?");
+      params.add(java.sql.Timestamp.from(from));
+    }
+    if (to != null) {
+      conditions.add(alias + ".created_at < ?");
+      params.add(java.sql.Timestamp.from(to));
+    }
+    if (guidelineVersion != null) {
+      conditions.add(alias + ".guideline_version = ?");
+      params.add(guidelineVersion);
+    }
+    if (contractor != null) {
+      conditions.add(alias + ".contractor_id = (select id from app_user where username = ?)");
+      params.add(contractor);
+    }
+    return conditions.isEmpty() ? " where true" : " where " + String.join(" and ", conditions);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.rlhf.labeling.service;
+
+import dev.rlhf.labeling.config.TaskSettings;
+import dev.rlhf.labeling.domain.Assignment;
+import dev.rlhf.labeling.domain.AssignmentState;
+import dev.rlhf.labeling.domain.GuidelineVersion;
+import dev.rlhf.labeling.domain.Task;
+import dev.rlhf.labeling.domain.TaskType;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Hands out task slots. The next task is the open one of highest priority (then oldest) that still
+ * has a free slot, that the contractor never held, and whose prompt they did not write. Its row is
+ * locked with {@code FOR UPDATE SKIP LOCKED}: two contractors asking at once never both take the
+ * last slot, and neither waits for the other.
+ */
+@ApplicationScoped
+public class TaskDistributor {
+
+  private final EntityManager entityManager;
+  private final TaskSettings settings;
+  private final TextLimits texts;
+
+  TaskDistributor(EntityManager entityManager, TaskSettings settings, TextLimits texts) {
+    this.entityManager = entityManager;
+    this.settings = settings;
+    this.texts = texts;
+  }
+
+  @Transactional
+  public Optional<Assignment> next(UUID contractorId, UUID projectId, TaskType type) {
+    // One contractor's own calls run one at a time, so a double click cannot pass the cap.
+    entityManager
+        .createNativeQuery("select id from app_user where id = ?1 for update")
+        .setParameter(1, contractorId)
+        .getSingleResult();
+    Instant now = Instant.now();
+    long open =
+        Assignment.count(
+            "contractorId = ?1 and state = ?2 and leaseExpiresAt > ?3",
+            contractorId,
+            AssignmentState.ACTIVE,
+            now);
+    if (open >= settings.maxOpenAssignmentsPerContractor()) {
+      throw ApiProblem.conflict(
+          "assignments",
+          "you hold " + open + " open assignments, the most allowed; submit or skip one first");
+    }
+    Optional<UUID> taskId = lockNextTask(contractorId, projectId, type);
+    if (taskId.isEmpty()) return Optional.empty();
+    Task task = Task.findById(taskId.get());
+    task.slotsTaken++;
+    Assignment assignment = new Assignment();
+    assignment.id = UUID.randomUUID();
+    assignment.taskId = task.id;
+    assignment.contractorId = contractorId;
+    assignment.state = AssignmentState.ACTIVE;
+    assignment.guidelineVersion =
+        GuidelineVersion.current(task.projectId).map(g -> g.version).orElse(0);
+    assignment.leasedAt = now;
+    assignment.leaseExpiresAt = now.plus(settings.leaseDuration());
+    assignment.persist();
+    return Optional.of(assignment);
+  }
+
+  private Optional<UUID> lockNextTask(UUID contractorId, UUID projectId, TaskType type) {
+    String sql =
+        "select t.id from task t"
+            + " where t.state = 'OPEN' and t.slots_taken < t.answers_wanted"
+            + (projectId == null ? "" : " and t.project_id = ?2")
+            + (type == null ? "" : " and t.type = ?3")
+            + " and not exists (select 1 from assignment a"
+            + "   where a.task_id = t.id and a.contractor_id = ?1)"
+            + " and not exists (select 1 from prompt p"
+            + "   where p.id = t.prompt_id and p.author_id = ?1)"
+            + " order by t.priority desc, t.created_at, t.id"
+            + " limit 1 for update of t skip locked";
+    Query query = entityManager.createNativeQuery(sql, UUID.class).setParameter(1, contractorId);
+    if (projectId != null) query.setParameter(2, projectId);
+    if (type != null) query.setParameter(3, type.name());
+    @SuppressWarnings("unchecked")
+    List<UUID> ids = query.getResultList();
+    return ids.stream().findFirst();
+  }
+
+  /** The contractor declines their assignment; the slot returns to the pool for others. */
+  @Transactional
+  public Assignment skip(UUID assignmentId, UUID contractorId, String reason) {
+    texts.require("reason", reason);
+    Assignment assignment = lockOwnActive(assignmentId, contractorId);
+    assignment.state = AssignmentState.SKIPPED;
+    assignment.skipReason = reason;
+    assignment.finishedAt = Instant.now();
+    Task task = entityManager.find(Task.class, assignment.taskId, LockModeType.PESSIMISTIC_WRITE);
+    task.slotsTaken--;
+    return assignment;
+  }
+
+  /**
+   * Locks an assignment for a submission or a skip. Someone else's, finished or expired assignments
+   * are a conflict (409); an unknown id is 404.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Assignment lockOwnActive(UUID assignmentId, UUID contractorId) {
+    Assignment assignment =
+        entityManager.find(Assignment.class, assignmentId, LockModeType.PESSIMISTIC_WRITE);
+    if (assignment == null) throw ApiProblem.notFound("assignment " + assignmentId);
+    if (!assignment.contractorId.equals(contractorId)) {
+      throw ApiProblem.conflict("assignmentId", "this assignment belongs to another contractor");
+    }
+    if (assignment.state == AssignmentState.ACTIVE
+        && !assignment.leaseExpiresAt.isAfter(Instant.now())) {
+      throw ApiProblem.conflict(
+          "assignmentId", "the lease expired at " + assignment.leaseExpiresAt);
+    }
+    if (assignment.state != AssignmentState.ACTIVE) {
+      throw ApiProblem.conflict(
+          "assignmentId", "the assignment is " + assignment.state.name().toLowerCase());
+    }
+    return assignment;
+  }
+
+  @Scheduled(
+      every = "${rlhf.tasks.lease-sweep-interval:30s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  void sweepExpiredLeases() {
+    expireLeases();
+  }
+
+  /** Returns the slots of expired leases to the pool; returns how many tasks got slots back. */
+  @Transactional
+  public int expireLeases() {
+    return entityManager
+        .createNativeQuery(
+            "with expired as (update assignment set state = 'EXPIRED', finished_at = now()"
+                + "   where state = 'ACTIVE' and lease_expires_at <= now() returning task_id),"
+                + " freed as (select task_id, count(*) as n from expired group by task_id)"
+                + " update task t set slots_taken = t.slots_taken - freed.n"
+                + " from freed where t.id = freed.task_id")
+        .executeUpdate();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.rlhf.labeling.service;
+
+import dev.rlhf.labeling.config.TaskSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+
+/** The one check every user-written text goes through: present when required, and not too long. */
+@ApplicationScoped
+public class TextLimits {
+
+  private final int maxBytes;
+
+  TextLimits(TaskSettings settings) {
+    this.maxBytes = settings.maxTextBytes();
+  }
+
+  /** Returns the text, or throws a 422 naming the field. */
+  public String require(String field, String text) {
+    if (text == null || text.isBlank()) throw ApiProblem.invalid(field, field + " is required");
+    return limit(field, text);
+  }
+
+  /** Accepts null; refuses a text longer than the limit. */
+  public String limit(String field, String text) {
+    if (text != null && text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      throw ApiProblem.invalid(
+          field, field + " is longer than " + maxBytes + " bytes (" + maxBytes / 1024 + " KB)");
+    }
+    return text;
+  }
+
+  public int maxBytes() {
+    return maxBytes;
+  }
+}
