@@ -1,0 +1,52 @@
+package dev.rlhf.events.contract;
+
+import dev.rlhf.events.Topic;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A trainer wrote a new policy or reward version: where its checkpoint lies, its metrics, and its
+ * lineage (parent version and the exact label events it was trained on).
+ */
+public record ModelVersionPublished(
+    UUID eventId,
+    Instant occurredAt,
+    String version,
+    Kind kind,
+    String parentVersion,
+    UUID cycleId,
+    UUID runId,
+    TrainingStage stage,
+    String checkpointPath,
+    Map<String, Double> metrics,
+    List<UUID> labelEventIds)
+    implements PlatformEvent {
+
+  /** What a version is: a policy (generates text) or a reward model (scores it). */
+  public enum Kind {
+    POLICY,
+    REWARD
+  }
+
+  public ModelVersionPublished {
+    Require.present(eventId, "eventId");
+    Require.present(occurredAt, "occurredAt");
+    Require.text(version, "version");
+    Require.present(kind, "kind");
+    Require.text(checkpointPath, "checkpointPath");
+    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    labelEventIds = labelEventIds == null ? List.of() : List.copyOf(labelEventIds);
+  }
+
+  @Override
+  public Topic topic() {
+    return Topic.MODEL_VERSIONS;
+  }
+
+  @Override
+  public String key() {
+    return version;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.rlhf.events.contract;
+
+import dev.rlhf.events.Topic;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A researcher started a training stage. The trainer trains on exactly the labels listed in {@code
+ * labelEventIds} (the frozen snapshot), starting from {@code baseVersion}.
+ */
+public record TrainingRunRequested(
+    UUID eventId,
+    Instant occurredAt,
+    UUID runId,
+    UUID cycleId,
+    TrainingStage stage,
+    String baseVersion,
+    String rewardVersion,
+    Map<String, String> hyperParameters,
+    List<UUID> labelEventIds)
+    implements PlatformEvent {
+
+  public TrainingRunRequested {
+    Require.present(eventId, "eventId");
+    Require.present(occurredAt, "occurredAt");
+    Require.present(runId, "runId");
+    Require.present(stage, "stage");
+    Require.text(baseVersion, "baseVersion");
+    hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
+    labelEventIds = labelEventIds == null ? List.of() : List.copyOf(labelEventIds);
+  }
+
+  @Override
+  public Topic topic() {
+    return Topic.TRAINING_COMMANDS;
+  }
+
+  @Override
+  public String key() {
+    return runId.toString();
+  }
+}

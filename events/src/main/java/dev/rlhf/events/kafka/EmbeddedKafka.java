@@ -1,0 +1,133 @@
+package dev.rlhf.events.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A single-node KRaft Kafka broker running inside this JVM, for the run command and for tests. It
+ * speaks the real protocol on 127.0.0.1, so services connect to it as to any broker.
+ *
+ * <p>In run mode the log directory is kept across restarts (events survive); for tests it is a
+ * throw-away directory.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final String CLUSTER_ID = "rlhf-platform-local-01";
+
+  private final KafkaRaftServer server;
+  private final int port;
+
+  private EmbeddedKafka(KafkaRaftServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /** Starts a broker whose log directory is kept across restarts. */
+  public static EmbeddedKafka startPersistent(Path logDirectory, int port, int controllerPort) {
+    return start(logDirectory, port, controllerPort);
+  }
+
+  /** Starts a throw-away broker on free ports. */
+  public static EmbeddedKafka startForTests() {
+    try {
+      return start(Files.createTempDirectory("rlhf-kafka-test"), freePort(), freePort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static EmbeddedKafka start(Path logDirectory, int port, int controllerPort) {
+    try {
+      Files.createDirectories(logDirectory);
+      Properties properties = brokerProperties(logDirectory, port, controllerPort);
+      if (!Files.exists(logDirectory.resolve("meta.properties"))) {
+        format(logDirectory, properties);
+      }
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+      server.startup();
+      return new EmbeddedKafka(server, port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Properties brokerProperties(Path logDirectory, int port, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logDirectory.toString());
+    // One node: every replication factor and in-sync minimum is one.
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("default.replication.factor", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "true");
+    return p;
+  }
+
+  private static void format(Path logDirectory, Properties properties) throws IOException {
+    Path config = Files.createTempFile("kraft", ".properties");
+    try (var out = Files.newOutputStream(config)) {
+      properties.store(out, "embedded KRaft node");
+    }
+    try {
+      StorageTool.execute(
+          new String[] {
+            "format", "-t", clusterUuid(), "-c", config.toString(), "--ignore-formatted"
+          },
+          System.out);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "could not format the Kafka log directory " + logDirectory, e);
+    } finally {
+      Files.deleteIfExists(config);
+    }
+  }
+
+  /** A fixed cluster id, so a kept log directory is always recognised as ours. */
+  private static String clusterUuid() {
+    byte[] bytes = CLUSTER_ID.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] sixteen = java.util.Arrays.copyOf(bytes, 16);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sixteen);
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.rlhf.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rlhf.events.contract.ChatTurn;
+import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.contract.RankingSubmitted;
+import dev.rlhf.events.contract.RankingSubmitted.RankedCompletion;
+import dev.rlhf.events.contract.WorkerHeartbeatReported;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+  static RankingSubmitted ranking() {
+    return new RankingSubmitted(
+        UUID.randomUUID(),
+        Instant.parse("2026-11-25T10:00:00Z"),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        List.of(new ChatTurn(ChatTurn.Role.USER, "What is 2 + 2?")),
+        List.of(
+            new RankedCompletion(UUID.randomUUID(), "4", "sft-1", 1),
+            new RankedCompletion(UUID.randomUUID(), "5", "sft-1", 2)),
+        false,
+        null,
+        3,
+        "ann");
+  }
+
+  @Test
+  void shouldRoundTripAnEventWithItsTypeAndSchemaVersion() {
+    RankingSubmitted event = ranking();
+    String json = EventCodec.toJson(event);
+
+    assertThat(json)
+        .contains("\"type\":\"RankingSubmitted\"")
+        .contains("\"schemaVersion\":1")
+        .contains("\"occurredAt\":\"2026-11-25T10:00:00Z\"");
+    PlatformEvent back = EventCodec.fromJson(json);
+    assertThat(back).isEqualTo(event);
+  }
+
+  @Test
+  void shouldRejectAnEventMissingARequiredFieldNamingTheField() {
+    String json =
+        EventCodec.toJson(
+                new WorkerHeartbeatReported(
+                    UUID.randomUUID(), Instant.now(), "w1", "reward-trainer", "cpu", Instant.now()))
+            .replace("\"device\":\"cpu\",", "");
+
+    assertThatThrownBy(() -> EventCodec.fromJson(json))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("device");
+  }
+
+  @Test
+  void shouldRejectUnknownEventTypesAndInvalidJson() {
+    assertThatThrownBy(() -> EventCodec.fromJson("{\"type\":\"NoSuchEvent\"}"))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("NoSuchEvent");
+    assertThatThrownBy(() -> EventCodec.fromJson("not json"))
+        .isInstanceOf(MalformedEventException.class);
+  }
+
+  @Test
+  void shouldRejectARankingOfOneCompletion() {
+    String json = EventCodec.toJson(ranking());
+    String oneCompletion = json.replaceFirst(",\\{\"completionId\"[^}]*\\}\\]", "]");
+
+    assertThatThrownBy(() -> EventCodec.fromJson(oneCompletion))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("2 completions");
+  }
+}

@@ -1,0 +1,16 @@
+package dev.rlhf.labeling.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where the broker is and how the outbox relay behaves. */
+@ConfigMapping(prefix = "rlhf.kafka")
+public interface KafkaSettings {
+
+  /** Comma-separated host:port list of the Kafka brokers. */
+  String bootstrapServers();
+
+  /** Consumer group of this service. */
+  @WithDefault("labeling-service")
+  String groupId();
+}

@@ -1,0 +1,31 @@
+package dev.rlhf.testing;
+
+import dev.rlhf.events.kafka.EmbeddedKafka;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * A real single-node Kafka broker for a {@code @QuarkusTest}. Tests reach it through the {@code
+ * rlhf.kafka.bootstrap-servers} config value.
+ */
+public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManager {
+
+  private static EmbeddedKafka kafka;
+
+  @Override
+  public Map<String, String> start() {
+    kafka = EmbeddedKafka.startForTests();
+    return Map.of("rlhf.kafka.bootstrap-servers", kafka.bootstrapServers());
+  }
+
+  @Override
+  public void stop() {
+    if (kafka != null) kafka.close();
+    kafka = null;
+  }
+
+  /** The running broker, for tests that stop and restart it. */
+  public static EmbeddedKafka broker() {
+    return kafka;
+  }
+}
