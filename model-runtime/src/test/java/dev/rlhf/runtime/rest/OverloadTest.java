@@ -1,0 +1,72 @@
+package dev.rlhf.runtime.rest;
+
+import static dev.rlhf.runtime.RuntimeApi.post;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rlhf.runtime.RuntimeApi;
+import dev.rlhf.runtime.TinyCheckpoints;
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(OverloadTest.QueueOfOne.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+@QuarkusTestResource(TinyCheckpoints.class)
+class OverloadTest {
+
+  /** One generation at a time and one waiting: the third concurrent request must be refused. */
+  public static class QueueOfOne implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("rlhf.runtime.concurrency", "1", "rlhf.runtime.queue-size", "1");
+    }
+  }
+
+  @Test
+  void shouldRefuseRequestsBeyondTheQueueWithTooManyRequests() {
+    RuntimeApi.awaitReady();
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<Response>> calls =
+        IntStream.range(0, 6)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () -> {
+                          await(start);
+                          return post(
+                              "/v1/completions",
+                              Map.of("prompt", "Busy", "n", 16, "max_tokens", 100));
+                        }))
+            .toList();
+    start.countDown();
+    List<Response> answers = calls.stream().map(CompletableFuture::join).toList();
+
+    List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+    assertThat(statuses).containsOnly(200, 429).contains(200, 429);
+    Response refused = answers.stream().filter(r -> r.statusCode() == 429).findFirst().get();
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.header("Retry-After")).isEqualTo("1");
+    assertThat(given().get("/q/metrics").asString())
+        .containsPattern("rlhf_runtime_requests_total\\{[^}]*status=\"429\"");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
