@@ -50,7 +50,8 @@ public class TinyCheckpoints implements QuarkusTestResourceLifecycleManager {
 
   private void save(String name, int seed) {
     Engine.getInstance().setRandomSeed(seed);
-    GptConfig config = new GptConfig(2, 2, 32, CONTEXT, new ByteTokenizer().vocabSize(), 0f, true, true);
+    GptConfig config =
+        new GptConfig(2, 2, 32, CONTEXT, new ByteTokenizer().vocabSize(), 0f, true, true);
     try (LanguageModel network = LanguageModel.create(config, new ByteTokenizer(), Device.cpu())) {
       Checkpoints.save(
           directory.resolve(name),

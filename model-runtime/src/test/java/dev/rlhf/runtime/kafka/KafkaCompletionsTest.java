@@ -10,9 +10,9 @@ import dev.rlhf.events.contract.CompletionsRequested;
 import dev.rlhf.events.contract.SamplingSettings;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
-import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.runtime.RuntimeApi;
 import dev.rlhf.runtime.TinyCheckpoints;
+import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TinyCheckpoints.class)
 class KafkaCompletionsTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final SamplingSettings SHORT = new SamplingSettings(1.0, 1.0, 0, 6, List.of(), null);
   private static EventPublisher publisher;
 
   @BeforeAll
@@ -77,8 +78,8 @@ class KafkaCompletionsTest {
 
   @Test
   void shouldAnswerARequestDeliveredTwiceOnlyOnce() {
-    CompletionsRequested request = request(2, null, SamplingSettings.defaults());
-    CompletionsRequested later = request(1, null, SamplingSettings.defaults());
+    CompletionsRequested request = request(2, null, SHORT);
+    CompletionsRequested later = request(1, null, SHORT);
 
     publisher.publishAndWait(request);
     publisher.publishAndWait(request);
@@ -98,7 +99,7 @@ class KafkaCompletionsTest {
   void shouldDeadLetterAMalformedRequestWithTheReason() {
     String key = UUID.randomUUID().toString();
     String json =
-        EventCodec.toJson(request(1, null, SamplingSettings.defaults()))
+        EventCodec.toJson(request(1, null, SHORT))
             .replace("\"n\":1", "\"n\":0");
     sendRaw(key, json.getBytes(StandardCharsets.UTF_8));
 
@@ -108,7 +109,7 @@ class KafkaCompletionsTest {
 
   @Test
   void shouldDeadLetterARequestForAnUnknownVersionWithTheReason() {
-    CompletionsRequested request = request(1, "no-such-version", SamplingSettings.defaults());
+    CompletionsRequested request = request(1, "no-such-version", SHORT);
 
     publisher.publishAndWait(request);
 
@@ -168,7 +169,8 @@ class KafkaCompletionsTest {
 
   private static void sendRaw(String key, byte[] value) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.broker().bootstrapServers());
+    p.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.broker().bootstrapServers());
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(Topic.COMPLETION_REQUESTS.topicName(), key, value)).get();

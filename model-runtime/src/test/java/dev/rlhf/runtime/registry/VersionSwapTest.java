@@ -62,8 +62,7 @@ class VersionSwapTest {
     promote(TinyCheckpoints.V2);
 
     awaitDefault(TinyCheckpoints.V2);
-    assertThat(
-            given().get("/v1/models").jsonPath().getList("data.id", String.class))
+    assertThat(given().get("/v1/models").jsonPath().getList("data.id", String.class))
         .contains(TinyCheckpoints.BASE, TinyCheckpoints.V2);
     assertThat(modelThatAnswers(Map.of("prompt", "Hi", "max_tokens", 2)))
         .isEqualTo(TinyCheckpoints.V2);
@@ -82,7 +81,7 @@ class VersionSwapTest {
             () ->
                 post(
                     "/v1/completions",
-                    Map.of("prompt", "Long", "n", 16, "max_tokens", 120, "temperature", 1.0)));
+                    Map.of("prompt", "Long", "n", 8, "max_tokens", 80, "temperature", 1.0)));
     awaitAGenerationInFlight();
     publish(TinyCheckpoints.V3);
     promote(TinyCheckpoints.V3);
@@ -91,7 +90,7 @@ class VersionSwapTest {
     awaitDefault(TinyCheckpoints.V3);
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.jsonPath().getString("model")).isEqualTo(TinyCheckpoints.BASE);
-    assertThat(answer.jsonPath().getList("choices")).hasSize(16);
+    assertThat(answer.jsonPath().getList("choices")).hasSize(8);
   }
 
   @Test

@@ -9,8 +9,6 @@ import dev.rlhf.runtime.TinyCheckpoints;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +18,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@TestProfile(OverloadTest.QueueOfOne.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
 @QuarkusTestResource(TinyCheckpoints.class)
 class OverloadTest {
 
-  /** One generation at a time and one waiting: the third concurrent request must be refused. */
-  public static class QueueOfOne implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("rlhf.runtime.concurrency", "1", "rlhf.runtime.queue-size", "1");
-    }
-  }
-
+  /** The test profile runs one generation at a time with one waiting (application.properties). */
   @Test
   void shouldRefuseRequestsBeyondTheQueueWithTooManyRequests() {
     RuntimeApi.awaitReady();
@@ -46,7 +36,7 @@ class OverloadTest {
                           await(start);
                           return post(
                               "/v1/completions",
-                              Map.of("prompt", "Busy", "n", 16, "max_tokens", 100));
+                              Map.of("prompt", "Busy", "n", 4, "max_tokens", 40));
                         }))
             .toList();
     start.countDown();
