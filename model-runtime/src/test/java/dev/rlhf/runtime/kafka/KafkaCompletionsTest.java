@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 class KafkaCompletionsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
-  private static final SamplingSettings SHORT = new SamplingSettings(1.0, 1.0, 0, 6, List.of(), null);
+  private static final SamplingSettings SHORT =
+      new SamplingSettings(1.0, 1.0, 0, 6, List.of(), null);
   private static EventPublisher publisher;
 
   @BeforeAll
@@ -98,9 +99,7 @@ class KafkaCompletionsTest {
   @Test
   void shouldDeadLetterAMalformedRequestWithTheReason() {
     String key = UUID.randomUUID().toString();
-    String json =
-        EventCodec.toJson(request(1, null, SHORT))
-            .replace("\"n\":1", "\"n\":0");
+    String json = EventCodec.toJson(request(1, null, SHORT)).replace("\"n\":1", "\"n\":0");
     sendRaw(key, json.getBytes(StandardCharsets.UTF_8));
 
     ConsumerRecord<String, byte[]> dead = deadLetter(key);
