@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -90,10 +91,7 @@ public class VersionEvents {
     try (KafkaConsumer<String, byte[]> owned = consumer) {
       List<TopicPartition> partitions = List.of();
       while (running && partitions.isEmpty()) {
-        partitions =
-            consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
+        partitions = partitions(topic);
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -114,6 +112,18 @@ public class VersionEvents {
       }
     } catch (RuntimeException e) {
       Log.errorf(e, "following %s stopped", topic);
+    }
+  }
+
+  /** The topic's partitions; none while the broker cannot be reached, so the caller asks again. */
+  private List<TopicPartition> partitions(String topic) {
+    try {
+      return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(info -> new TopicPartition(topic, info.partition()))
+          .toList();
+    } catch (TimeoutException e) {
+      Log.warnf("cannot reach Kafka for %s yet; readiness stays DOWN until it can", topic);
+      return List.of();
     }
   }
 

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * Samples completions from a policy version: validates the request against that version's context,
@@ -138,8 +137,7 @@ public class CompletionService {
           "max_tokens", "max_tokens must be between 1 and the context length " + context);
     }
     List<String> stop = s.stopOrNone();
-    if (IntStream.range(0, stop.size())
-        .anyMatch(i -> stop.get(i) == null || stop.get(i).isEmpty())) {
+    if (stop.stream().anyMatch(String::isEmpty)) {
       throw new InvalidRequestException("stop", "stop sequences must not be empty");
     }
     if (s.topKOrNone() < 0) {
