@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,8 @@ class OverloadTest {
   void shouldRefuseRequestsBeyondTheQueueWithTooManyRequests() {
     RuntimeApi.awaitReady();
     CountDownLatch start = new CountDownLatch(1);
+    // Own threads: the common pool may run fewer than six clients at once on a small machine.
+    ExecutorService clients = Executors.newFixedThreadPool(6);
     List<CompletableFuture<Response>> calls =
         IntStream.range(0, 6)
             .mapToObj(
@@ -37,10 +41,12 @@ class OverloadTest {
                           return post(
                               "/v1/completions",
                               Map.of("prompt", "Busy", "n", 4, "max_tokens", 40));
-                        }))
+                        },
+                        clients))
             .toList();
     start.countDown();
     List<Response> answers = calls.stream().map(CompletableFuture::join).toList();
+    clients.shutdown();
 
     List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
     assertThat(statuses).containsOnly(200, 429).contains(200, 429);
