@@ -83,10 +83,11 @@ def decode(model, batch, prompt, new_tokens):
 
 def main():
     out, reps = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
     results = []
     with torch.no_grad():
-        for shape in ["tiny", "gpt2-small"]:
+        shapes = sys.argv[4].split(",") if len(sys.argv) > 4 else ["tiny", "gpt2-small"]
+        for shape in shapes:
             cfg = json.load(open("%s/%s/config.json" % (out, shape)))
             model = Gpt(read_safetensors("%s/%s/model.safetensors" % (out, shape)), cfg)
             prompt = 8

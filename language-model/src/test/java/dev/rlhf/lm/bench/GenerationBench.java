@@ -36,11 +36,14 @@ public final class GenerationBench {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<String> only =
+        args.length > 2 ? List.of(args[2].split(",")) : List.of("tiny", "gpt2-small");
     Files.createDirectories(out);
     List<Map<String, Object>> results = new ArrayList<>();
     Map<String, GptConfig> shapes = new LinkedHashMap<>();
     shapes.put("tiny", GptConfig.tiny(new ByteTokenizer().vocabSize()));
     shapes.put("gpt2-small", GptConfig.gpt2Small(new Gpt2Tokenizer().vocabSize()));
+    shapes.keySet().retainAll(only);
     for (Map.Entry<String, GptConfig> shape : shapes.entrySet()) {
       GptConfig config = shape.getValue();
       Tokenizer tokenizer = config.vocabSize() > 1000 ? new Gpt2Tokenizer() : new ByteTokenizer();
