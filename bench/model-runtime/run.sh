@@ -11,15 +11,17 @@ base="${1:-}"
 seconds="${2:-20}"
 concurrency="${3:-2}"
 port="${BENCH_PORT:-18081}"
+threads="${BENCH_THREADS:-2}"
 work="$(mktemp -d)"
 
 cd "$root"
 mvn -B -q -pl model-runtime -am package -DskipTests
 
 # No broker is needed for HTTP: Kafka clients keep retrying in the background while HTTP serves.
-BASE_CHECKPOINT="$base" HTTP_PORT="$port" CHECKPOINTS_DIR="${CHECKPOINTS_DIR:-$HOME/.rlhf/checkpoints}" \
+# PASSIVE: idle OpenMP threads sleep instead of spinning, which matters on a shared CPU.
+OMP_WAIT_POLICY=PASSIVE BASE_CHECKPOINT="$base" HTTP_PORT="$port" CHECKPOINTS_DIR="${CHECKPOINTS_DIR:-$HOME/.rlhf/checkpoints}" \
   KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1 \
-  java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+  java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
   -Dquarkus.log.category.\"org.apache.kafka\".level=ERROR \
   -jar model-runtime/target/quarkus-app/quarkus-run.jar >"$work/runtime.log" 2>&1 &
 pid=$!
