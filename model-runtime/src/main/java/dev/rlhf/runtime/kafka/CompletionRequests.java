@@ -1,0 +1,173 @@
+package dev.rlhf.runtime.kafka;
+
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.ChatTurn;
+import dev.rlhf.events.contract.CompletionsGenerated;
+import dev.rlhf.events.contract.CompletionsGenerated.GeneratedCompletion;
+import dev.rlhf.events.contract.CompletionsRequested;
+import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.contract.SamplingSettings;
+import dev.rlhf.events.kafka.EventConsumerLoop;
+import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.lm.tokenizer.Role;
+import dev.rlhf.lm.tokenizer.Turn;
+import dev.rlhf.runtime.config.KafkaSettings;
+import dev.rlhf.runtime.registry.UnknownVersionException;
+import dev.rlhf.runtime.service.CompletionService;
+import dev.rlhf.runtime.service.Generation;
+import dev.rlhf.runtime.service.InvalidRequestException;
+import dev.rlhf.runtime.service.SamplingRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Answers {@link CompletionsRequested} with {@link CompletionsGenerated}, once per request id.
+ *
+ * <p>Transient failures (the queue is full, no network loaded yet) are thrown, so the consumer loop
+ * retries the request after a pause; requests that can never succeed are dead-lettered with the
+ * reason. Consuming starts after the version replay, so a request for a version published before
+ * this start is not mistaken for one naming an unknown version.
+ */
+@ApplicationScoped
+public class CompletionRequests {
+
+  private final CompletionService service;
+  private final ProcessedRequests processed;
+  private final VersionEvents versions;
+  private final KafkaSettings kafka;
+  private final MeterRegistry meters;
+  private EventPublisher publisher;
+  private DeadLetters deadLetters;
+  private EventConsumerLoop loop;
+  private volatile boolean stopped;
+
+  CompletionRequests(
+      CompletionService service,
+      ProcessedRequests processed,
+      VersionEvents versions,
+      KafkaSettings kafka,
+      MeterRegistry meters) {
+    this.service = service;
+    this.processed = processed;
+    this.versions = versions;
+    this.kafka = kafka;
+    this.meters = meters;
+  }
+
+  void start(@Observes StartupEvent event) {
+    publisher = new EventPublisher(kafka.bootstrapServers(), "model-runtime-completions");
+    deadLetters = new DeadLetters(kafka.bootstrapServers());
+    Thread starter = new Thread(this::startAfterReplay, "completion-requests-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  private void startAfterReplay() {
+    try {
+      while (!stopped && !versions.awaitCaughtUp(Duration.ofSeconds(1))) {
+        Log.debug("waiting for the model versions replay before taking requests");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    synchronized (this) {
+      if (!stopped) {
+        loop =
+            new EventConsumerLoop(
+                    kafka.bootstrapServers(),
+                    kafka.groupId(),
+                    List.of(Topic.COMPLETION_REQUESTS),
+                    this::handle)
+                .start();
+      }
+    }
+  }
+
+  synchronized void stop(@Observes ShutdownEvent event) {
+    stopped = true;
+    if (loop != null) {
+      loop.close();
+    }
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (deadLetters != null) {
+      deadLetters.close();
+    }
+  }
+
+  void handle(PlatformEvent event) {
+    if (!(event instanceof CompletionsRequested request)) {
+      return;
+    }
+    if (processed.contains(request.requestId())) {
+      count("duplicate");
+      return;
+    }
+    Generation generation;
+    try {
+      generation = service.chat(request.policyVersion(), turns(request), sampling(request));
+    } catch (InvalidRequestException | UnknownVersionException e) {
+      deadLetters.send(request, e.getMessage());
+      processed.add(request.requestId());
+      count("dead-lettered");
+      return;
+    }
+    publisher.publishAndWait(answer(request, generation));
+    processed.add(request.requestId());
+    count("answered");
+  }
+
+  private static CompletionsGenerated answer(CompletionsRequested request, Generation g) {
+    List<GeneratedCompletion> completions =
+        g.completions().stream()
+            .map(
+                c ->
+                    new GeneratedCompletion(
+                        c.text(),
+                        c.tokens().length,
+                        c.finishReason().name().toLowerCase(Locale.ROOT)))
+            .toList();
+    return new CompletionsGenerated(
+        UUID.randomUUID(),
+        Instant.now(),
+        request.requestId(),
+        request.promptId(),
+        g.version(),
+        request.sampling(),
+        completions,
+        request.purpose());
+  }
+
+  private static SamplingRequest sampling(CompletionsRequested r) {
+    SamplingSettings s = r.sampling();
+    return new SamplingRequest(
+        r.n(), s.temperature(), s.topP(), s.topK(), s.maxTokens(), s.stop(), s.seed());
+  }
+
+  private static List<Turn> turns(CompletionsRequested r) {
+    return r.conversation().stream().map(t -> new Turn(role(t.role()), t.text())).toList();
+  }
+
+  private static Role role(ChatTurn.Role role) {
+    return switch (role) {
+      case SYSTEM -> Role.SYSTEM;
+      case USER -> Role.USER;
+      case ASSISTANT -> Role.ASSISTANT;
+    };
+  }
+
+  private void count(String outcome) {
+    meters.counter("rlhf.runtime.kafka.requests", "outcome", outcome).increment();
+  }
+}

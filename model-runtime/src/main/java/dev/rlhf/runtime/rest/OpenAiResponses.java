@@ -1,0 +1,63 @@
+package dev.rlhf.runtime.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** Response bodies and stream chunks in the OpenAI API's shapes. */
+final class OpenAiResponses {
+
+  private OpenAiResponses() {}
+
+  record Usage(
+      @JsonProperty("prompt_tokens") int promptTokens,
+      @JsonProperty("completion_tokens") int completionTokens,
+      @JsonProperty("total_tokens") int totalTokens) {}
+
+  record TextChoice(
+      int index,
+      String text,
+      Object logprobs,
+      @JsonProperty("finish_reason") String finishReason) {}
+
+  /** {@code object} is {@code text_completion} for answers and stream chunks alike. */
+  record TextCompletion(
+      String id,
+      String object,
+      long created,
+      String model,
+      List<TextChoice> choices,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
+
+  record ChatMessage(String role, String content) {}
+
+  record ChatChoice(
+      int index, ChatMessage message, @JsonProperty("finish_reason") String finishReason) {}
+
+  record ChatCompletion(
+      String id,
+      String object,
+      long created,
+      String model,
+      List<ChatChoice> choices,
+      Usage usage) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Delta(String role, String content) {}
+
+  record ChunkChoice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason) {}
+
+  record ChatChunk(
+      String id, String object, long created, String model, List<ChunkChoice> choices) {}
+
+  /** A model card; {@code default} and {@code loaded} are this runtime's additions. */
+  record ModelCard(
+      String id,
+      String object,
+      @JsonProperty("owned_by") String ownedBy,
+      @JsonProperty("default") boolean isDefault,
+      boolean loaded,
+      String checkpoint) {}
+
+  record ModelList(String object, List<ModelCard> data) {}
+}

@@ -1,0 +1,149 @@
+package dev.rlhf.runtime.service;
+
+import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.sample.Completion;
+import dev.rlhf.lm.sample.Generator;
+import dev.rlhf.lm.sample.SamplingParams;
+import dev.rlhf.lm.tokenizer.SpecialToken;
+import dev.rlhf.lm.tokenizer.Turn;
+import dev.rlhf.runtime.registry.Lease;
+import dev.rlhf.runtime.registry.VersionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Samples completions from a policy version: validates the request against that version's context,
+ * holds a lease on the version for the whole generation (so a hot swap cannot close it underneath)
+ * and runs the work through the bounded {@link GenerationQueue}.
+ */
+@ApplicationScoped
+public class CompletionService {
+
+  public static final int MAX_N = 16;
+
+  private final VersionRegistry registry;
+  private final GenerationQueue queue;
+  private final Counter generatedTokens;
+  private final DistributionSummary tokensPerSecond;
+
+  CompletionService(VersionRegistry registry, GenerationQueue queue, MeterRegistry meters) {
+    this.registry = registry;
+    this.queue = queue;
+    this.generatedTokens =
+        Counter.builder("rlhf.runtime.generated.tokens")
+            .description("tokens sampled, all versions")
+            .register(meters);
+    this.tokensPerSecond =
+        DistributionSummary.builder("rlhf.runtime.generation.tokens.per.second")
+            .description("sampled tokens per second of generation, per request")
+            .register(meters);
+  }
+
+  /**
+   * Continues a document. The prompt follows {@code <|endoftext|>}, as every document did in
+   * pretraining, so a base network reads it as the start of a document.
+   */
+  public Generation complete(String version, String prompt, SamplingRequest sampling) {
+    if (prompt == null || prompt.isEmpty()) {
+      throw new InvalidRequestException("prompt", "prompt must not be empty");
+    }
+    return generate(
+        version,
+        "prompt",
+        network -> {
+          int[] text = network.tokenizer().encodeOrdinary(prompt);
+          int[] tokens = new int[text.length + 1];
+          tokens[0] = network.tokenizer().specialId(SpecialToken.END_OF_TEXT);
+          System.arraycopy(text, 0, tokens, 1, text.length);
+          return tokens;
+        },
+        sampling);
+  }
+
+  /** Answers the last turn of a conversation, encoded with the chat template. */
+  public Generation chat(String version, List<Turn> conversation, SamplingRequest sampling) {
+    if (conversation == null || conversation.isEmpty()) {
+      throw new InvalidRequestException("messages", "messages must not be empty");
+    }
+    return generate(
+        version,
+        "messages",
+        network -> network.chatTemplate().promptForCompletion(conversation),
+        sampling);
+  }
+
+  private Generation generate(
+      String version,
+      String promptField,
+      Function<LanguageModel, int[]> encode,
+      SamplingRequest sampling) {
+    int n = sampling.nOrDefault();
+    if (n < 1 || n > MAX_N) {
+      throw new InvalidRequestException("n", "n must be between 1 and " + MAX_N);
+    }
+    try (Lease lease = registry.lease(version)) {
+      LanguageModel network = lease.network();
+      int[] prompt = encode.apply(network);
+      SamplingParams params = params(sampling, network.config().blockSize());
+      if (prompt.length >= network.config().blockSize()) {
+        throw new InvalidRequestException(
+            promptField,
+            "the prompt is "
+                + prompt.length
+                + " tokens; the context of "
+                + lease.versionName()
+                + " holds "
+                + network.config().blockSize());
+      }
+      return queue.run(
+          () -> {
+            long start = System.nanoTime();
+            List<Completion> completions = new Generator(network).sample(prompt, n, params);
+            Generation g =
+                new Generation(
+                    lease.versionName(), prompt.length, params, completions, network.tokenizer());
+            record(g.completionTokens(), System.nanoTime() - start);
+            return g;
+          });
+    }
+  }
+
+  private void record(int tokens, long nanos) {
+    generatedTokens.increment(tokens);
+    if (nanos > 0) {
+      tokensPerSecond.record(tokens * 1e9 / nanos);
+    }
+  }
+
+  private static SamplingParams params(SamplingRequest s, int context) {
+    double temperature = s.temperatureOrDefault();
+    if (!(temperature >= 0)) {
+      throw new InvalidRequestException("temperature", "temperature must be >= 0");
+    }
+    double topP = s.topPOrDefault();
+    if (!(topP > 0 && topP <= 1)) {
+      throw new InvalidRequestException("top_p", "top_p must be in (0, 1]");
+    }
+    int maxTokens =
+        s.maxTokens() == null
+            ? Math.min(SamplingRequest.DEFAULT_MAX_TOKENS, context)
+            : s.maxTokens();
+    if (maxTokens < 1 || maxTokens > context) {
+      throw new InvalidRequestException(
+          "max_tokens", "max_tokens must be between 1 and the context length " + context);
+    }
+    List<String> stop = s.stopOrNone();
+    if (stop.stream().anyMatch(String::isEmpty)) {
+      throw new InvalidRequestException("stop", "stop sequences must not be empty");
+    }
+    if (s.topKOrNone() < 0) {
+      throw new InvalidRequestException("top_k", "top_k must be >= 0");
+    }
+    return new SamplingParams(
+        (float) temperature, s.topKOrNone(), (float) topP, maxTokens, stop, s.seed());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.rlhf.runtime;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.Map;
+
+/** Small helpers the runtime tests share: waiting for readiness and posting JSON. */
+public final class RuntimeApi {
+
+  private RuntimeApi() {}
+
+  /** Waits until readiness is UP (a network is loaded and the versions are replayed). */
+  public static void awaitReady() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (given().get("/q/health/ready").statusCode() == 200) {
+        return;
+      }
+      pause(200);
+    }
+    throw new AssertionError("model-runtime did not become ready within 60 s");
+  }
+
+  public static Response post(String path, Map<String, ?> body) {
+    return given().contentType(ContentType.JSON).body(body).post(path);
+  }
+
+  /** The version {@code /v1/models} marks as the default. */
+  public static String defaultVersion() {
+    return given()
+        .get("/v1/models")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getString("data.find { it.default == true }.id");
+  }
+
+  public static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
