@@ -12,16 +12,27 @@ public final class RuntimeApi {
 
   private RuntimeApi() {}
 
-  /** Waits until readiness is UP (a network is loaded and the versions are replayed). */
+  /** Waits until readiness is UP (versions replayed) and a network serves the default. */
   public static void awaitReady() {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
-      if (given().get("/q/health/ready").statusCode() == 200) {
+      if (given().get("/q/health/ready").statusCode() == 200 && defaultIsLoaded()) {
         return;
       }
       pause(200);
     }
     throw new AssertionError("model-runtime did not become ready within 60 s");
+  }
+
+  private static boolean defaultIsLoaded() {
+    Boolean loaded =
+        given()
+            .get("/v1/models")
+            .then()
+            .extract()
+            .jsonPath()
+            .get("data.find { it.default == true }.loaded");
+    return Boolean.TRUE.equals(loaded);
   }
 
   public static Response post(String path, Map<String, ?> body) {

@@ -8,8 +8,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the versions topic is replayed and a network is loaded to serve the default: before
- * that every request would be 503, or be served by the base instead of the promoted version.
+ * Ready once the versions topic is replayed: from then on a request is served by the right
+ * version, or answered 503 with Retry-After while the first network is still being prepared.
+ * Loading does not hold readiness back, because on a first start the demo base model is
+ * pretrained for minutes and the rest of the platform should not wait for it; the data says
+ * whether a default is served yet.
  */
 @Readiness
 @ApplicationScoped
@@ -27,9 +30,9 @@ public class ModelLoadedCheck implements HealthCheck {
   public HealthCheckResponse call() {
     String version = registry.defaultVersion();
     return HealthCheckResponse.named("policy version served")
-        .status(version != null && versions.isCaughtUp())
+        .status(versions.isCaughtUp())
         .withData("versions replayed", versions.isCaughtUp())
-        .withData("default", version == null ? "none yet" : version)
+        .withData("default", version == null ? "none yet (preparing)" : version)
         .build();
   }
 }
