@@ -1,6 +1,8 @@
 package dev.rlhf.labeling.reports.chat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.contract.ChatTurn;
+import dev.rlhf.labeling.reports.rest.ReportBodies;
 import dev.rlhf.events.contract.MisbehaviorReported.Category;
 import dev.rlhf.labeling.reports.service.ReportInput;
 import dev.rlhf.labeling.reports.service.ReportIntake;
@@ -43,24 +45,31 @@ public class ChatResource {
   private final RuntimeChatClient runtime;
   private final ReportIntake intake;
   private final ReportValidator validator;
+  private final ObjectMapper mapper;
 
-  ChatResource(RuntimeChatClient runtime, ReportIntake intake, ReportValidator validator) {
+  ChatResource(
+      RuntimeChatClient runtime,
+      ReportIntake intake,
+      ReportValidator validator,
+      ObjectMapper mapper) {
     this.runtime = runtime;
     this.intake = intake;
     this.validator = validator;
+    this.mapper = mapper;
   }
 
   @POST
   @Path("/completions")
-  public RuntimeChatClient.ChatAnswer complete(ChatRequest body) {
-    List<ChatTurn> conversation = body == null ? null : body.conversation();
+  public RuntimeChatClient.ChatAnswer complete(String json) {
+    List<ChatTurn> conversation =
+        ReportBodies.read(mapper, json, ChatRequest.class).conversation();
     try {
       // The report limits also bound what a chat may send, so any answer can be reported.
       validator.check(
           new ReportInput(
               SOURCE, null, conversation, null, Category.OTHER, DEFAULT_SEVERITY, null));
     } catch (ReportRejected e) {
-      throw ApiProblem.badRequest(e.field(), e.getMessage());
+      throw ReportBodies.badRequest(e);
     }
     if (conversation.get(conversation.size() - 1).role() != ChatTurn.Role.USER) {
       throw ApiProblem.badRequest("conversation", "the last turn must be the user's");
@@ -70,8 +79,8 @@ public class ChatResource {
 
   @POST
   @Path("/reports")
-  public Response report(ChatReport body) {
-    if (body == null) throw ApiProblem.badRequest("body", "a JSON body is required");
+  public Response report(String json) {
+    ChatReport body = ReportBodies.read(mapper, json, ChatReport.class);
     ReportInput input =
         new ReportInput(
             SOURCE,
@@ -85,7 +94,7 @@ public class ChatResource {
       ReportIntake.Receipt receipt = intake.ingest(input);
       return Response.status(receipt.merged() ? 200 : 201).entity(receipt).build();
     } catch (ReportRejected e) {
-      throw ApiProblem.badRequest(e.field(), e.getMessage());
+      throw ReportBodies.badRequest(e);
     }
   }
 }

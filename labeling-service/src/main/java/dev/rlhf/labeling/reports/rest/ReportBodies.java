@@ -1,6 +1,7 @@
 package dev.rlhf.labeling.reports.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.MisbehaviorReported.Category;
@@ -8,9 +9,10 @@ import dev.rlhf.labeling.reports.service.ReportInput;
 import dev.rlhf.labeling.reports.service.ReportRejected;
 import dev.rlhf.labeling.service.ApiProblem;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Request bodies of the report endpoints, and how their faults become 400 problems. */
-final class ReportBodies {
+public final class ReportBodies {
 
   private ReportBodies() {}
 
@@ -29,15 +31,7 @@ final class ReportBodies {
     }
   }
 
-  /** A bad chat answer reported from the chat page; severity defaults to 3. */
-  record ChatReportRequest(
-      List<ChatTurn> conversation,
-      String modelVersion,
-      Category category,
-      Integer severity,
-      String note) {}
-
-  static <T> T read(ObjectMapper mapper, String body, Class<T> type)
+  public static <T> T read(ObjectMapper mapper, String body, Class<T> type)
       throws JsonProcessingException {
     if (body == null || body.isBlank()) {
       throw ApiProblem.badRequest("body", "a JSON body is required");
@@ -47,7 +41,7 @@ final class ReportBodies {
     return value;
   }
 
-  static ApiProblem badRequest(ReportRejected rejected) {
+  public static ApiProblem badRequest(ReportRejected rejected) {
     return ApiProblem.badRequest(rejected.field(), rejected.getMessage());
   }
 }

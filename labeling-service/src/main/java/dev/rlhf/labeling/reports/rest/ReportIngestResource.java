@@ -1,6 +1,5 @@
 package dev.rlhf.labeling.reports.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.labeling.reports.rest.ReportBodies.ReportRequest;
 import dev.rlhf.labeling.reports.service.ReportIntake;
@@ -41,8 +40,8 @@ public class ReportIngestResource {
   @Path("/reports")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body)
-      throws JsonProcessingException {
+  public Response report(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
     String source = tokens.sourceOf(authorization);
     ReportRequest request = ReportBodies.read(mapper, body, ReportRequest.class);
     ReportIntake.Receipt receipt;
