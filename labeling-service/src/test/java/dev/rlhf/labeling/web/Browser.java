@@ -91,6 +91,11 @@ final class Browser implements AutoCloseable {
         .until(ExpectedConditions.visibilityOfElementLocated(locator));
   }
 
+  WebElement waitForPresent(By locator) {
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(ExpectedConditions.presenceOfElementLocated(locator));
+  }
+
   void waitForText(By locator, String text) {
     new WebDriverWait(driver, Duration.ofSeconds(15))
         .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));

@@ -73,7 +73,7 @@ final class Seed {
         .basic(researcher, PASSWORD)
         .contentType("application/x-ndjson")
         .queryParam("tasks", tasks)
-        .body(jsonl.toString())
+        .body(jsonl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .post("/api/projects/" + project + "/prompts/import")
         .then()
         .statusCode(200)
