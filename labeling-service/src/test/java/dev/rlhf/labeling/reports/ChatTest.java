@@ -98,10 +98,7 @@ class ChatTest {
     as(contractor)
         .body(
             Map.of(
-                "conversation",
-                List.of(Map.of("role", "USER", "text", "Hi")),
-                "category",
-                "RUDE"))
+                "conversation", List.of(Map.of("role", "USER", "text", "Hi")), "category", "RUDE"))
         .post("/api/chat/reports")
         .then()
         .statusCode(400)

@@ -2,8 +2,8 @@ package dev.rlhf.labeling.reports.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.contract.ChatTurn;
-import dev.rlhf.labeling.reports.rest.ReportBodies;
 import dev.rlhf.events.contract.MisbehaviorReported.Category;
+import dev.rlhf.labeling.reports.rest.ReportBodies;
 import dev.rlhf.labeling.reports.service.ReportInput;
 import dev.rlhf.labeling.reports.service.ReportIntake;
 import dev.rlhf.labeling.reports.service.ReportRejected;
@@ -61,8 +61,7 @@ public class ChatResource {
   @POST
   @Path("/completions")
   public RuntimeChatClient.ChatAnswer complete(String json) {
-    List<ChatTurn> conversation =
-        ReportBodies.read(mapper, json, ChatRequest.class).conversation();
+    List<ChatTurn> conversation = ReportBodies.read(mapper, json, ChatRequest.class).conversation();
     try {
       // The report limits also bound what a chat may send, so any answer can be reported.
       validator.check(

@@ -31,17 +31,35 @@ public final class ReportBodies {
     }
   }
 
-  public static <T> T read(ObjectMapper mapper, String body, Class<T> type)
-      throws JsonProcessingException {
+  /**
+   * Reads a body by hand, so that a wrong value (an unknown category, a severity that is no number)
+   * is a problem naming its field, like every other fault of a report.
+   */
+  public static <T> T read(ObjectMapper mapper, String body, Class<T> type) {
     if (body == null || body.isBlank()) {
       throw ApiProblem.badRequest("body", "a JSON body is required");
     }
-    T value = mapper.readValue(body, type);
+    T value;
+    try {
+      value = mapper.readValue(body, type);
+    } catch (JsonMappingException e) {
+      throw ApiProblem.badRequest(field(e), e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw ApiProblem.badRequest("body", "the body is not JSON: " + e.getOriginalMessage());
+    }
     if (value == null) throw ApiProblem.badRequest("body", "a JSON object is required");
     return value;
   }
 
   public static ApiProblem badRequest(ReportRejected rejected) {
     return ApiProblem.badRequest(rejected.field(), rejected.getMessage());
+  }
+
+  private static String field(JsonMappingException e) {
+    if (e.getPath().isEmpty()) return "body";
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
   }
 }
