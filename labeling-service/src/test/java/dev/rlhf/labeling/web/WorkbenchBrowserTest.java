@@ -66,7 +66,11 @@ class WorkbenchBrowserTest {
 
     System.out.println(
         "PROBE www-authenticate="
-            + io.restassured.RestAssured.given().get("/api/me").then().extract().header("WWW-Authenticate"));
+            + io.restassured.RestAssured.given()
+                .get("/api/me")
+                .then()
+                .extract()
+                .header("WWW-Authenticate"));
     signIn(project);
     WebElement heading = browser.waitFor(By.cssSelector("#guidelines-body h1"));
     assertThat(heading.getText()).isEqualTo("Be helpful, truthful and harmless");
@@ -103,7 +107,7 @@ class WorkbenchBrowserTest {
     assertThat(ranks()).containsExactly("#1", "#2 (tie)", "#2 (tie)");
     browser.screenshot("workbench-ranking");
 
-    browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+    new Actions(browser.driver).sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER)).perform();
 
     browser.waitForText(By.id("status"), "Ranking submitted.");
     assertThat(rankOf(labels(researcher, project), "2 + 2 = 4.", prompt)).isEqualTo(1);
@@ -112,7 +116,7 @@ class WorkbenchBrowserTest {
   }
 
   @Test
-  void shouldRankByDragAndDropAndSaveRatingsAndFlags() {
+  void shouldRankByDragAndDropWithARatingAndAFlag() {
     String project = project(researcher, GUIDELINES);
     String prompt = prompts(researcher, project, "NONE", "Name a primary colour.").get(0);
     rankingTask(researcher, project, prompt, "Green.", "Purple.", "Red.");
@@ -120,14 +124,11 @@ class WorkbenchBrowserTest {
     signIn(project);
     WebElement handle = card("Completion C").findElement(By.cssSelector(".drag-handle"));
     WebElement top = card("Completion A").findElement(By.cssSelector(".drag-handle"));
-    new Actions(browser.driver)
-        .clickAndHold(handle)
-        .moveByOffset(0, -10)
-        .moveToElement(top)
-        .moveByOffset(0, -8)
-        .pause(200)
-        .release()
-        .perform();
+    // In small steps, as a hand would: SortableJS follows the pointer move by move.
+    int rise = handle.getRect().getY() - top.getRect().getY() + 12;
+    Actions drag = new Actions(browser.driver).clickAndHold(handle);
+    for (int step = 0; step < 10; step++) drag.moveByOffset(0, -rise / 10).pause(30);
+    drag.pause(200).release().perform();
     browser.waitForText(By.cssSelector(".ranking li:first-child strong"), "Completion C");
     WebElement flagged = card("Completion B");
     flagged.findElement(By.cssSelector(".ratings summary")).click();
