@@ -53,7 +53,8 @@ public final class LabelingBenchmark {
           warmUp(http, port, rankers);
 
           System.out.println();
-          System.out.println("== Ranking submissions, " + CLIENTS + " concurrent clients, same database");
+          System.out.println(
+              "== Ranking submissions, " + CLIENTS + " concurrent clients, same database");
           for (int rep = 0; rep < REPETITIONS; rep++) {
             Latencies api = submitRankings(http, port, httpWork, rep);
             Latencies sql = PgbenchRun.run(db.port(), CLIENTS, PER_CLIENT_PGBENCH, dir, rep);
@@ -64,7 +65,8 @@ public final class LabelingBenchmark {
                     + " (target <= 50 ms)%n",
                 rep + 1, api.perSecond() / sql.perSecond(), api.percentile(99) / 1000.0);
           }
-          long published = seed.scalar("select count(*) from outbox_event where published_at is not null");
+          long published =
+              seed.scalar("select count(*) from outbox_event where published_at is not null");
           long outbox = seed.scalar("select count(*) from outbox_event");
           System.out.printf("outbox rows published to Kafka so far: %d of %d%n", published, outbox);
 
@@ -79,10 +81,12 @@ public final class LabelingBenchmark {
           long assigned =
               seed.scalar(
                   "select count(*) from assignment a join task t on t.id = a.task_id"
-                      + " where t.project_id = " + project);
+                      + " where t.project_id = "
+                      + project);
           long overbooked =
               seed.scalar(
-                  "select count(*) from task t where t.project_id = " + project
+                  "select count(*) from task t where t.project_id = "
+                      + project
                       + " and (select count(*) from assignment a where a.task_id = t.id)"
                       + " > t.answers_wanted");
           long twice =
@@ -91,7 +95,8 @@ public final class LabelingBenchmark {
                       + " group by 1, 2 having count(*) > 1) d");
           long drift =
               seed.scalar(
-                  "select count(*) from task t where t.project_id = " + project
+                  "select count(*) from task t where t.project_id = "
+                      + project
                       + " and t.slots_taken <> (select count(*) from assignment a"
                       + " where a.task_id = t.id)");
           System.out.printf(
@@ -148,7 +153,9 @@ public final class LabelingBenchmark {
     for (String user : users) {
       done.add(
           pool.submit(
-              () -> http.send(get(port, "/api/me", user), HttpResponse.BodyHandlers.discarding()).statusCode()));
+              () ->
+                  http.send(get(port, "/api/me", user), HttpResponse.BodyHandlers.discarding())
+                      .statusCode()));
     }
     for (Future<Integer> f : done) {
       if (f.get() != 200) throw new IllegalStateException("warm-up sign-in failed: " + f.get());
@@ -158,8 +165,7 @@ public final class LabelingBenchmark {
 
   private static Latencies submitRankings(
       HttpClient http, int port, List<String[]> work, int repetition) throws Exception {
-    Map<String, List<String[]>> byUser =
-        work.stream().collect(Collectors.groupingBy(w -> w[0]));
+    Map<String, List<String[]>> byUser = work.stream().collect(Collectors.groupingBy(w -> w[0]));
     ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
     AtomicLong failures = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
@@ -168,7 +174,9 @@ public final class LabelingBenchmark {
     for (Map.Entry<String, List<String[]>> entry : byUser.entrySet()) {
       List<String[]> mine = entry.getValue();
       List<String[]> slice =
-          mine.subList(repetition * PER_CLIENT_HTTP, Math.min(mine.size(), (repetition + 1) * PER_CLIENT_HTTP));
+          mine.subList(
+              repetition * PER_CLIENT_HTTP,
+              Math.min(mine.size(), (repetition + 1) * PER_CLIENT_HTTP));
       clients.add(
           pool.submit(
               () -> {
@@ -177,13 +185,19 @@ public final class LabelingBenchmark {
                       "{\"order\":[[\"" + w[2] + "\"],[\"" + w[3] + "\"],[\"" + w[4] + "\"]]}";
                   HttpRequest request =
                       HttpRequest.newBuilder(
-                              URI.create("http://127.0.0.1:" + port + "/api/assignments/" + w[1] + "/ranking"))
+                              URI.create(
+                                  "http://127.0.0.1:"
+                                      + port
+                                      + "/api/assignments/"
+                                      + w[1]
+                                      + "/ranking"))
                           .header("Authorization", basic(entry.getKey()))
                           .header("Content-Type", "application/json")
                           .POST(HttpRequest.BodyPublishers.ofString(body))
                           .build();
                   long t0 = System.nanoTime();
-                  int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                  int status =
+                      http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                   micros.add((System.nanoTime() - t0) / 1000);
                   if (status != 201) failures.incrementAndGet();
                 }
@@ -197,8 +211,8 @@ public final class LabelingBenchmark {
     return new Latencies(micros.stream().mapToLong(Long::longValue).toArray(), seconds);
   }
 
-  private static Latencies takeTasks(HttpClient http, int port, List<String> contractors, String project)
-      throws Exception {
+  private static Latencies takeTasks(
+      HttpClient http, int port, List<String> contractors, String project) throws Exception {
     ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(contractors.size());
     List<Future<?>> clients = new ArrayList<>();
@@ -211,12 +225,17 @@ public final class LabelingBenchmark {
                 for (int i = 0; i < 5; i++) {
                   HttpRequest request =
                       HttpRequest.newBuilder(
-                              URI.create("http://127.0.0.1:" + port + "/api/tasks/next?project=" + project))
+                              URI.create(
+                                  "http://127.0.0.1:"
+                                      + port
+                                      + "/api/tasks/next?project="
+                                      + project))
                           .header("Authorization", basic(contractor))
                           .POST(HttpRequest.BodyPublishers.noBody())
                           .build();
                   long t0 = System.nanoTime();
-                  int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                  int status =
+                      http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                   micros.add((System.nanoTime() - t0) / 1000);
                   if (status != 200) break;
                 }
@@ -230,7 +249,8 @@ public final class LabelingBenchmark {
   }
 
   private static HttpRequest get(int port, String path, String user) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     if (user != null) builder.header("Authorization", basic(user));
     return builder.GET().build();
   }

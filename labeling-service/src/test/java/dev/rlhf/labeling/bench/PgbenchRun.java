@@ -11,18 +11,24 @@ import java.util.stream.Stream;
 
 /**
  * pgbench running, on the same database, the statements the service runs for one ranking
- * submission: the account lookup of basic auth, the locked reads of assignment and task, the
- * task's completions and prompt, the ranking and its entries, the two updates and the outbox row.
- * One extra statement per transaction fetches the next pre-seeded assignment.
+ * submission: the account lookup of basic auth, the locked reads of assignment and task, the task's
+ * completions and prompt, the ranking and its entries, the two updates and the outbox row. One
+ * extra statement per transaction fetches the next pre-seeded assignment.
  */
 final class PgbenchRun {
 
   private static final String PAYLOAD =
       "{\"type\":\"RankingSubmitted\",\"schemaVersion\":1,\"conversation\":[{\"role\":\"USER\","
           + "\"text\":\"What is 2+2? Explain briefly.\"}],\"completions\":["
-          + "{\"text\":\"" + BenchSeed.COMPLETION + " (c1)\",\"policyVersion\":\"bench-policy\",\"rank\":1},"
-          + "{\"text\":\"" + BenchSeed.COMPLETION + " (c2)\",\"policyVersion\":\"bench-policy\",\"rank\":2},"
-          + "{\"text\":\"" + BenchSeed.COMPLETION + " (c3)\",\"policyVersion\":\"bench-policy\",\"rank\":3}],"
+          + "{\"text\":\""
+          + BenchSeed.COMPLETION
+          + " (c1)\",\"policyVersion\":\"bench-policy\",\"rank\":1},"
+          + "{\"text\":\""
+          + BenchSeed.COMPLETION
+          + " (c2)\",\"policyVersion\":\"bench-policy\",\"rank\":2},"
+          + "{\"text\":\""
+          + BenchSeed.COMPLETION
+          + " (c3)\",\"policyVersion\":\"bench-policy\",\"rank\":3}],"
           + "\"allBad\":false,\"betterResponse\":null,\"guidelineVersion\":1,\"contractor\":\"bench\"}";
 
   static final String SCRIPT =
@@ -53,7 +59,9 @@ final class PgbenchRun {
           "update task set answers_done = answers_done + 1, state = 'COMPLETE' where id = ':tid';",
           "insert into outbox_event (event_id, topic, aggregate_key, event_type, payload)"
               + " values (gen_random_uuid(), 'rlhf.labels.rankings', ':pid', 'RankingSubmitted',"
-              + " cast('" + PAYLOAD + "' as jsonb));",
+              + " cast('"
+              + PAYLOAD
+              + "' as jsonb));",
           "commit;",
           "");
 
@@ -67,9 +75,25 @@ final class PgbenchRun {
     Path logs = Files.createDirectories(dir.resolve("pgbench-" + repetition));
     ProcessBuilder pgbench =
         new ProcessBuilder(
-                "pgbench", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-n",
-                "-c", String.valueOf(clients), "-j", "2", "-t", String.valueOf(perClient),
-                "-f", script.toString(), "-l", "--log-prefix=" + logs.resolve("tx"), "rlhf")
+                "pgbench",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                "-U",
+                "postgres",
+                "-n",
+                "-c",
+                String.valueOf(clients),
+                "-j",
+                "2",
+                "-t",
+                String.valueOf(perClient),
+                "-f",
+                script.toString(),
+                "-l",
+                "--log-prefix=" + logs.resolve("tx"),
+                "rlhf")
             .redirectErrorStream(true);
     pgbench.environment().put("PGPASSWORD", "postgres");
     long start = System.nanoTime();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -44,6 +45,11 @@ class ConsoleBrowserTest {
     if (browser == null) browser = Browser.start(base);
     browser.size(1280, 900);
     researcher = user("researcher");
+  }
+
+  @AfterEach
+  void printBrowserConsole() {
+    browser.printConsole();
   }
 
   @AfterAll

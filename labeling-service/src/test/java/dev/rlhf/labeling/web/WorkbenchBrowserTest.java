@@ -19,6 +19,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -52,6 +53,11 @@ class WorkbenchBrowserTest {
     contractor = user("contractor");
   }
 
+  @AfterEach
+  void printBrowserConsole() {
+    browser.printConsole();
+  }
+
   @AfterAll
   static void closeBrowser() {
     if (browser != null) browser.close();
@@ -64,9 +70,6 @@ class WorkbenchBrowserTest {
     prompts(
         researcher, project, "DEMONSTRATION", "Write a haiku about autumn.", "What is 7 times 6?");
 
-    System.out.println(
-        "PROBE www-authenticate="
-            + io.restassured.RestAssured.given()
                 .get("/api/me")
                 .then()
                 .extract()
@@ -107,7 +110,11 @@ class WorkbenchBrowserTest {
     assertThat(ranks()).containsExactly("#1", "#2 (tie)", "#2 (tie)");
     browser.screenshot("workbench-ranking");
 
-    new Actions(browser.driver).sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER)).perform();
+    new Actions(browser.driver)
+        .keyDown(Keys.CONTROL)
+        .sendKeys(Keys.ENTER)
+        .keyUp(Keys.CONTROL)
+        .perform();
 
     browser.waitForText(By.id("status"), "Ranking submitted.");
     assertThat(rankOf(labels(researcher, project), "2 + 2 = 4.", prompt)).isEqualTo(1);
