@@ -10,7 +10,7 @@ if ! command -v pgbench >/dev/null; then
 fi
 
 mvn -B -q -pl labeling-service -am install -DskipTests
-mvn -B -q -pl labeling-service exec:java \
+mvn -B -q -pl labeling-service org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.rlhf.labeling.bench.LabelingBenchmark \
   -Dexec.cleanupDaemonThreads=false \
