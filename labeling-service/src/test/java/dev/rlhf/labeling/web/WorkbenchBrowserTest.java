@@ -70,10 +70,6 @@ class WorkbenchBrowserTest {
     prompts(
         researcher, project, "DEMONSTRATION", "Write a haiku about autumn.", "What is 7 times 6?");
 
-                .get("/api/me")
-                .then()
-                .extract()
-                .header("WWW-Authenticate"));
     signIn(project);
     WebElement heading = browser.waitFor(By.cssSelector("#guidelines-body h1"));
     assertThat(heading.getText()).isEqualTo("Be helpful, truthful and harmless");
