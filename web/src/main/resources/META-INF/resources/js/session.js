@@ -41,7 +41,7 @@ export function renderAccount(el, me) {
 
 async function signOut() {
   try {
-    await api('/api/logout', { method: 'POST' });
+    await api('/api/me/logout', { method: 'POST' });
   } finally {
     toSignIn();
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -17,6 +18,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -57,6 +61,9 @@ final class Browser implements AutoCloseable {
         "--no-first-run",
         "--window-size=1280,900",
         "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     driver = new ChromeDriver(service, options);
   }
 
@@ -71,7 +78,8 @@ final class Browser implements AutoCloseable {
 
   /** Signs in through the sign-in form, landing on {@code next}. */
   void signIn(String username, String password, String next) {
-    open("/");
+    // A page with no script, so nothing of the last session's pages runs while it is cleared.
+    open("/css/app.css");
     driver.manage().deleteAllCookies();
     script("localStorage.clear()");
     open("/?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
@@ -116,6 +124,13 @@ final class Browser implements AutoCloseable {
       Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Prints what the page logged (errors, warnings) since the last call, for failing tests. */
+  void printConsole() {
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      System.out.println("browser console: " + entry.getLevel() + " " + entry.getMessage());
     }
   }
 

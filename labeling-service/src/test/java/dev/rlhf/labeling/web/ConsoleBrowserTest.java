@@ -15,14 +15,17 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The researcher console in headless Chromium against the running service. */
 @QuarkusTest
@@ -42,6 +45,11 @@ class ConsoleBrowserTest {
     if (browser == null) browser = Browser.start(base);
     browser.size(1280, 900);
     researcher = user("researcher");
+  }
+
+  @AfterEach
+  void printBrowserConsole() {
+    browser.printConsole();
   }
 
   @AfterAll
@@ -99,8 +107,8 @@ class ConsoleBrowserTest {
         .statusCode(201);
 
     signIn(project, "#dashboard");
-    browser.waitForText(By.cssSelector(".tiles"), "Demonstrations");
-    assertThat(tile("Prompts")).isEqualTo("3");
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15))
+        .until(d -> "3".equals(tile("Prompts")));
     assertThat(tile("Demonstrations")).isEqualTo("1");
     assertThat(tile("Active contractors (24 h)")).isEqualTo("1");
     assertThat(browser.script("return !!window.Chart")).isEqualTo(true);

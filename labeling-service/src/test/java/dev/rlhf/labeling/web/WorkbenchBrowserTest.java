@@ -19,6 +19,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -52,6 +53,11 @@ class WorkbenchBrowserTest {
     contractor = user("contractor");
   }
 
+  @AfterEach
+  void printBrowserConsole() {
+    browser.printConsole();
+  }
+
   @AfterAll
   static void closeBrowser() {
     if (browser != null) browser.close();
@@ -64,9 +70,6 @@ class WorkbenchBrowserTest {
     prompts(
         researcher, project, "DEMONSTRATION", "Write a haiku about autumn.", "What is 7 times 6?");
 
-    System.out.println(
-        "PROBE www-authenticate="
-            + io.restassured.RestAssured.given().get("/api/me").then().extract().header("WWW-Authenticate"));
     signIn(project);
     WebElement heading = browser.waitFor(By.cssSelector("#guidelines-body h1"));
     assertThat(heading.getText()).isEqualTo("Be helpful, truthful and harmless");
@@ -103,7 +106,11 @@ class WorkbenchBrowserTest {
     assertThat(ranks()).containsExactly("#1", "#2 (tie)", "#2 (tie)");
     browser.screenshot("workbench-ranking");
 
-    browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+    new Actions(browser.driver)
+        .keyDown(Keys.CONTROL)
+        .sendKeys(Keys.ENTER)
+        .keyUp(Keys.CONTROL)
+        .perform();
 
     browser.waitForText(By.id("status"), "Ranking submitted.");
     assertThat(rankOf(labels(researcher, project), "2 + 2 = 4.", prompt)).isEqualTo(1);
@@ -112,7 +119,7 @@ class WorkbenchBrowserTest {
   }
 
   @Test
-  void shouldRankByDragAndDropAndSaveRatingsAndFlags() {
+  void shouldRankByDragAndDropWithARatingAndAFlag() {
     String project = project(researcher, GUIDELINES);
     String prompt = prompts(researcher, project, "NONE", "Name a primary colour.").get(0);
     rankingTask(researcher, project, prompt, "Green.", "Purple.", "Red.");
@@ -120,14 +127,11 @@ class WorkbenchBrowserTest {
     signIn(project);
     WebElement handle = card("Completion C").findElement(By.cssSelector(".drag-handle"));
     WebElement top = card("Completion A").findElement(By.cssSelector(".drag-handle"));
-    new Actions(browser.driver)
-        .clickAndHold(handle)
-        .moveByOffset(0, -10)
-        .moveToElement(top)
-        .moveByOffset(0, -8)
-        .pause(200)
-        .release()
-        .perform();
+    // In small steps, as a hand would: SortableJS follows the pointer move by move.
+    int rise = handle.getRect().getY() - top.getRect().getY() + 12;
+    Actions drag = new Actions(browser.driver).clickAndHold(handle);
+    for (int step = 0; step < 10; step++) drag.moveByOffset(0, -rise / 10).pause(30);
+    drag.pause(200).release().perform();
     browser.waitForText(By.cssSelector(".ranking li:first-child strong"), "Completion C");
     WebElement flagged = card("Completion B");
     flagged.findElement(By.cssSelector(".ratings summary")).click();

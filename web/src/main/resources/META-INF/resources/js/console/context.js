@@ -1,6 +1,6 @@
 // What every console page shares: the chosen project and the list of projects.
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 
 const select = document.getElementById('project');
 let projects = [];
@@ -20,7 +20,7 @@ export function listProjects() {
 export async function loadProjects(preferred) {
   projects = await api('/api/projects');
   const keep = preferred ?? select.value;
-  select.replaceChildren(h('option', { value: '' }, 'All projects'), projects.map((p) => h('option', { value: p.id, text: p.name })));
+  replace(select, h('option', { value: '' }, 'All projects'), projects.map((p) => h('option', { value: p.id, text: p.name })));
   if (projects.some((p) => p.id === keep)) select.value = keep;
   return projects;
 }

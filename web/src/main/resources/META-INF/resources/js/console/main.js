@@ -35,8 +35,11 @@ function route() {
   }
   active?.dispose?.();
   document.title = `${entry.title} · RLHF labeling`;
-  replace(pageEl, h('h1', {}, entry.title));
-  active = entry.page(pageEl) || null;
+  // Each visit renders into its own container: a slow answer for a page left behind lands in a
+  // detached node instead of the page now shown.
+  const container = h('div');
+  replace(pageEl, h('h1', {}, entry.title), container);
+  active = entry.page(container) || null;
   Promise.resolve(active?.ready).catch((e) => announce(e.message, 'error'));
 }
 

@@ -84,7 +84,10 @@ export function rankingView(assignment) {
   }
 
   function render() {
+    // Re-appending the cards drops focus; give it back to what had it.
+    const focused = list.contains(document.activeElement) ? document.activeElement : null;
     replace(list, order.map((e) => e.node));
+    if (focused && focused !== document.activeElement) focused.focus();
     groups().forEach((group, g) => {
       for (const entry of group) {
         const tied = group.length > 1;
