@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Misbehavior-report ingestion benchmark: builds labeling-service and the launcher's runtime
+# classpath (embedded PostgreSQL and Kafka), then streams reports over Kafka at each rate.
+# Usage: bench/reports/run.sh [rates per second, comma-separated] [seconds per rate]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RATES="${1:-100,250,500,1000}"
+SECONDS_PER_RATE="${2:-20}"
+if [[ "${SKIP_BUILD:-}" != "1" ]]; then
+  mvn -B -q -pl labeling-service,launcher -am package -DskipTests
+fi
+exec java -Xmx1g -cp "launcher/target/lib/*" bench/reports/ReportIngestionBench.java \
+  labeling-service/target/quarkus-app/quarkus-run.jar "$RATES" "$SECONDS_PER_RATE"

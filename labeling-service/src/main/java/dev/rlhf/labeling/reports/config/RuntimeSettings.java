@@ -1,0 +1,26 @@
+package dev.rlhf.labeling.reports.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Where the model runtime's OpenAI-compatible API is, for the chat page. */
+@ConfigMapping(prefix = "rlhf.runtime")
+public interface RuntimeSettings {
+
+  /** Base URL of model-runtime; the chat proxy posts to {@code <url>/v1/chat/completions}. */
+  @WithDefault("${MODEL_RUNTIME_URL:http://127.0.0.1:8081}")
+  String url();
+
+  /** The model name sent to the runtime; the runtime maps it to the promoted policy version. */
+  @WithDefault("promoted")
+  String chatModel();
+
+  /** Longest answer asked for, in tokens. */
+  @WithDefault("256")
+  int chatMaxTokens();
+
+  /** How long to wait for an answer: CPU generation of a few hundred tokens takes seconds. */
+  @WithDefault("60s")
+  Duration chatTimeout();
+}

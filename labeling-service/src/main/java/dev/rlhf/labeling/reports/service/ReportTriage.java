@@ -1,0 +1,156 @@
+package dev.rlhf.labeling.reports.service;
+
+import dev.rlhf.events.contract.ChatTurn;
+import dev.rlhf.events.contract.SamplingSettings;
+import dev.rlhf.labeling.domain.Completion;
+import dev.rlhf.labeling.domain.Project;
+import dev.rlhf.labeling.domain.Prompt;
+import dev.rlhf.labeling.domain.Task;
+import dev.rlhf.labeling.domain.TaskType;
+import dev.rlhf.labeling.reports.domain.MisbehaviorReport;
+import dev.rlhf.labeling.reports.domain.ReportState;
+import dev.rlhf.labeling.service.ApiProblem;
+import dev.rlhf.labeling.service.CompletionRequestService;
+import dev.rlhf.labeling.service.TaskService;
+import dev.rlhf.labeling.service.TextLimits;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A reviewer's decision on a new report. Accepting turns the reported conversation into a prompt of
+ * a project and opens a correction task on it (answered with a demonstration, so the correction
+ * reaches the SFT data like any other); optionally it also asks the current policy for fresh
+ * samples, whose arrival opens a ranking task through the ordinary completion-request path.
+ */
+@ApplicationScoped
+public class ReportTriage {
+
+  /** Written on the prompt made from a report, so lineage leads back to the report. */
+  public static final String SOURCE_PREFIX = "misbehavior-report:";
+
+  /**
+   * What a reviewer decides on acceptance. rankingSamples: fresh completions to rank (2..9), or
+   * null for none; priority: null takes the report's severity, so worse reports are fixed first.
+   */
+  public record Acceptance(UUID projectId, Integer rankingSamples, Integer priority) {}
+
+  private final EntityManager entityManager;
+  private final TaskService tasks;
+  private final CompletionRequestService completionRequests;
+  private final TextLimits texts;
+
+  ReportTriage(
+      EntityManager entityManager,
+      TaskService tasks,
+      CompletionRequestService completionRequests,
+      TextLimits texts) {
+    this.entityManager = entityManager;
+    this.tasks = tasks;
+    this.completionRequests = completionRequests;
+    this.texts = texts;
+  }
+
+  @Transactional
+  public MisbehaviorReport accept(UUID reportId, Acceptance acceptance, String reviewer) {
+    if (acceptance == null || acceptance.projectId() == null) {
+      throw ApiProblem.badRequest("projectId", "projectId is required");
+    }
+    Project project = Project.findById(acceptance.projectId());
+    if (project == null) throw ApiProblem.badRequest("projectId", "no such project");
+    Integer samples = acceptance.rankingSamples();
+    if (samples != null && (samples < 2 || samples > 9)) {
+      throw ApiProblem.badRequest("rankingSamples", "rankingSamples must be 2..9, or left out");
+    }
+    MisbehaviorReport report = lockNew(reportId);
+
+    List<ChatTurn> turns = report.conversation;
+    ChatTurn last = turns.get(turns.size() - 1);
+    boolean endsWithAnswer = last.role() == ChatTurn.Role.ASSISTANT;
+    List<ChatTurn> promptTurns = endsWithAnswer ? turns.subList(0, turns.size() - 1) : turns;
+    if (promptTurns.stream().noneMatch(t -> t.role() == ChatTurn.Role.USER)) {
+      throw ApiProblem.conflict("conversation", "the conversation has no user turn to answer");
+    }
+    Instant now = Instant.now();
+    Prompt prompt = new Prompt();
+    prompt.id = UUID.randomUUID();
+    prompt.projectId = project.id;
+    prompt.conversation = List.copyOf(promptTurns);
+    prompt.source = SOURCE_PREFIX + report.id;
+    prompt.tags = List.of("misbehavior", report.category.name().toLowerCase(Locale.ROOT));
+    prompt.createdAt = now;
+    prompt.persist();
+
+    int priority = acceptance.priority() == null ? report.severity : acceptance.priority();
+    // The reported answer is shown beside the correction; without one it is a plain demonstration.
+    Task task =
+        endsWithAnswer
+            ? tasks.open(
+                project,
+                prompt.id,
+                TaskType.CORRECTION,
+                priority,
+                List.of(reported(report, prompt, last, now)),
+                null)
+            : tasks.open(project, prompt.id, TaskType.DEMONSTRATION, priority, List.of(), null);
+
+    if (samples != null) {
+      // No policy version: the runtime samples from the currently promoted policy.
+      report.completionRequestId =
+          completionRequests
+              .request(project.id, List.of(prompt.id), null, samples, null, reviewer)
+              .get(0)
+              .requestId();
+    }
+    report.state = ReportState.ACCEPTED;
+    report.triagedBy = reviewer;
+    report.triagedAt = now;
+    report.promptId = prompt.id;
+    report.correctionTaskId = task.id;
+    return report;
+  }
+
+  @Transactional
+  public MisbehaviorReport reject(UUID reportId, String reason, String reviewer) {
+    if (reason == null || reason.isBlank()) {
+      throw ApiProblem.badRequest("reason", "a reason is required to reject a report");
+    }
+    texts.limit("reason", reason);
+    MisbehaviorReport report = lockNew(reportId);
+    report.state = ReportState.REJECTED;
+    report.rejectReason = reason.strip();
+    report.triagedBy = reviewer;
+    report.triagedAt = Instant.now();
+    return report;
+  }
+
+  private MisbehaviorReport lockNew(UUID reportId) {
+    MisbehaviorReport report =
+        entityManager.find(MisbehaviorReport.class, reportId, LockModeType.PESSIMISTIC_WRITE);
+    if (report == null) throw ApiProblem.notFound("report " + reportId);
+    if (report.state != ReportState.NEW) {
+      throw ApiProblem.conflict(
+          "state", "the report is already " + report.state.name().toLowerCase(Locale.ROOT));
+    }
+    return report;
+  }
+
+  private static Completion reported(
+      MisbehaviorReport report, Prompt prompt, ChatTurn answer, Instant now) {
+    Completion completion = new Completion();
+    completion.id = UUID.randomUUID();
+    completion.promptId = prompt.id;
+    completion.text = answer.text();
+    completion.policyVersion = report.modelVersion == null ? "unknown" : report.modelVersion;
+    // The production sampling settings are not reported; the defaults stand in for them.
+    completion.sampling = SamplingSettings.defaults();
+    completion.createdAt = now;
+    completion.persist();
+    return completion;
+  }
+}

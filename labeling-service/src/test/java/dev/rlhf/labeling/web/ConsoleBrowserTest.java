@@ -1,0 +1,163 @@
+package dev.rlhf.labeling.web;
+
+import static dev.rlhf.labeling.web.Seed.PASSWORD;
+import static dev.rlhf.labeling.web.Seed.project;
+import static dev.rlhf.labeling.web.Seed.prompts;
+import static dev.rlhf.labeling.web.Seed.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import dev.rlhf.testing.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The researcher console in headless Chromium against the running service. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class ConsoleBrowserTest {
+
+  private static Browser browser;
+
+  @TestHTTPResource("/")
+  URL base;
+
+  private String researcher;
+
+  @BeforeEach
+  void startBrowser() {
+    if (browser == null) browser = Browser.start(base);
+    browser.size(1280, 900);
+    researcher = user("researcher");
+  }
+
+  @AfterEach
+  void printBrowserConsole() {
+    browser.printConsole();
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) browser.close();
+    browser = null;
+  }
+
+  @Test
+  void shouldImportPromptsFromAFileAndReportEveryRefusedRow() throws IOException {
+    String project = project(researcher, "# Guidelines\n\nBe concise.");
+    Path file = Files.createTempFile("prompts", ".jsonl");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            Seed.json(Map.of("prompt", "What is the capital of France?")),
+            "{not json",
+            Seed.json(Map.of("conversation", List.of(Map.of("role", "user", "text", "Hi!")))),
+            Seed.json(Map.of("source", "no prompt at all"))));
+
+    signIn(project, "#import");
+    browser.waitFor(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector(".import-form button[type=submit]")).click();
+
+    browser.waitForText(By.cssSelector(".report .summary"), "2 accepted, 2 refused.");
+    List<String> rows =
+        browser.driver.findElements(By.cssSelector(".report tbody tr")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0)).startsWith("2").contains("not valid JSON");
+    assertThat(rows.get(1)).startsWith("4").contains("conversation or prompt is required");
+    browser.screenshot("console-import");
+    Files.deleteIfExists(file);
+  }
+
+  @Test
+  void shouldShowTheDashboardDataAndWorkersOfAProjectWithLabels() {
+    String project = project(researcher, "# Guidelines\n\nBe concise.");
+    prompts(researcher, project, "DEMONSTRATION", "Say hi.", "Count to three.", "Name a fruit.");
+    String contractor = user("contractor");
+    String assignment =
+        Seed.as(contractor)
+            .queryParam("project", project)
+            .post("/api/tasks/next")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("assignmentId");
+    Seed.as(contractor)
+        .body(Map.of("response", "<b>Hi</b> there!"))
+        .post("/api/assignments/" + assignment + "/demonstration")
+        .then()
+        .statusCode(201);
+
+    signIn(project, "#dashboard");
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15))
+        .until(d -> "3".equals(tile("Prompts")));
+    assertThat(tile("Demonstrations")).isEqualTo("1");
+    assertThat(tile("Active contractors (24 h)")).isEqualTo("1");
+    assertThat(browser.script("return !!window.Chart")).isEqualTo(true);
+    browser.screenshot("console-dashboard");
+
+    browser.driver.findElement(By.cssSelector("a[href='#labels']")).click();
+    browser.waitForText(By.cssSelector(".results"), contractor);
+    assertThat(browser.driver.findElement(By.cssSelector(".results td .untrusted")).getText())
+        .isEqualTo("<b>Hi</b> there!");
+    browser.screenshot("console-data");
+
+    browser.driver.findElement(By.cssSelector("a[href='#workers']")).click();
+    browser.waitForText(By.id("page"), "Include workers gone offline");
+    browser.driver.findElement(By.cssSelector("a[href='#completions']")).click();
+    browser.waitForText(By.cssSelector(".prompt-picker"), "Count to three.");
+    browser.screenshot("console-completions");
+  }
+
+  @Test
+  void shouldPublishANewGuidelineVersion() {
+    String project = project(researcher, "# Guidelines\n\nBe concise.");
+
+    signIn(project, "#projects");
+    WebElement markdown = browser.waitFor(By.cssSelector(".project-detail textarea"));
+    markdown.clear();
+    markdown.sendKeys("# Guidelines\n\nBe concise and **polite**.");
+    browser.driver.findElement(By.cssSelector(".project-detail button.primary")).click();
+
+    browser.waitForText(By.id("status"), "Guidelines version 2 published.");
+    browser.waitForText(By.cssSelector(".guideline-version[open] summary"), "Version 2");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector(".guideline-version[open] .markdown strong"))
+                .getText())
+        .isEqualTo("polite");
+    browser.screenshot("console-projects");
+  }
+
+  private void signIn(String project, String page) {
+    browser.signIn(researcher, PASSWORD, "/console.html" + page);
+    browser.waitForPresent(By.cssSelector("#project option[value='" + project + "']"));
+    new Select(browser.driver.findElement(By.id("project"))).selectByValue(project);
+  }
+
+  private static String tile(String label) {
+    return browser
+        .driver
+        .findElement(By.xpath("//div[@class='tile'][dt='" + label + "']/dd"))
+        .getText();
+  }
+}

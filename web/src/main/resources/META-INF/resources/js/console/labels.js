@@ -1,0 +1,76 @@
+// The data browser: labels with filters, newest first. Label texts are untrusted text.
+import { api, query } from '../api.js';
+import { field, formatDate, h, replace } from '../dom.js';
+import { announce } from '../session.js';
+import { currentProject, projectName } from './context.js';
+import { table } from './table.js';
+
+const PAGE_SIZE = 50;
+
+export function labelsPage(el) {
+  let offset = 0;
+  const type = h('select', {}, h('option', { value: '' }, 'Any'), h('option', { value: 'DEMONSTRATION' }, 'Demonstrations'), h('option', { value: 'RANKING' }, 'Rankings'));
+  const from = h('input', { type: 'date' });
+  const to = h('input', { type: 'date' });
+  const contractor = h('input', { placeholder: 'username' });
+  const version = h('input', { type: 'number', min: '1' });
+  const filters = h(
+    'form',
+    { class: 'filters' },
+    field('Type', type),
+    field('From', from),
+    field('To', to),
+    field('Contractor', contractor),
+    field('Guideline version', version),
+    h('button', { type: 'submit', class: 'primary' }, 'Filter'),
+  );
+  const results = h('section', { class: 'results' });
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    offset = 0;
+    load().catch((e) => announce(e.message, 'error'));
+  });
+
+  async function load() {
+    const labels = await api(
+      `/api/labels${query({
+        project: currentProject(),
+        type: type.value,
+        from: from.value,
+        to: to.value,
+        contractor: contractor.value.trim(),
+        guidelineVersion: version.value,
+        limit: PAGE_SIZE,
+        offset,
+      })}`,
+    );
+    replace(
+      results,
+      table('Labels, newest first', [
+        { title: 'When', value: (l) => formatDate(l.createdAt) },
+        { title: 'Type', value: (l) => (l.allBad ? 'ranking (all bad)' : l.type.toLowerCase()) },
+        { title: 'Project', value: (l) => projectName(l.projectId) },
+        { title: 'Contractor', value: (l) => l.contractor },
+        { title: 'Guidelines', value: (l) => `v${l.guidelineVersion}` },
+        { title: 'Time', value: (l) => `${Math.round(l.timeSpentMs / 1000)} s` },
+        { title: 'Text', value: (l) => h('div', { class: 'untrusted clamp', text: l.text || '' }) },
+        { title: 'Ranks', value: ranks },
+      ], labels, 'No labels match.'),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', disabled: offset === 0, onclick: () => { offset -= PAGE_SIZE; load(); } }, 'Newer'),
+        h('span', {}, `${offset + 1}–${offset + labels.length}`),
+        h('button', { type: 'button', disabled: labels.length < PAGE_SIZE, onclick: () => { offset += PAGE_SIZE; load(); } }, 'Older'),
+      ),
+    );
+  }
+
+  el.append(filters, results);
+  return { ready: load() };
+}
+
+function ranks(label) {
+  if (!label.ranks) return '';
+  return h('ol', { class: 'ranks' }, label.ranks.map((r) => h('li', { text: `#${r.rank} ${String(r.completionId).slice(0, 8)}` })));
+}
