@@ -12,12 +12,12 @@ public interface RuntimeSettings {
   @WithDefault("${MODEL_RUNTIME_URL:http://127.0.0.1:8081}")
   String url();
 
-  /** The model name sent to the runtime; the runtime maps it to the promoted policy version. */
-  @WithDefault("promoted")
+  /** The model name sent to the runtime; "default" is its promoted policy version. */
+  @WithDefault("default")
   String chatModel();
 
-  /** Longest answer asked for, in tokens. */
-  @WithDefault("256")
+  /** Longest answer asked for, in tokens; the runtime refuses more than the model's context. */
+  @WithDefault("96")
   int chatMaxTokens();
 
   /** How long to wait for an answer: CPU generation of a few hundred tokens takes seconds. */
