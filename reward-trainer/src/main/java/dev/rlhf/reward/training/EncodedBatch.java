@@ -4,6 +4,7 @@ import dev.rlhf.lm.tokenizer.ChatTemplate;
 import dev.rlhf.lm.tokenizer.ChatTemplate.RewardInput;
 import dev.rlhf.reward.data.PromptComparisons;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,10 +42,7 @@ record EncodedBatch(
       for (String completion : p.completions()) {
         RewardInput in = template.rewardInput(p.conversation(), completion);
         int[] t = in.tokens();
-        rows.add(
-            t.length <= maxLength
-                ? t
-                : java.util.Arrays.copyOfRange(t, t.length - maxLength, t.length));
+        rows.add(t.length <= maxLength ? t : Arrays.copyOfRange(t, t.length - maxLength, t.length));
       }
       float w = 1f / p.pairCount();
       for (int i = 0; i < p.pairCount(); i++) {
@@ -58,7 +56,7 @@ record EncodedBatch(
     long[] read = new long[rows.size()];
     for (int r = 0; r < rows.size(); r++) {
       int[] row = rows.get(r);
-      java.util.Arrays.fill(tokens, r * length, (r + 1) * length, PAD);
+      Arrays.fill(tokens, r * length, (r + 1) * length, PAD);
       for (int i = 0; i < row.length; i++) tokens[r * length + i] = row[i];
       read[r] = row.length - 1;
     }

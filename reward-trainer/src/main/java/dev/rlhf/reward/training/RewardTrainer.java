@@ -132,7 +132,8 @@ public final class RewardTrainer {
     return order.subList(from, Math.min(order.size(), from + options.promptsPerBatch()));
   }
 
-  private RunListener.StepMetrics trainStep(
+  /** One optimizer step on {@code batch}; package-private for the benchmark. */
+  RunListener.StepMetrics trainStep(
       LanguageModel network, AdamW adam, EncodedBatch batch, float lr) {
     try (NDManager m = network.manager().newSubManager();
         NDScope scope = new NDScope()) {
