@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
@@ -72,6 +73,10 @@ public final class RewardTrainer {
               + data.heldOut().size()
               + " held-out prompts with pairs; both must be non-empty");
     }
+    // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread
+    // that loaded the engine. On a worker thread AdamW's in-place updates of the weights would
+    // then fail ("a leaf Variable that requires grad is being used in an in-place operation").
+    JniUtils.setGradMode(false);
     network.addRewardHead();
     ChatTemplate template = network.chatTemplate();
     int context = network.config().blockSize();
