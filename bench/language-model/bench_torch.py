@@ -83,23 +83,25 @@ def decode(model, batch, prompt, new_tokens):
 
 def main():
     out, reps = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
     results = []
     with torch.no_grad():
-        for shape in ["tiny", "gpt2-small"]:
+        shapes = sys.argv[4].split(",") if len(sys.argv) > 4 else ["tiny", "gpt2-small"]
+        for shape in shapes:
             cfg = json.load(open("%s/%s/config.json" % (out, shape)))
             model = Gpt(read_safetensors("%s/%s/model.safetensors" % (out, shape)), cfg)
             prompt = 8
-            new_tokens = min(64, cfg["blockSize"] - prompt)
+            new_tokens = min(32 if cfg["nLayer"] > 2 else 56, cfg["blockSize"] - prompt)
             for batch in [1, 8]:
-                decode(model, batch, prompt, 4)
+                last = decode(model, batch, prompt, new_tokens)
                 best = 0.0
                 for _ in range(reps):
                     t0 = time.perf_counter()
                     decode(model, batch, prompt, new_tokens)
                     best = max(best, batch * new_tokens / (time.perf_counter() - t0))
                 row = {"impl": "torch", "shape": shape, "batch": batch,
-                       "new_tokens": new_tokens, "tokens_per_s": best}
+                       "new_tokens": new_tokens, "tokens_per_s": best,
+                       "last_token": int(last[0, 0])}
                 results.append(row)
                 print(json.dumps(row), flush=True)
     json.dump(results, open("%s/torch.json" % out, "w"))

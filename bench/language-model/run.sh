@@ -7,19 +7,24 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="$(realpath -m "${1:-$root/language-model/target/bench}")"
 reps="${2:-3}"
+# Intra-op threads for both sides; 2 matches the target machine, 1 is steadier on a contended one.
+threads="${THREADS:-2}"
+# libgomp's default spin-waiting makes small ops 10-100x slower when the cores are shared;
+# both sides get the same policy.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 mkdir -p "$out"
 
 cd "$root"
-mvn -B -q -pl language-model -am test-compile -DskipTests
+mvn -B -q -pl language-model -am test-compile
 mvn -B -q -pl language-model dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt"
 cp="language-model/target/test-classes:language-model/target/classes:$(cat "$out/classpath.txt")"
 
-echo "== DJL (PyTorch $(ls ~/.m2/repository/ai/djl/pytorch/pytorch-native-cpu 2>/dev/null | tail -1), 2 threads)"
-java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "$cp" dev.rlhf.lm.bench.GenerationBench "$out" "$reps"
+echo "== DJL (PyTorch $(ls ~/.m2/repository/ai/djl/pytorch/pytorch-native-cpu 2>/dev/null | tail -1), $threads threads)"
+java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
+  -cp "$cp" dev.rlhf.lm.bench.GenerationBench "$out" "$reps" "${SHAPES:-tiny,gpt2-small}"
 
-echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 2 threads"
-/usr/bin/python3 "$here/bench_torch.py" "$out" "$reps"
+echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), $threads threads"
+/usr/bin/python3 "$here/bench_torch.py" "$out" "$reps" "$threads" "${SHAPES:-tiny,gpt2-small}"
 
 echo "== comparison"
 /usr/bin/python3 "$here/compare.py" "$out"

@@ -1,5 +1,8 @@
 package dev.rlhf.lm.nn;
 
+import dev.rlhf.lm.tokenizer.ByteTokenizer;
+import dev.rlhf.lm.tokenizer.Gpt2Tokenizer;
+
 /**
  * Shapes of a GPT-2 style network. Saved inside every checkpoint, so a checkpoint can rebuild its
  * network without outside knowledge.
@@ -34,6 +37,16 @@ public record GptConfig(
     if (dropout < 0 || dropout >= 1) {
       throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
     }
+  }
+
+  /** {@link #tiny(int)} for the byte tokenizer's 262 ids. */
+  public static GptConfig tiny() {
+    return tiny(new ByteTokenizer().vocabSize());
+  }
+
+  /** {@link #gpt2Small(int)} for GPT-2's ids plus our special tokens (50262). */
+  public static GptConfig gpt2Small() {
+    return gpt2Small(Gpt2Tokenizer.VOCAB_SIZE);
   }
 
   /** A network of well under a million parameters for tests, sized for {@code vocabSize}. */

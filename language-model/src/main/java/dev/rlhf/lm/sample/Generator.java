@@ -112,6 +112,9 @@ public final class Generator {
     }
 
     boolean hitsStopSequence(List<String> stop) {
+      if (stop.isEmpty()) {
+        return false;
+      }
       String text = text();
       return stop.stream().anyMatch(text::contains);
     }

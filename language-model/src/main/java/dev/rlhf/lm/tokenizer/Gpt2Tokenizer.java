@@ -21,6 +21,9 @@ public final class Gpt2Tokenizer implements Tokenizer {
   /** Size of GPT-2's own vocabulary, {@code <|endoftext|>} included. */
   public static final int GPT2_VOCAB_SIZE = 50257;
 
+  /** GPT-2's ids plus the five special tokens added above them. */
+  public static final int VOCAB_SIZE = GPT2_VOCAB_SIZE + 5;
+
   private static final int END_OF_TEXT = 50256;
   private static final Encoding ENCODING =
       Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
@@ -32,7 +35,7 @@ public final class Gpt2Tokenizer implements Tokenizer {
 
   @Override
   public int vocabSize() {
-    return GPT2_VOCAB_SIZE + SpecialToken.values().length - 1;
+    return VOCAB_SIZE;
   }
 
   @Override

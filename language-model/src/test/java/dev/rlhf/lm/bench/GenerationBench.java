@@ -36,11 +36,14 @@ public final class GenerationBench {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<String> only =
+        args.length > 2 ? List.of(args[2].split(",")) : List.of("tiny", "gpt2-small");
     Files.createDirectories(out);
     List<Map<String, Object>> results = new ArrayList<>();
     Map<String, GptConfig> shapes = new LinkedHashMap<>();
     shapes.put("tiny", GptConfig.tiny(new ByteTokenizer().vocabSize()));
     shapes.put("gpt2-small", GptConfig.gpt2Small(new Gpt2Tokenizer().vocabSize()));
+    shapes.keySet().retainAll(only);
     for (Map.Entry<String, GptConfig> shape : shapes.entrySet()) {
       GptConfig config = shape.getValue();
       Tokenizer tokenizer = config.vocabSize() > 1000 ? new Gpt2Tokenizer() : new ByteTokenizer();
@@ -48,9 +51,10 @@ public final class GenerationBench {
       try (LanguageModel lm = LanguageModel.create(config, tokenizer, Device.cpu())) {
         export(lm, out.resolve(shape.getKey()));
         int prompt = 8;
-        int newTokens = Math.min(64, config.blockSize() - prompt);
+        // 56 tokens fill the tiny context; 32 keep the GPT-2 run short on 2 cores.
+        int newTokens = Math.min(config.nLayer() > 2 ? 32 : 56, config.blockSize() - prompt);
         for (int batch : new int[] {1, 8}) {
-          decode(lm, batch, prompt, 4);
+          long[] last = decode(lm, batch, prompt, newTokens);
           double best = 0;
           for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
@@ -64,6 +68,7 @@ public final class GenerationBench {
           row.put("batch", batch);
           row.put("new_tokens", newTokens);
           row.put("tokens_per_s", best);
+          row.put("last_token", last[0]);
           results.add(row);
           System.out.println(new ObjectMapper().writeValueAsString(row));
         }
