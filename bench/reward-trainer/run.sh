@@ -14,7 +14,11 @@ mkdir -p "$out"
 cd "$root"
 mvn -B -q -pl reward-trainer -am test-compile -DskipTests
 mvn -B -q -pl reward-trainer dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt"
-cp="reward-trainer/target/test-classes:reward-trainer/target/classes:$(cat "$out/classpath.txt")"
+# The reactor's own classes first: the shared local repository may hold other branches' snapshots.
+cp="reward-trainer/target/test-classes:reward-trainer/target/classes:events/target/classes"
+cp="$cp:language-model/target/classes:$(cat "$out/classpath.txt")"
+# Idle OpenMP threads sleep instead of spinning on a shared machine; the same for both sides.
+export OMP_WAIT_POLICY=PASSIVE
 
 echo "== DJL $(ls ~/.m2/repository/ai/djl/api 2>/dev/null | tail -1) (PyTorch native), 2 threads"
 java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
