@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(EmbeddedKafkaResource.class)
+@QuarkusTestResource(TemporaryCheckpointsResource.class)
 class WorkerPresenceTest {
 
   @Test

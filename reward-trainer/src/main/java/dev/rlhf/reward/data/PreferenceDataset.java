@@ -1,0 +1,85 @@
+package dev.rlhf.reward.data;
+
+import dev.rlhf.events.contract.ChatTurn;
+import dev.rlhf.events.contract.RankingSubmitted;
+import dev.rlhf.lm.tokenizer.Role;
+import dev.rlhf.lm.tokenizer.Turn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The pairs of a snapshot of rankings, grouped by prompt and split into training and held-out
+ * prompts. It is a pure function of the rankings in the given order, so the same snapshot always
+ * gives the same dataset. Several rankings of one prompt (e.g. by two contractors) join one group.
+ */
+public record PreferenceDataset(
+    List<PromptComparisons> train, List<PromptComparisons> heldOut, List<UUID> labelEventIds) {
+
+  public PreferenceDataset {
+    train = List.copyOf(train);
+    heldOut = List.copyOf(heldOut);
+    labelEventIds = List.copyOf(labelEventIds);
+  }
+
+  public static PreferenceDataset of(List<RankingSubmitted> rankings, double heldOutPercent) {
+    Map<UUID, Builder> byPrompt = new LinkedHashMap<>();
+    for (RankingSubmitted r : rankings) {
+      Builder b = byPrompt.computeIfAbsent(r.promptId(), id -> new Builder(id, r.conversation()));
+      PairExpansion.pairs(r).forEach(b::add);
+    }
+    HeldOutSplit split = new HeldOutSplit(heldOutPercent);
+    List<PromptComparisons> train = new ArrayList<>();
+    List<PromptComparisons> heldOut = new ArrayList<>();
+    for (Builder b : byPrompt.values()) {
+      if (b.chosen.isEmpty()) continue;
+      (split.isHeldOut(b.promptId) ? heldOut : train).add(b.build());
+    }
+    return new PreferenceDataset(
+        train, heldOut, rankings.stream().map(RankingSubmitted::eventId).toList());
+  }
+
+  public int trainPairs() {
+    return train.stream().mapToInt(PromptComparisons::pairCount).sum();
+  }
+
+  public int heldOutPairs() {
+    return heldOut.stream().mapToInt(PromptComparisons::pairCount).sum();
+  }
+
+  /** The event contract's turns as the chat template's. */
+  static List<Turn> turns(List<ChatTurn> conversation) {
+    return conversation.stream()
+        .map(t -> new Turn(Role.valueOf(t.role().name()), t.text()))
+        .toList();
+  }
+
+  private static final class Builder {
+    final UUID promptId;
+    final List<Turn> conversation;
+    final Map<String, Integer> index = new LinkedHashMap<>();
+    final List<Integer> chosen = new ArrayList<>();
+    final List<Integer> rejected = new ArrayList<>();
+
+    Builder(UUID promptId, List<ChatTurn> conversation) {
+      this.promptId = promptId;
+      this.conversation = turns(conversation);
+    }
+
+    void add(PreferencePair pair) {
+      chosen.add(index.computeIfAbsent(pair.chosen(), t -> index.size()));
+      rejected.add(index.computeIfAbsent(pair.rejected(), t -> index.size()));
+    }
+
+    PromptComparisons build() {
+      return new PromptComparisons(
+          promptId,
+          conversation,
+          List.copyOf(index.keySet()),
+          chosen.stream().mapToInt(Integer::intValue).toArray(),
+          rejected.stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
+}

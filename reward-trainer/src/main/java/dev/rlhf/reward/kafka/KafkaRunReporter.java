@@ -1,0 +1,127 @@
+package dev.rlhf.reward.kafka;
+
+import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.TrainingProgressReported;
+import dev.rlhf.events.contract.TrainingRunFailed;
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.reward.training.RunReporter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reports one run on Kafka: progress every {@code progressEvery} steps and at every evaluation,
+ * then the published reward version or the failure.
+ */
+public final class KafkaRunReporter implements RunReporter {
+
+  private final EventPublisher publisher;
+  private final UUID runId;
+  private final UUID cycleId;
+  private final int progressEvery;
+  private final BooleanSupplier cancelled;
+  private final BooleanSupplier stopping;
+  private Evaluation lastEvaluation;
+
+  public KafkaRunReporter(
+      EventPublisher publisher,
+      UUID runId,
+      UUID cycleId,
+      int progressEvery,
+      BooleanSupplier cancelled,
+      BooleanSupplier stopping) {
+    this.publisher = publisher;
+    this.runId = runId;
+    this.cycleId = cycleId;
+    this.progressEvery = progressEvery;
+    this.cancelled = cancelled;
+    this.stopping = stopping;
+  }
+
+  @Override
+  public void onStep(long step, long totalSteps, StepMetrics m) {
+    if (step % progressEvery != 0 && step != totalSteps) return;
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("loss", m.loss());
+    metrics.put("accuracy", m.accuracy());
+    metrics.put("lr", m.lr());
+    if (lastEvaluation != null) {
+      metrics.put("heldout_loss", lastEvaluation.loss());
+      metrics.put("heldout_accuracy", lastEvaluation.accuracy());
+    }
+    progress(step, totalSteps, metrics);
+  }
+
+  @Override
+  public void onEvaluation(long step, long totalSteps, Evaluation e) {
+    lastEvaluation = e;
+    progress(
+        step,
+        totalSteps,
+        Map.of(
+            "heldout_loss",
+            e.loss(),
+            "heldout_accuracy",
+            e.accuracy(),
+            "epoch",
+            (double) e.epoch()));
+  }
+
+  private void progress(long step, long totalSteps, Map<String, Double> metrics) {
+    // Fire and forget: a slow broker must not stall training; the producer is idempotent.
+    publisher.publish(
+        new TrainingProgressReported(
+            UUID.randomUUID(),
+            Instant.now(),
+            runId,
+            cycleId,
+            TrainingStage.REWARD,
+            step,
+            totalSteps,
+            metrics,
+            List.of()));
+  }
+
+  @Override
+  public boolean cancelled() {
+    return cancelled.getAsBoolean() || stopping.getAsBoolean();
+  }
+
+  @Override
+  public boolean stopping() {
+    return stopping.getAsBoolean();
+  }
+
+  @Override
+  public void published(
+      String version,
+      String parentVersion,
+      String checkpointPath,
+      Map<String, Double> metrics,
+      List<UUID> labelEventIds) {
+    publisher.publishAndWait(
+        new ModelVersionPublished(
+            UUID.randomUUID(),
+            Instant.now(),
+            version,
+            ModelVersionPublished.Kind.REWARD,
+            parentVersion,
+            cycleId,
+            runId,
+            TrainingStage.REWARD,
+            checkpointPath,
+            metrics,
+            labelEventIds));
+  }
+
+  @Override
+  public void failed(String reason) {
+    publisher.publishAndWait(
+        new TrainingRunFailed(
+            UUID.randomUUID(), Instant.now(), runId, cycleId, TrainingStage.REWARD, reason));
+  }
+}

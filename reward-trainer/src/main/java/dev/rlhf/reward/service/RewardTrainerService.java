@@ -1,0 +1,178 @@
+package dev.rlhf.reward.service;
+
+import dev.rlhf.events.EventCodec;
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.contract.RankingSubmitted;
+import dev.rlhf.events.contract.TrainingRunCancelled;
+import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.kafka.EventConsumerLoop;
+import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.reward.config.KafkaSettings;
+import dev.rlhf.reward.config.RewardTrainerSettings;
+import dev.rlhf.reward.data.RankingStore;
+import dev.rlhf.reward.kafka.KafkaRunReporter;
+import dev.rlhf.reward.training.RewardRun;
+import dev.rlhf.reward.training.RewardTrainingOptions;
+import dev.rlhf.reward.training.RunDirectory;
+import dev.rlhf.reward.training.RunRequest;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The worker: ingests rankings into the {@link RankingStore} and runs REWARD training commands one
+ * at a time on its own thread (so the consumer keeps ingesting, and can cancel, while a run
+ * trains). A command's offset is committed when the run is accepted; the run's directory holds its
+ * request, so runs without an outcome are resumed at startup from their last checkpoint.
+ */
+@ApplicationScoped
+public class RewardTrainerService {
+
+  private static final String REQUEST_FILE = "request.json";
+
+  private final KafkaSettings kafka;
+  private final RewardTrainerSettings settings;
+  private final Map<UUID, AtomicBoolean> active = new ConcurrentHashMap<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private RankingStore store;
+  private RewardRun runner;
+  private EventPublisher publisher;
+  private ExecutorService executor;
+  private EventConsumerLoop loop;
+
+  RewardTrainerService(KafkaSettings kafka, RewardTrainerSettings settings) {
+    this.kafka = kafka;
+    this.settings = settings;
+  }
+
+  void start(@Observes StartupEvent event) {
+    Path root = settings.checkpointsDirectory();
+    store = RankingStore.open(root.resolve("reward-trainer").resolve("rankings.jsonl"));
+    Log.infof("ranking store %s holds %d rankings", store.file(), store.size());
+    runner = new RewardRun(root, store, settings.snapshotWait());
+    publisher = new EventPublisher(kafka.bootstrapServers(), "reward-trainer-runs");
+    executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "reward-run"));
+    resumeUnfinishedRuns(root);
+    loop =
+        new EventConsumerLoop(
+                kafka.bootstrapServers(),
+                kafka.groupId(),
+                List.of(Topic.RANKINGS, Topic.TRAINING_COMMANDS),
+                this::handle)
+            .start();
+  }
+
+  /** Idempotent by event id (rankings) and run id (commands): redelivery changes nothing. */
+  void handle(PlatformEvent event) {
+    if (event instanceof RankingSubmitted ranking) {
+      store.accept(ranking);
+    } else if (event instanceof TrainingRunRequested command
+        && command.stage() == TrainingStage.REWARD) {
+      submit(command);
+    } else if (event instanceof TrainingRunCancelled cancel) {
+      AtomicBoolean flag = active.get(cancel.runId());
+      if (flag != null) {
+        Log.infof("cancelling reward run %s: %s", cancel.runId(), cancel.reason());
+        flag.set(true);
+      }
+    }
+  }
+
+  private void submit(TrainingRunRequested command) {
+    RunDirectory dir = runner.directory(command.runId());
+    if (dir.outcome().isPresent() || active.containsKey(command.runId())) {
+      Log.infof("reward run %s is already known; ignoring the command", command.runId());
+      return;
+    }
+    try {
+      Files.createDirectories(dir.path());
+      Path request = dir.path().resolve(REQUEST_FILE);
+      if (!Files.exists(request)) Files.writeString(request, EventCodec.toJson(command));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record run " + command.runId(), e);
+    }
+    AtomicBoolean cancelled = new AtomicBoolean();
+    active.put(command.runId(), cancelled);
+    executor.submit(() -> run(command, cancelled));
+  }
+
+  private void run(TrainingRunRequested command, AtomicBoolean cancelled) {
+    try {
+      int progressEvery = progressEvery(command);
+      var reporter =
+          new KafkaRunReporter(
+              publisher,
+              command.runId(),
+              command.cycleId(),
+              progressEvery,
+              cancelled::get,
+              stopping::get);
+      var outcome = runner.execute(RunRequest.of(command), reporter);
+      Log.infof("reward run %s: %s %s", command.runId(), outcome.status(), outcome.detail());
+    } finally {
+      active.remove(command.runId());
+    }
+  }
+
+  private static int progressEvery(TrainingRunRequested command) {
+    try {
+      return RewardTrainingOptions.defaults().with(command.hyperParameters()).progressEvery();
+    } catch (IllegalArgumentException e) {
+      return RewardTrainingOptions.defaults().progressEvery(); // the run itself reports the error
+    }
+  }
+
+  private void resumeUnfinishedRuns(Path root) {
+    Path runs = RewardRun.runsDirectory(root);
+    if (!Files.isDirectory(runs)) return;
+    try (Stream<Path> dirs = Files.list(runs)) {
+      for (Path dir : dirs.sorted().toList()) {
+        Path request = dir.resolve(REQUEST_FILE);
+        if (Files.exists(request) && new RunDirectory(dir).outcome().isEmpty()) {
+          Log.infof("resuming unfinished reward run in %s", dir);
+          submit((TrainingRunRequested) EventCodec.fromJson(Files.readString(request)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + runs, e);
+    }
+  }
+
+  /** Reads of the store, for tests and health. */
+  public RankingStore store() {
+    return store;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopping.set(true);
+    if (loop != null) loop.close();
+    if (executor != null) {
+      executor.shutdown();
+      try {
+        // A step finishes before the network's memory is freed; the run resumes on restart.
+        if (!executor.awaitTermination(60, TimeUnit.SECONDS)) executor.shutdownNow();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (publisher != null) publisher.close();
+    if (store != null) store.close();
+  }
+}

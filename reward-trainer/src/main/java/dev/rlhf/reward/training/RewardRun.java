@@ -1,0 +1,150 @@
+package dev.rlhf.reward.training;
+
+import ai.djl.engine.Engine;
+import dev.rlhf.lm.Devices;
+import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.reward.data.PreferenceDataset;
+import dev.rlhf.reward.data.RankingStore;
+import dev.rlhf.reward.training.RunDirectory.RunOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one run end to end: resolves the snapshot and base checkpoint, trains (or resumes),
+ * copies the best weights to {@code <checkpoints>/reward-<runId>} and reports. Every failure is
+ * reported with its reason rather than thrown, and the outcome is recorded in the run directory.
+ */
+public final class RewardRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RewardRun.class);
+
+  /** Status of a run stopped by the worker's shutdown; it is not recorded, so it resumes. */
+  public static final String INTERRUPTED = "INTERRUPTED";
+
+  private final Path checkpoints;
+  private final RankingStore store;
+  private final Duration snapshotWait;
+
+  /**
+   * @param checkpoints root of the shared checkpoints; versions are published directly under it
+   */
+  public RewardRun(Path checkpoints, RankingStore store, Duration snapshotWait) {
+    this.checkpoints = checkpoints;
+    this.store = store;
+    this.snapshotWait = snapshotWait;
+  }
+
+  /** This worker's run directories. */
+  public static Path runsDirectory(Path checkpoints) {
+    return checkpoints.resolve("reward-trainer").resolve("runs");
+  }
+
+  public RunDirectory directory(UUID runId) {
+    return new RunDirectory(runsDirectory(checkpoints).resolve(runId.toString()));
+  }
+
+  public RunOutcome execute(RunRequest request, RunReporter reporter) {
+    RunDirectory dir = directory(request.runId());
+    RunOutcome outcome;
+    try {
+      outcome = train(request, dir, reporter);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new RunOutcome(INTERRUPTED, "the worker stopped; the run resumes on restart");
+    } catch (RuntimeException e) {
+      LOG.warn("reward run {} failed", request.runId(), e);
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      reporter.failed(reason);
+      outcome = new RunOutcome("FAILED", reason);
+    }
+    if (!INTERRUPTED.equals(outcome.status())) dir.saveOutcome(outcome);
+    return outcome;
+  }
+
+  private RunOutcome train(RunRequest request, RunDirectory dir, RunReporter reporter)
+      throws InterruptedException {
+    RewardTrainingOptions options =
+        RewardTrainingOptions.defaults().with(request.hyperParameters());
+    List<UUID> ids = request.labelEventIds();
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("empty dataset: the run's snapshot lists no label events");
+    }
+    List<UUID> missing = store.awaitAll(ids, snapshotWait.toMillis(), reporter::stopping);
+    if (reporter.stopping()) throw new InterruptedException("worker stopping");
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "snapshot references "
+              + missing.size()
+              + " label events not yet received, e.g. "
+              + missing.subList(0, Math.min(3, missing.size())));
+    }
+    PreferenceDataset data = PreferenceDataset.of(store.snapshot(ids), options.heldOutPercent());
+    if (data.trainPairs() == 0) {
+      throw new IllegalArgumentException("empty dataset: the snapshot's rankings give no pairs");
+    }
+    Path base = resolveBase(request.baseVersion());
+    String parent = parentVersion(base, request.baseVersion());
+    Path resumeFrom = dir.state().isPresent() && Checkpoints.exists(dir.last()) ? dir.last() : base;
+    LOG.info(
+        "reward run {}: {} training / {} held-out pairs, from {}",
+        request.runId(),
+        data.trainPairs(),
+        data.heldOutPairs(),
+        resumeFrom);
+    Engine.getInstance().setRandomSeed((int) options.seed());
+    RewardTrainer.Result result;
+    try (LanguageModel network = Checkpoints.load(resumeFrom, Devices.preferred())) {
+      result =
+          new RewardTrainer(options, reporter)
+              .train(network, data, dir, new RewardTrainer.Identity(request.version(), parent));
+    }
+    if (result.cancelled()) {
+      return reporter.stopping()
+          ? new RunOutcome(INTERRUPTED, "the worker stopped; the run resumes on restart")
+          : new RunOutcome("CANCELLED", "cancelled on request");
+    }
+    Path published = publish(result.checkpoint(), checkpoints.resolve(request.version()));
+    reporter.published(
+        request.version(), parent, published.toString(), result.metrics(), data.labelEventIds());
+    return new RunOutcome("SUCCEEDED", published.toString());
+  }
+
+  private Path resolveBase(String baseVersion) {
+    for (Path candidate : List.of(Path.of(baseVersion), checkpoints.resolve(baseVersion))) {
+      if (Checkpoints.exists(candidate)) return candidate;
+    }
+    throw new IllegalArgumentException(
+        "base checkpoint " + baseVersion + " not found (as a path or under " + checkpoints + ")");
+  }
+
+  private static String parentVersion(Path base, String requested) {
+    String named = Checkpoints.readMetadata(base).version();
+    return named == null || named.isBlank() ? requested : named;
+  }
+
+  /** Copies the weights first and the metadata last: a directory with metadata is complete. */
+  private static Path publish(Path best, Path target) {
+    try {
+      Files.createDirectories(target);
+      Files.copy(
+          best.resolve(Checkpoints.WEIGHTS_FILE),
+          target.resolve(Checkpoints.WEIGHTS_FILE),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          best.resolve(Checkpoints.METADATA_FILE),
+          target.resolve(Checkpoints.METADATA_FILE),
+          StandardCopyOption.REPLACE_EXISTING);
+      return target.toAbsolutePath();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot publish " + best + " to " + target, e);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.rlhf.reward.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.checkpoint.CheckpointKind;
+import dev.rlhf.lm.checkpoint.CheckpointMetadata;
+import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.tokenizer.ChatTemplate;
+import dev.rlhf.lm.train.AdamW;
+import dev.rlhf.lm.train.GradientClipping;
+import dev.rlhf.lm.train.LearningRateSchedule;
+import dev.rlhf.reward.data.PreferenceDataset;
+import dev.rlhf.reward.data.PromptComparisons;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a network with a reward head on the pairs of a {@link PreferenceDataset}: AdamW with
+ * warm-up and cosine decay, one step per batch of prompts, a held-out evaluation every epoch, the
+ * best evaluation's weights kept, early stopping after {@code patience} epochs without a lower
+ * held-out loss. Resumable: it continues from the run directory's last checkpoint when there is one
+ * (the caller loads the network from it). The optimizer's moment estimates are not part of the
+ * checkpoint, so a resumed run re-estimates them (language-model's AdamW does not expose them).
+ */
+public final class RewardTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RewardTrainer.class);
+
+  /** Names of this run's checkpoints: its own version and the version it starts from. */
+  public record Identity(String version, String parentVersion) {}
+
+  /**
+   * @param checkpoint directory of the best weights
+   * @param metrics held-out and training figures of the best evaluation
+   * @param cancelled whether the run stopped on request (then nothing is to be published)
+   */
+  public record Result(Path checkpoint, Map<String, Double> metrics, boolean cancelled) {}
+
+  private final RewardTrainingOptions options;
+  private final RunListener listener;
+
+  public RewardTrainer(RewardTrainingOptions options, RunListener listener) {
+    this.options = options;
+    this.listener = listener;
+  }
+
+  /** Steps per epoch for {@code trainPrompts} prompts. */
+  public int stepsPerEpoch(int trainPrompts) {
+    return (trainPrompts + options.promptsPerBatch() - 1) / options.promptsPerBatch();
+  }
+
+  public Result train(
+      LanguageModel network, PreferenceDataset data, RunDirectory dir, Identity identity) {
+    if (data.train().isEmpty() || data.heldOut().isEmpty()) {
+      throw new IllegalArgumentException(
+          "dataset has "
+              + data.train().size()
+              + " training and "
+              + data.heldOut().size()
+              + " held-out prompts with pairs; both must be non-empty");
+    }
+    // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread
+    // that loaded the engine. On a worker thread AdamW's in-place updates of the weights would
+    // then fail ("a leaf Variable that requires grad is being used in an in-place operation").
+    JniUtils.setGradMode(false);
+    network.addRewardHead();
+    ChatTemplate template = network.chatTemplate();
+    int context = network.config().blockSize();
+    int perEpoch = stepsPerEpoch(data.train().size());
+    long total = (long) perEpoch * options.epochs();
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(
+            options.lr(),
+            options.minLr(),
+            Math.min(options.warmupSteps(), Math.toIntExact(total)),
+            Math.toIntExact(total));
+    RunState state = dir.state().orElse(RunState.fresh());
+    if (state.step() > 0) LOG.info("resuming run in {} at step {}", dir.path(), state.step());
+    Map<String, Object> lineage = lineage(data);
+    try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), options.weightDecay())) {
+      for (long step = state.step(); step < total; step++) {
+        if (listener.cancelled()) {
+          LOG.info("run in {} cancelled at step {}", dir.path(), step);
+          return new Result(null, Map.of(), true);
+        }
+        int epoch = (int) (step / perEpoch);
+        List<PromptComparisons> prompts = batch(data.train(), epoch, (int) (step % perEpoch));
+        float lr = schedule.at((int) step);
+        RunListener.StepMetrics m =
+            trainStep(network, adam, EncodedBatch.of(prompts, template, context), lr);
+        state = state.atStep(step + 1);
+        boolean epochEnd = (step + 1) % perEpoch == 0;
+        if (epochEnd) {
+          RunListener.Evaluation e = evaluate(network, data.heldOut(), template, context, epoch);
+          state = state.evaluated(e);
+          if (state.improvedAt(step + 1)) {
+            save(dir.best(), network, identity, lineage, metrics(e), step + 1);
+          }
+          listener.onEvaluation(step + 1, total, e);
+        }
+        if (epochEnd || (step + 1) % options.checkpointEvery() == 0) {
+          save(dir.last(), network, identity, lineage, Map.of("loss", m.loss()), step + 1);
+          dir.saveState(state);
+        }
+        listener.onStep(step + 1, total, m);
+        if (epochEnd && state.epochsWithoutImprovement() >= options.patience()) {
+          LOG.info("early stop after epoch {}: no better held-out loss", epoch + 1);
+          break;
+        }
+      }
+    }
+    double bestLoss = state.bestLoss();
+    RunListener.Evaluation best =
+        state.evaluations().stream().filter(e -> e.loss() == bestLoss).findFirst().orElseThrow();
+    return new Result(dir.best(), metrics(best), false);
+  }
+
+  /** The {@code index}-th batch of an epoch; each epoch has its own seeded order of prompts. */
+  private List<PromptComparisons> batch(List<PromptComparisons> train, int epoch, int index) {
+    List<PromptComparisons> order = new ArrayList<>(train);
+    Collections.shuffle(order, new Random(options.seed() * 1_000_003L + epoch));
+    int from = index * options.promptsPerBatch();
+    return order.subList(from, Math.min(order.size(), from + options.promptsPerBatch()));
+  }
+
+  /** One optimizer step on {@code batch}; package-private for the benchmark. */
+  RunListener.StepMetrics trainStep(
+      LanguageModel network, AdamW adam, EncodedBatch batch, float lr) {
+    try (NDManager m = network.manager().newSubManager();
+        NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray tokens = m.create(batch.tokens(), new Shape(batch.rows(), batch.length()));
+      NDArray loss;
+      NDArray margins;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray hidden = network.hidden(tokens, null, true); // (R, T, C)
+        NDArray rewards = network.rewards(hidden, batch.readIndex(), true); // (R)
+        margins = PairwiseLoss.margins(rewards, batch, m); // (P)
+        loss = PairwiseLoss.loss(margins, batch, m);
+        collector.backward(loss);
+      }
+      float norm = GradientClipping.clip(adam.weights(), options.gradClip());
+      if (Float.isFinite(norm)) {
+        adam.step(lr);
+      } else {
+        // One overflowing batch must not poison the weights: drop its gradients.
+        LOG.warn("skipping step with gradient norm {}", norm);
+        adam.zeroGradients();
+      }
+      double correct = margins.gt(0).toType(DataType.FLOAT32, false).sum().getFloat();
+      return new RunListener.StepMetrics(loss.getFloat(), correct / batch.pairs(), lr);
+    }
+  }
+
+  /** Held-out loss (weighted per prompt, as in training) and pairwise accuracy, no gradients. */
+  RunListener.Evaluation evaluate(
+      LanguageModel network,
+      List<PromptComparisons> heldOut,
+      ChatTemplate template,
+      int context,
+      int epoch) {
+    double lossSum = 0;
+    long correct = 0;
+    long pairs = 0;
+    for (int from = 0; from < heldOut.size(); from += options.promptsPerBatch()) {
+      List<PromptComparisons> prompts =
+          heldOut.subList(from, Math.min(heldOut.size(), from + options.promptsPerBatch()));
+      EncodedBatch batch = EncodedBatch.of(prompts, template, context);
+      try (NDManager m = network.manager().newSubManager();
+          NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        NDArray tokens = m.create(batch.tokens(), new Shape(batch.rows(), batch.length()));
+        NDArray rewards =
+            network.rewards(network.hidden(tokens, null, false), batch.readIndex(), false);
+        NDArray margins = PairwiseLoss.margins(rewards, batch, m);
+        lossSum += PairwiseLoss.loss(margins, batch, m).getFloat() * batch.prompts();
+        for (float margin : margins.toFloatArray()) {
+          if (margin > 0) correct++;
+        }
+        pairs += batch.pairs();
+      }
+    }
+    return new RunListener.Evaluation(
+        epoch + 1, lossSum / heldOut.size(), (double) correct / pairs);
+  }
+
+  private void save(
+      Path where,
+      LanguageModel network,
+      Identity identity,
+      Map<String, Object> lineage,
+      Map<String, Double> metrics,
+      long step) {
+    Checkpoints.save(
+        where,
+        network,
+        CheckpointMetadata.now(
+            network.config(),
+            network.tokenizer().name(),
+            CheckpointKind.REWARD,
+            identity.version(),
+            identity.parentVersion(),
+            lineage,
+            metrics,
+            step));
+  }
+
+  private Map<String, Object> lineage(PreferenceDataset data) {
+    Map<String, Object> lineage = new LinkedHashMap<>();
+    lineage.put("labelEventIds", data.labelEventIds().stream().map(Object::toString).toList());
+    lineage.put("trainPrompts", data.train().size());
+    lineage.put("heldOutPrompts", data.heldOut().size());
+    lineage.put("trainPairs", data.trainPairs());
+    lineage.put("heldOutPairs", data.heldOutPairs());
+    lineage.put("options", options.toMap());
+    return lineage;
+  }
+
+  private static Map<String, Double> metrics(RunListener.Evaluation e) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("heldout_accuracy", e.accuracy());
+    m.put("heldout_loss", e.loss());
+    m.put("epoch", (double) e.epoch());
+    return m;
+  }
+}
