@@ -8,6 +8,7 @@ import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.policy.data.DemonstrationStore;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
+import dev.rlhf.policy.train.GradMode;
 import dev.rlhf.policy.train.PolicyRun;
 import dev.rlhf.policy.train.RunOutcome;
 import dev.rlhf.policy.train.RunRequest;
@@ -101,6 +102,7 @@ public final class TrainingRunner implements AutoCloseable {
   }
 
   private void run(TrainingRunRequested command) {
+    GradMode.offInThisThread();
     UUID runId = command.runId();
     String outcome;
     try {
