@@ -1,0 +1,140 @@
+"""The same PPO step as PpoStepBench in PyTorch eager (Debian's 1.13 + OpenBLAS, 2 threads).
+
+6 layers, 6 heads, 384 wide, context 128, vocabulary 262 (byte tokenizer size), 16 rollouts of
+up to 32 new tokens, KV-cached batched sampling, policy/reference/value scoring, one epoch of
+two minibatches of 8 with the clipped PPO loss and AdamW. Attention is written out (no SDPA in 1.13).
+"""
+import math, sys, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_num_threads(2)
+torch.manual_seed(1)
+L, H, C, T, V = 6, 6, 384, 128, 262
+B, NEW, MB = 16, 32, 8
+
+
+class Block(nn.Module):
+    def __init__(s):
+        super().__init__()
+        s.ln_1, s.ln_2 = nn.LayerNorm(C), nn.LayerNorm(C)
+        s.c_attn, s.c_proj = nn.Linear(C, 3 * C), nn.Linear(C, C)
+        s.c_fc, s.mlp_proj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
+
+    def forward(s, x, cache=None):
+        b, t, _ = x.shape
+        q, k, v = s.c_attn(s.ln_1(x)).split(C, dim=2)
+        q, k, v = [z.view(b, t, H, C // H).transpose(1, 2) for z in (q, k, v)]
+        if cache is not None:
+            if cache[0] is not None:
+                k = torch.cat([cache[0], k], 2)
+                v = torch.cat([cache[1], v], 2)
+            cache[0], cache[1] = k, v
+        tk = k.shape[2]
+        att = (q @ k.transpose(-2, -1)) / math.sqrt(C // H)
+        mask = torch.ones(t, tk, dtype=torch.bool).tril(tk - t)
+        att = att.masked_fill(~mask, float("-inf")).softmax(-1)
+        y = (att @ v).transpose(1, 2).reshape(b, t, C)
+        x = x + s.c_proj(y)
+        return x + s.mlp_proj(F.gelu(s.c_fc(s.ln_2(x))))
+
+
+class Gpt(nn.Module):
+    def __init__(s):
+        super().__init__()
+        s.wte, s.wpe = nn.Embedding(V, C), nn.Embedding(T, C)
+        s.h = nn.ModuleList([Block() for _ in range(L)])
+        s.ln_f = nn.LayerNorm(C)
+        s.value = nn.Linear(C, 1)
+
+    def forward(s, idx, caches=None, past=0):
+        t = idx.shape[1]
+        x = s.wte(idx) + s.wpe(torch.arange(past, past + t))
+        for i, blk in enumerate(s.h):
+            x = blk(x, None if caches is None else caches[i])
+        x = s.ln_f(x)
+        return x @ s.wte.weight.T, s.value(x).squeeze(-1)
+
+
+def generate(model, prompts):
+    caches = [[None, None] for _ in range(L)]
+    with torch.no_grad():
+        logits, _ = model(prompts, caches)
+        out, past = [], prompts.shape[1]
+        for _ in range(NEW):
+            nxt = torch.multinomial(logits[:, -1].softmax(-1), 1)
+            out.append(nxt)
+            logits, _ = model(nxt, caches, past)
+            past += 1
+    return torch.cat([prompts] + out, 1)
+
+
+def logprobs(logits, seq):
+    return logits.log_softmax(-1).gather(-1, seq[:, 1:].unsqueeze(-1)).squeeze(-1)
+
+
+def main():
+    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    best = 0
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(10):
+            a @ b
+        best = max(best, 10 * 2 * 1024 ** 3 / (time.perf_counter() - t0) / 1e9)
+    print("torch peak_gflops %.1f" % best)
+    policy, ref = Gpt(), Gpt()
+    ref.load_state_dict(policy.state_dict())
+    opt = torch.optim.AdamW(policy.parameters(), lr=1e-5, betas=(0.9, 0.95), weight_decay=0)
+    print("torch params %d" % sum(p.numel() for p in ref.parameters()))
+    P = 24  # a demo-world question in the chat template is ~20-30 bytes
+    for step in range(1, steps + 1):
+        prompts = torch.randint(0, 256, (B, P))
+        t0 = time.perf_counter()
+        seq = generate(policy, prompts)
+        t1 = time.perf_counter()
+        with torch.no_grad():
+            lg, values = policy(seq[:, :-1])
+            old = logprobs(lg, seq)
+            ref_lg, _ = ref(seq[:, :-1])
+            ref_lp = logprobs(ref_lg, seq)
+            ent = -(lg.softmax(-1) * lg.log_softmax(-1)).sum(-1)
+        score = (seq[:, P:] == ord("a")).float().mean(1)
+        mask = torch.zeros_like(old)
+        mask[:, P - 1:] = 1
+        rewards = -0.05 * (old - ref_lp) * mask
+        rewards[:, -1] += score
+        adv = torch.zeros_like(old)
+        last = 0
+        for t in reversed(range(P - 1, old.shape[1])):
+            nv = values[:, t + 1] if t + 1 < old.shape[1] else 0
+            delta = rewards[:, t] + nv - values[:, t]
+            last = delta + 0.95 * last
+            adv[:, t] = last
+        ret = adv + values
+        adv = (adv - adv[:, P - 1:].mean()) / (adv[:, P - 1:].std() + 1e-8)
+        t2 = time.perf_counter()
+        tokens = 0
+        for idx in torch.randperm(B).split(MB):
+            s = seq[idx]
+            lg, v = policy(s[:, :-1])
+            lp = logprobs(lg, s)
+            ratio = (lp - old[idx]).exp()
+            pg = torch.max(-adv[idx] * ratio, -adv[idx] * ratio.clamp(0.8, 1.2))
+            vc = values[idx] + (v - values[idx]).clamp(-0.2, 0.2)
+            vf = 0.5 * torch.max((v - ret[idx]) ** 2, (vc - ret[idx]) ** 2)
+            m = mask[idx]
+            loss = ((pg + 0.1 * vf) * m).sum() / m.sum()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(policy.parameters(), 1.0)
+            opt.step()
+            tokens += s.numel()
+        t3 = time.perf_counter()
+        print("torch step %d generation_s %.3f scoring_s %.3f training_s %.3f"
+              " train_tokens_per_s %.1f response_length %.1f"
+              % (step, t1 - t0, t2 - t1, t3 - t2, tokens / (t3 - t2), NEW))
+
+
+main()

@@ -1,0 +1,68 @@
+package dev.rlhf.policy.config;
+
+/**
+ * PPO hyper-parameters (InstructGPT / TRL defaults scaled to small networks).
+ *
+ * @param steps PPO iterations (one batch of rollouts each)
+ * @param rolloutBatch prompts sampled and completed per iteration
+ * @param miniBatch rollouts per gradient step
+ * @param ppoEpochs passes over each batch of rollouts
+ * @param maxNewTokens most tokens per completion
+ * @param temperature sampling temperature of the rollouts (1 keeps the sampled log-probs those of
+ *     the policy itself)
+ * @param lr learning rate of policy and value head (constant: PPO's data changes every step)
+ * @param gradClip bound on the global gradient norm
+ * @param clipRange epsilon of the clipped surrogate
+ * @param clipRangeValue how far a new value may move from the old one before its loss is clipped
+ * @param valueCoef weight of the value loss against the policy loss
+ * @param gamma discount
+ * @param lambda GAE's bias/variance trade-off
+ * @param initKlCoef starting beta of the per-token KL penalty
+ * @param targetKl KL (summed over a completion, in nats) the adaptive controller steers towards
+ * @param klHorizon how quickly the controller adapts (Ziegler et al.: 10,000)
+ * @param klHardLimit mean KL past which the run stops as reward hacking and publishes nothing
+ * @param whitenRewards whether scores are normalised by running mean and standard deviation
+ * @param checkpointEvery iterations between checkpoints of the running policy (for resume)
+ * @param samplesPerStep sample completions attached to each progress event
+ * @param demoWorldPrompts draw prompts from the demo world instead of the snapshot's labels
+ * @param seed seeds prompt order and sampling
+ */
+public record PpoConfig(
+    int steps,
+    int rolloutBatch,
+    int miniBatch,
+    int ppoEpochs,
+    int maxNewTokens,
+    float temperature,
+    float lr,
+    float gradClip,
+    float clipRange,
+    float clipRangeValue,
+    float valueCoef,
+    float gamma,
+    float lambda,
+    float initKlCoef,
+    float targetKl,
+    float klHorizon,
+    float klHardLimit,
+    boolean whitenRewards,
+    int checkpointEvery,
+    int samplesPerStep,
+    boolean demoWorldPrompts,
+    long seed) {
+
+  public PpoConfig {
+    if (steps <= 0 || rolloutBatch <= 0 || miniBatch <= 0 || ppoEpochs <= 0) {
+      throw new IllegalArgumentException("bad PPO configuration: " + this);
+    }
+    if (maxNewTokens <= 0 || checkpointEvery <= 0 || klHardLimit <= 0) {
+      throw new IllegalArgumentException("bad PPO configuration: " + this);
+    }
+  }
+
+  public static PpoConfig defaults() {
+    return new PpoConfig(
+        100, 32, 16, 4, 32, 1.0f, 1e-4f, 1.0f, 0.2f, 0.2f, 0.1f, 1.0f, 0.95f, 0.05f, 6.0f, 10_000f,
+        40.0f, true, 10, 3, false, 1);
+  }
+}

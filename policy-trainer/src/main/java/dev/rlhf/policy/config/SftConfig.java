@@ -1,0 +1,41 @@
+package dev.rlhf.policy.config;
+
+/**
+ * Supervised fine-tuning hyper-parameters.
+ *
+ * @param steps optimizer steps
+ * @param batch conversations per step
+ * @param lr peak learning rate (fine-tuning uses a smaller one than pretraining)
+ * @param minLr learning rate at the end of the cosine decay
+ * @param warmupSteps linear warm-up steps
+ * @param weightDecay decoupled weight decay of the matrices
+ * @param gradClip bound on the global gradient norm
+ * @param validationFraction share of prompts held out (split by prompt, so no prompt is in both)
+ * @param evalEvery steps between validations and progress events
+ * @param seed seeds the split, batch order and samples
+ */
+public record SftConfig(
+    int steps,
+    int batch,
+    float lr,
+    float minLr,
+    int warmupSteps,
+    float weightDecay,
+    float gradClip,
+    float validationFraction,
+    int evalEvery,
+    long seed) {
+
+  public SftConfig {
+    if (steps <= 0 || batch <= 0 || evalEvery <= 0 || lr <= 0) {
+      throw new IllegalArgumentException("bad SFT configuration: " + this);
+    }
+    if (validationFraction < 0 || validationFraction >= 1) {
+      throw new IllegalArgumentException("validationFraction must be in [0, 1): " + this);
+    }
+  }
+
+  public static SftConfig defaults() {
+    return new SftConfig(300, 16, 1e-3f, 1e-4f, 20, 0.0f, 1.0f, 0.2f, 50, 1);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.rlhf.policy.kafka;
+
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.DemonstrationSubmitted;
+import dev.rlhf.events.contract.TrainingRunCancelled;
+import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.kafka.EventConsumerLoop;
+import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.policy.config.KafkaSettings;
+import dev.rlhf.policy.config.PolicyTrainerSettings;
+import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.ppo.RewardSource;
+import dev.rlhf.policy.train.CheckpointDirectory;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The Kafka side of the trainer. Demonstrations and commands are consumed by two loops in their own
+ * consumer groups: a command waiting for its snapshot (retried by its loop) must not hold up the
+ * demonstrations it waits for.
+ */
+@ApplicationScoped
+public class PolicyTrainerWorker {
+
+  /** How long a command waits for the demonstrations of its snapshot to arrive. */
+  private static final Duration SNAPSHOT_WAIT = Duration.ofMinutes(5);
+
+  private final KafkaSettings kafka;
+  private final PolicyTrainerSettings settings;
+  private DemonstrationStore store;
+  private EventPublisher publisher;
+  private TrainingRunner runner;
+  private EventConsumerLoop demonstrations;
+  private EventConsumerLoop commands;
+
+  PolicyTrainerWorker(KafkaSettings kafka, PolicyTrainerSettings settings) {
+    this.kafka = kafka;
+    this.settings = settings;
+  }
+
+  void start(@Observes StartupEvent event) {
+    CheckpointDirectory checkpoints = new CheckpointDirectory(settings.directory());
+    store = DemonstrationStore.open(checkpoints.trainerState());
+    publisher = new EventPublisher(kafka.bootstrapServers(), "policy-trainer");
+    runner =
+        new TrainingRunner(checkpoints, store, RewardSource.rewardModels(checkpoints), publisher);
+    runner.resumeUnfinished();
+    demonstrations =
+        new EventConsumerLoop(
+                kafka.bootstrapServers(),
+                kafka.groupId() + "-demonstrations",
+                List.of(Topic.DEMONSTRATIONS),
+                e -> {
+                  if (e instanceof DemonstrationSubmitted d) {
+                    store.accept(d);
+                  }
+                })
+            .start();
+    commands =
+        new EventConsumerLoop(
+                kafka.bootstrapServers(),
+                kafka.groupId() + "-commands",
+                List.of(Topic.TRAINING_COMMANDS),
+                this::onCommand)
+            .start();
+  }
+
+  private void onCommand(Object event) {
+    if (event instanceof TrainingRunRequested r
+        && (r.stage() == TrainingStage.SFT || r.stage() == TrainingStage.PPO)) {
+      List<java.util.UUID> missing =
+          r.stage() == TrainingStage.SFT ? store.missing(r.labelEventIds()) : List.of();
+      if (!missing.isEmpty() && r.occurredAt().plus(SNAPSHOT_WAIT).isAfter(Instant.now())) {
+        // Thrown, so the loop retries: the snapshot's demonstrations are still on their way.
+        // After SNAPSHOT_WAIT the run is started anyway and fails, naming what is missing.
+        throw new IllegalStateException(
+            missing.size() + " demonstrations of run " + r.runId() + " not received yet");
+      }
+      runner.accept(r);
+    } else if (event instanceof TrainingRunCancelled c) {
+      runner.cancel(c.runId());
+    }
+  }
+
+  /** The store, for the health of the service and for tests. */
+  public DemonstrationStore store() {
+    return store;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (commands != null) commands.close();
+    if (demonstrations != null) demonstrations.close();
+    if (runner != null) runner.close();
+    if (publisher != null) publisher.close();
+    if (store != null) store.close();
+  }
+}

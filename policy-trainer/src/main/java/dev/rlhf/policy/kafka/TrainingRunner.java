@@ -1,0 +1,149 @@
+package dev.rlhf.policy.kafka;
+
+import dev.rlhf.events.EventCodec;
+import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.TrainingRunFailed;
+import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.ppo.RewardSource;
+import dev.rlhf.policy.train.CheckpointDirectory;
+import dev.rlhf.policy.train.GradMode;
+import dev.rlhf.policy.train.PolicyRun;
+import dev.rlhf.policy.train.RunOutcome;
+import dev.rlhf.policy.train.RunRequest;
+import dev.rlhf.policy.train.TrainingCancelledException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs training commands one at a time on its own thread (training takes minutes; the consumer must
+ * keep polling). An accepted command is written into its run directory first and an outcome file is
+ * written when the run ends, so runs without an outcome are resumed at startup, and a redelivered
+ * command for a run that is known changes nothing.
+ */
+public final class TrainingRunner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRunner.class);
+  private static final String REQUEST_FILE = "request.json";
+  private static final String OUTCOME_FILE = "outcome.txt";
+
+  private final CheckpointDirectory checkpoints;
+  private final DemonstrationStore store;
+  private final RewardSource rewards;
+  private final EventPublisher publisher;
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "policy-training"));
+  private final Set<UUID> known = ConcurrentHashMap.newKeySet();
+  private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+
+  public TrainingRunner(
+      CheckpointDirectory checkpoints,
+      DemonstrationStore store,
+      RewardSource rewards,
+      EventPublisher publisher) {
+    this.checkpoints = checkpoints;
+    this.store = store;
+    this.rewards = rewards;
+    this.publisher = publisher;
+  }
+
+  /** Accepts a command once: records it durably, then queues it. */
+  public void accept(TrainingRunRequested command) {
+    Path dir = checkpoints.run(command.runId());
+    if (!known.add(command.runId()) || Files.exists(dir.resolve(REQUEST_FILE))) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(REQUEST_FILE), EventCodec.toJson(command));
+    } catch (IOException e) {
+      known.remove(command.runId());
+      throw new UncheckedIOException("cannot record run " + command.runId(), e);
+    }
+    executor.submit(() -> run(command));
+  }
+
+  public void cancel(UUID runId) {
+    cancelled.add(runId);
+  }
+
+  /** Queues every recorded run that has no outcome yet (the process died during it). */
+  public void resumeUnfinished() {
+    Path runs = checkpoints.trainerState().resolve("runs");
+    if (!Files.isDirectory(runs)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(runs)) {
+      for (Path dir : dirs.sorted().toList()) {
+        Path request = dir.resolve(REQUEST_FILE);
+        if (Files.isRegularFile(request) && !Files.exists(dir.resolve(OUTCOME_FILE))) {
+          var command = (TrainingRunRequested) EventCodec.fromJson(Files.readString(request));
+          if (known.add(command.runId())) {
+            LOG.info("resuming unfinished run {}", command.runId());
+            executor.submit(() -> run(command));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list runs under " + runs, e);
+    }
+  }
+
+  private void run(TrainingRunRequested command) {
+    GradMode.offInThisThread();
+    UUID runId = command.runId();
+    String outcome;
+    try {
+      RunRequest request = RunRequest.of(command);
+      var listener = new KafkaProgressListener(publisher, request, () -> cancelled.contains(runId));
+      RunOutcome result = new PolicyRun(checkpoints, store, rewards, listener).execute(request);
+      publisher.publishAndWait(
+          new ModelVersionPublished(
+              UUID.randomUUID(),
+              Instant.now(),
+              result.version(),
+              ModelVersionPublished.Kind.POLICY,
+              result.parentVersion(),
+              command.cycleId(),
+              runId,
+              command.stage(),
+              result.checkpoint().toString(),
+              result.metrics(),
+              result.labelEventIds()));
+      outcome = "published " + result.version();
+    } catch (TrainingCancelledException e) {
+      outcome = "cancelled: " + e.getMessage();
+    } catch (RuntimeException e) {
+      LOG.warn("run {} failed", runId, e);
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      publisher.publishAndWait(
+          new TrainingRunFailed(
+              UUID.randomUUID(), Instant.now(), runId, command.cycleId(), command.stage(), reason));
+      outcome = "failed: " + reason;
+    }
+    try {
+      Files.writeString(checkpoints.run(runId).resolve(OUTCOME_FILE), outcome);
+    } catch (IOException e) {
+      LOG.error("cannot record the outcome of run {}: {}", runId, outcome, e);
+    }
+    LOG.info("run {}: {}", runId, outcome);
+  }
+
+  @Override
+  public void close() {
+    cancelled.addAll(known);
+    executor.shutdownNow();
+  }
+}

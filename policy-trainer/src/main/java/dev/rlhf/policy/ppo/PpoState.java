@@ -1,0 +1,21 @@
+package dev.rlhf.policy.ppo;
+
+/**
+ * What a PPO run needs besides the weights to go on where it stopped.
+ *
+ * @param step PPO iterations completed
+ * @param klCoef the adaptive controller's beta
+ * @param initialReward mean score of the first iteration (to report the gain)
+ */
+public record PpoState(
+    int step,
+    double klCoef,
+    long scoreCount,
+    double scoreMean,
+    double scoreM2,
+    double initialReward) {
+
+  public static PpoState start(double klCoef) {
+    return new PpoState(0, klCoef, 0, 0, 0, Double.NaN);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.rlhf.policy.ppo;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a batch of rollouts says about the policy before it is updated. */
+public record RolloutMetrics(
+    double reward, double kl, double entropy, double responseLength, List<Rollout> rollouts) {
+
+  public static RolloutMetrics of(List<Rollout> rollouts) {
+    return new RolloutMetrics(
+        rollouts.stream().mapToDouble(Rollout::score).average().orElse(0),
+        rollouts.stream().mapToDouble(Rollout::kl).average().orElse(0),
+        rollouts.stream().mapToDouble(Rollout::entropy).average().orElse(0),
+        rollouts.stream().mapToInt(Rollout::length).average().orElse(0),
+        rollouts);
+  }
+
+  public Map<String, Double> metrics() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("reward_mean", reward);
+    m.put("kl", kl);
+    m.put("entropy", entropy);
+    m.put("response_length", responseLength);
+    return m;
+  }
+
+  /** A few completions to read, with the question they answer. */
+  public List<String> samples(int count) {
+    return rollouts.stream()
+        .limit(count)
+        .map(
+            r ->
+                r.prompt().get(r.prompt().size() - 1).text()
+                    + " -> "
+                    + r.text()
+                    + String.format(" [%.3f]", r.score()))
+        .toList();
+  }
+}

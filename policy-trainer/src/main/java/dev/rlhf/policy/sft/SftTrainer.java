@@ -1,0 +1,175 @@
+package dev.rlhf.policy.sft;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.sample.Generator;
+import dev.rlhf.lm.sample.SamplingParams;
+import dev.rlhf.lm.tokenizer.SpecialToken;
+import dev.rlhf.lm.train.AdamW;
+import dev.rlhf.lm.train.GradientClipping;
+import dev.rlhf.lm.train.LanguageModelLoss;
+import dev.rlhf.lm.train.LearningRateSchedule;
+import dev.rlhf.policy.config.SftConfig;
+import dev.rlhf.policy.train.PaddedBatch;
+import dev.rlhf.policy.train.ProgressListener;
+import dev.rlhf.policy.train.TrainingCancelledException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Supervised fine-tuning: the language-modelling loss on the assistant's response tokens only, so
+ * the network learns to answer rather than to write user turns.
+ */
+public final class SftTrainer {
+
+  /**
+   * @param initialValidationLoss held-out loss before fine-tuning
+   * @param validationLoss held-out loss after
+   * @param trainLoss mean training loss of the last reporting interval
+   */
+  public record Result(
+      float initialValidationLoss, float validationLoss, float trainLoss, int steps) {
+
+    public Map<String, Double> metrics() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("initial_val_loss", (double) initialValidationLoss);
+      m.put("val_loss", (double) validationLoss);
+      m.put("train_loss", (double) trainLoss);
+      return m;
+    }
+  }
+
+  private final SftConfig config;
+  private final ProgressListener listener;
+
+  public SftTrainer(SftConfig config, ProgressListener listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
+  /** Fine-tunes {@code network} in place. */
+  public Result train(LanguageModel network, SftDataset data) {
+    Random random = new Random(config.seed());
+    LearningRateSchedule schedule =
+        new LearningRateSchedule(
+            config.lr(),
+            config.minLr(),
+            Math.min(config.warmupSteps(), config.steps()),
+            config.steps());
+    int pad = network.tokenizer().specialId(SpecialToken.END_OF_TEXT);
+    float initial = validationLoss(network, data, pad);
+    float validation = initial;
+    float interval = 0;
+    int intervalSteps = 0;
+    float trainLoss = Float.NaN;
+    try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), config.weightDecay())) {
+      for (int step = 0; step < config.steps(); step++) {
+        if (listener.cancelled()) {
+          throw new TrainingCancelledException("cancelled at SFT step " + step);
+        }
+        List<SftExample> batch = new ArrayList<>();
+        for (int i = 0; i < config.batch(); i++) {
+          batch.add(data.train().get(random.nextInt(data.train().size())));
+        }
+        interval += trainStep(network, adam, batch, pad, schedule.at(step));
+        intervalSteps++;
+        boolean last = step + 1 == config.steps();
+        if ((step + 1) % config.evalEvery() == 0 || last) {
+          trainLoss = interval / intervalSteps;
+          interval = 0;
+          intervalSteps = 0;
+          validation = validationLoss(network, data, pad);
+          Map<String, Double> metrics = new LinkedHashMap<>();
+          metrics.put("train_loss", (double) trainLoss);
+          metrics.put("val_loss", (double) validation);
+          metrics.put("lr", (double) schedule.at(step));
+          listener.onProgress(step + 1, config.steps(), metrics, samples(network, data));
+        }
+      }
+    }
+    return new Result(initial, validation, trainLoss, config.steps());
+  }
+
+  private float trainStep(
+      LanguageModel network, AdamW adam, List<SftExample> batch, int pad, float lr) {
+    try (NDManager step = network.manager().newSubManager();
+        NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      NDArray tokens =
+          PaddedBatch.of(batch.stream().map(SftExample::tokens).toList(), pad)
+              .toArray(step); // (B, T+1)
+      NDArray mask = targetMask(step, batch, tokens.getShape().get(1)); // (B, T)
+      NDArray loss;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray logits =
+            network.logits(network.hidden(tokens.get(":, :-1"), null, true), true); // (B, T, V)
+        loss = LanguageModelLoss.maskedCrossEntropy(logits, tokens.get(":, 1:"), mask);
+        collector.backward(loss);
+      }
+      float norm = GradientClipping.clip(adam.weights(), config.gradClip());
+      if (Float.isFinite(norm)) {
+        adam.step(lr);
+      } else {
+        adam.zeroGradients();
+      }
+      return loss.getFloat();
+    }
+  }
+
+  /** Loss mask of each target token (the token predicted at each input position), pads 0. */
+  private static NDArray targetMask(NDManager m, List<SftExample> batch, long width) {
+    int t = (int) width - 1;
+    float[] mask = new float[batch.size() * t];
+    for (int b = 0; b < batch.size(); b++) {
+      int[] lm = batch.get(b).lossMask();
+      for (int i = 1; i < lm.length; i++) {
+        mask[b * t + i - 1] = lm[i];
+      }
+    }
+    return m.create(mask, new Shape(batch.size(), t));
+  }
+
+  /** Token-weighted mean loss on the held-out prompts' responses (NaN without any). */
+  public float validationLoss(LanguageModel network, SftDataset data, int pad) {
+    List<SftExample> all = data.validation();
+    double sum = 0;
+    double count = 0;
+    for (int from = 0; from < all.size(); from += config.batch()) {
+      List<SftExample> batch = all.subList(from, Math.min(all.size(), from + config.batch()));
+      try (NDManager step = network.manager().newSubManager()) {
+        NDArray tokens =
+            PaddedBatch.of(batch.stream().map(SftExample::tokens).toList(), pad).toArray(step);
+        NDArray mask = targetMask(step, batch, tokens.getShape().get(1));
+        NDArray logits = network.logits(network.hidden(tokens.get(":, :-1"), null, false), false);
+        float tokensCounted = mask.sum().getFloat();
+        sum +=
+            LanguageModelLoss.maskedCrossEntropy(logits, tokens.get(":, 1:"), mask).getFloat()
+                * tokensCounted;
+        count += tokensCounted;
+      }
+    }
+    return count == 0 ? Float.NaN : (float) (sum / count);
+  }
+
+  private static List<String> samples(LanguageModel network, SftDataset data) {
+    List<SftExample> source = data.validation().isEmpty() ? data.train() : data.validation();
+    List<int[]> prompts = source.stream().limit(2).map(SftExample::prompt).toList();
+    int room =
+        network.config().blockSize() - prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+    if (room <= 0) {
+      return List.of();
+    }
+    return new Generator(network)
+        .generate(prompts, SamplingParams.greedy(Math.min(48, room))).stream()
+            .map(c -> c.text())
+            .toList();
+  }
+}

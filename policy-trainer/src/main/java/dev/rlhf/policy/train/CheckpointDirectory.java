@@ -1,0 +1,80 @@
+package dev.rlhf.policy.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.policy.config.PolicyTrainingConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The shared checkpoints directory: published versions directly under it (as reward-trainer
+ * publishes), this trainer's own state under {@code policy-trainer/}.
+ */
+public record CheckpointDirectory(Path root) {
+
+  public static final String CONFIG_FILE = "training-config.json";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Where this trainer keeps its demonstration store and run directories. */
+  public Path trainerState() {
+    return root.resolve("policy-trainer");
+  }
+
+  /** A run's work directory (its resumable checkpoint and its request). */
+  public Path run(java.util.UUID runId) {
+    return trainerState().resolve("runs").resolve(runId.toString());
+  }
+
+  /** A version named by a command: a path to a checkpoint, or a name under the root. */
+  public Path resolve(String version) {
+    for (Path candidate : new Path[] {Path.of(version), root.resolve(version)}) {
+      if (Checkpoints.exists(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException(
+        "checkpoint " + version + " not found (as a path or under " + root + ")");
+  }
+
+  /** Writes the run's configuration next to a checkpoint's weights. */
+  public static void saveConfig(Path checkpoint, PolicyTrainingConfig config) {
+    try {
+      Files.createDirectories(checkpoint);
+      JSON.writeValue(checkpoint.resolve(CONFIG_FILE).toFile(), config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + CONFIG_FILE + " in " + checkpoint, e);
+    }
+  }
+
+  /**
+   * Moves a finished checkpoint under its version name in one rename, so readers see either no
+   * version or a complete one.
+   */
+  public Path publish(Path staged, String version) {
+    Path target = root.resolve(version);
+    try {
+      if (Files.exists(target)) {
+        deleteRecursively(target);
+      }
+      Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + staged + " as " + target, e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

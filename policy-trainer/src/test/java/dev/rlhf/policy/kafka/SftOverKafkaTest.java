@@ -1,0 +1,135 @@
+package dev.rlhf.policy.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rlhf.events.EventCodec;
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.DemonstrationSubmitted;
+import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.contract.TrainingProgressReported;
+import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.kafka.EventConsumerLoop;
+import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.lm.checkpoint.CheckpointKind;
+import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.policy.TinyPolicies;
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import dev.rlhf.testing.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class SftOverKafkaTest {
+
+  @ConfigProperty(name = "rlhf.checkpoints.directory")
+  Path checkpoints;
+
+  @Test
+  void anSftCommandTrainsOnItsSnapshotReportsProgressAndPublishesAPolicyVersion() {
+    String base = "tiny-base-" + UUID.randomUUID();
+    TinyPolicies.saveFresh(checkpoints, base, CheckpointKind.BASE, 1);
+    List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(12, "Sure! ", 2);
+    UUID runId = UUID.randomUUID();
+    List<UUID> snapshot =
+        demos.subList(0, 10).stream().map(DemonstrationSubmitted::eventId).toList();
+    try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
+      demos.forEach(publisher::publishAndWait);
+      publisher.publishAndWait(
+          new TrainingRunRequested(
+              UUID.randomUUID(),
+              Instant.now(),
+              runId,
+              UUID.randomUUID(),
+              TrainingStage.SFT,
+              base,
+              null,
+              Map.of("steps", "20", "batch", "4", "evalEvery", "10"),
+              snapshot));
+    }
+
+    List<PlatformEvent> progress =
+        events(
+            Topic.TRAINING_PROGRESS,
+            e ->
+                e instanceof TrainingProgressReported p
+                    && p.runId().equals(runId)
+                    && p.step() == 20);
+    ModelVersionPublished published =
+        (ModelVersionPublished)
+            events(
+                    Topic.MODEL_VERSIONS,
+                    e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()))
+                .stream()
+                .filter(e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(progress)
+        .filteredOn(e -> e instanceof TrainingProgressReported p && p.runId().equals(runId))
+        .extracting(e -> ((TrainingProgressReported) e).metrics().keySet())
+        .allMatch(keys -> keys.contains("val_loss"));
+    assertThat(published.kind()).isEqualTo(ModelVersionPublished.Kind.POLICY);
+    assertThat(published.stage()).isEqualTo(TrainingStage.SFT);
+    assertThat(published.labelEventIds()).containsExactlyElementsOf(snapshot);
+    assertThat(published.parentVersion()).isEqualTo(base);
+    assertThat(published.metrics()).containsKeys("val_loss", "initial_val_loss");
+    assertThat(Checkpoints.readMetadata(Path.of(published.checkpointPath())).kind())
+        .isEqualTo(CheckpointKind.SFT);
+  }
+
+  @Test
+  void aMalformedDemonstrationIsDeadLetteredWithItsReason() {
+    String json =
+        EventCodec.toJson(TinyPolicies.demonstration("Hi?", "Hello."))
+            .replace("\"response\":\"Hello.\"", "\"response\":\"  \"");
+    try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
+      publisher.publishJson(
+          Topic.DEMONSTRATIONS.topicName(),
+          "k",
+          UUID.randomUUID().toString(),
+          "DemonstrationSubmitted",
+          json.getBytes(StandardCharsets.UTF_8));
+      publisher.flush();
+    }
+    List<ConsumerRecord<String, byte[]>> dead =
+        TopicReader.readUntil(
+            EmbeddedKafkaResource.broker(),
+            Topic.DEMONSTRATIONS.deadLetterTopicName(),
+            records -> !records.isEmpty(),
+            Duration.ofSeconds(60));
+    String reason =
+        new String(
+            dead.get(0).headers().lastHeader(EventConsumerLoop.REASON_HEADER).value(),
+            StandardCharsets.UTF_8);
+    assertThat(reason).contains("response");
+  }
+
+  private static String bootstrap() {
+    return EmbeddedKafkaResource.broker().bootstrapServers();
+  }
+
+  private static List<PlatformEvent> events(
+      Topic topic, java.util.function.Predicate<PlatformEvent> until) {
+    return TopicReader.readUntil(
+            EmbeddedKafkaResource.broker(),
+            topic.topicName(),
+            records -> records.stream().map(r -> EventCodec.decode(r.value())).anyMatch(until),
+            Duration.ofSeconds(240))
+        .stream()
+        .map(r -> EventCodec.decode(r.value()))
+        .toList();
+  }
+}

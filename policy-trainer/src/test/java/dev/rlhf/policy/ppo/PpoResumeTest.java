@@ -1,0 +1,68 @@
+package dev.rlhf.policy.ppo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.lm.checkpoint.CheckpointKind;
+import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.policy.TinyPolicies;
+import dev.rlhf.policy.config.PolicyTrainingConfig;
+import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.train.CheckpointDirectory;
+import dev.rlhf.policy.train.PolicyRun;
+import dev.rlhf.policy.train.RunOutcome;
+import dev.rlhf.policy.train.RunRequest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PpoResumeTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aKilledPpoRunResumesFromItsLastCheckpointAndPublishesItsPolicy() {
+    TinyPolicies.saveFresh(dir, "sft-0", CheckpointKind.SFT, 5);
+    CheckpointDirectory checkpoints = new CheckpointDirectory(dir);
+    PolicyTrainingConfig config =
+        PolicyTrainingConfig.defaults()
+            .withOverrides(
+                Map.of(
+                    "ppo.steps", "6",
+                    "rolloutBatch", "8",
+                    "miniBatch", "8",
+                    "ppoEpochs", "2",
+                    "maxNewTokens", "8",
+                    "checkpointEvery", "2",
+                    "demoWorldPrompts", "true"));
+    RunRequest request =
+        new RunRequest(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            TrainingStage.PPO,
+            "sft-0",
+            null,
+            List.of(),
+            config);
+    RewardSource reward = (version, device) -> new TargetCharacterReward('a');
+    try (DemonstrationStore store = DemonstrationStore.open(dir.resolve("store"))) {
+      RecordingListener killed = new RecordingListener(5);
+      assertThatThrownBy(() -> new PolicyRun(checkpoints, store, reward, killed).execute(request))
+          .isInstanceOf(RecordingListener.SimulatedKill.class);
+      assertThat(PpoCheckpoint.state(checkpoints.run(request.runId())).step()).isEqualTo(4);
+
+      RecordingListener resumed = new RecordingListener();
+      RunOutcome outcome = new PolicyRun(checkpoints, store, reward, resumed).execute(request);
+
+      assertThat(resumed.reports).extracting(r -> r.step()).containsExactly(5L, 6L);
+      assertThat(Checkpoints.readMetadata(outcome.checkpoint()).kind())
+          .isEqualTo(CheckpointKind.POLICY);
+      assertThat(Checkpoints.readMetadata(outcome.checkpoint()).parentVersion()).isEqualTo("sft-0");
+      assertThat(outcome.checkpoint().resolve(CheckpointDirectory.CONFIG_FILE)).exists();
+    }
+  }
+}

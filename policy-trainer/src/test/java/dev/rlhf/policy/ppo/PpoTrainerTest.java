@@ -1,0 +1,89 @@
+package dev.rlhf.policy.ppo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.checkpoint.CheckpointKind;
+import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.policy.TinyPolicies;
+import dev.rlhf.policy.config.PpoConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PpoTrainerTest {
+
+  @TempDir Path dir;
+
+  static PpoConfig tinyConfig(int steps, float klHardLimit) {
+    return new PpoConfig(
+        steps,
+        32,
+        16,
+        4,
+        12,
+        1f,
+        2e-3f,
+        1f,
+        0.2f,
+        0.2f,
+        0.1f,
+        1f,
+        0.95f,
+        0.2f,
+        6f,
+        100f,
+        klHardLimit,
+        true,
+        5,
+        2,
+        true,
+        11);
+  }
+
+  private PpoTrainer.Result train(PpoConfig config, RecordingListener listener) {
+    Path sft = TinyPolicies.saveFresh(dir, "sft", CheckpointKind.SFT, 5);
+    try (LanguageModel policy = Checkpoints.load(sft, Device.cpu());
+        LanguageModel reference = Checkpoints.load(sft, Device.cpu())) {
+      return new PpoTrainer(
+              config, new TargetCharacterReward('a'), PromptPool.demoWorld(1, 64), listener)
+          .train(
+              policy,
+              reference,
+              PpoState.start(config.initKlCoef()),
+              dir.resolve("work"),
+              "ppo-test",
+              "sft",
+              Map.of());
+    }
+  }
+
+  @Test
+  void ppoAgainstAProgrammaticRewardRaisesTheMeanRewardWhileKlStaysUnderTheLimit() {
+    RecordingListener listener = new RecordingListener();
+    PpoTrainer.Result result = train(tinyConfig(25, 30f), listener);
+
+    System.out.printf(
+        "PPO reward %.4f -> %.4f, final KL %.3f%n",
+        result.initialReward(), result.finalReward(), result.finalKl());
+    assertThat(result.finalReward()).isGreaterThan(result.initialReward() * 5 + 0.05);
+    assertThat(listener.reports).hasSize(25);
+    assertThat(listener.reports).allMatch(r -> r.metrics().get("kl") < 30);
+    assertThat(listener.reports.get(24).metrics())
+        .containsKeys(
+            "reward_mean", "kl", "entropy", "clip_fraction", "value_loss", "response_length");
+    assertThat(listener.reports.get(24).samples()).hasSize(2);
+  }
+
+  @Test
+  void aRunWhoseKlPassesTheHardLimitStopsAsRewardHacking() {
+    RecordingListener listener = new RecordingListener();
+    assertThatThrownBy(() -> train(tinyConfig(30, 0.05f), listener))
+        .isInstanceOf(KlLimitExceededException.class)
+        .hasMessageContaining("hard limit");
+    assertThat(listener.reports.size()).isLessThan(30);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.rlhf.policy.ppo;
+
+import dev.rlhf.policy.train.ProgressListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Keeps every progress report; can simulate a kill after a given step. */
+final class RecordingListener implements ProgressListener {
+
+  record Report(long step, Map<String, Double> metrics, List<String> samples) {}
+
+  final List<Report> reports = new ArrayList<>();
+  private final long killAfter;
+
+  RecordingListener(long killAfter) {
+    this.killAfter = killAfter;
+  }
+
+  RecordingListener() {
+    this(Long.MAX_VALUE);
+  }
+
+  @Override
+  public void onProgress(long step, long total, Map<String, Double> metrics, List<String> samples) {
+    reports.add(new Report(step, metrics, samples));
+    System.out.println("PPO step " + step + " " + metrics + " " + samples);
+    if (step == killAfter) {
+      throw new SimulatedKill();
+    }
+  }
+
+  double metric(int index, String name) {
+    return reports.get(index).metrics().get(name);
+  }
+
+  /** Stands for the process dying between two steps. */
+  static final class SimulatedKill extends RuntimeException {}
+}

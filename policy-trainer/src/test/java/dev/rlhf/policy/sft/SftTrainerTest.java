@@ -1,0 +1,80 @@
+package dev.rlhf.policy.sft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import dev.rlhf.events.contract.DemonstrationSubmitted;
+import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.checkpoint.CheckpointKind;
+import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.sample.Generator;
+import dev.rlhf.lm.sample.SamplingParams;
+import dev.rlhf.policy.TinyPolicies;
+import dev.rlhf.policy.config.SftConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SftTrainerTest {
+
+  private static final String PHRASE = "Sure! ";
+
+  @TempDir Path dir;
+
+  @Test
+  void fineTuningLowersHeldOutLossAndTeachesTheDemonstratedAnswerFormat() {
+    List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(60, PHRASE, 7);
+    Path base = TinyPolicies.saveFresh(dir, "base", CheckpointKind.BASE, 3);
+    SftConfig config = new SftConfig(150, 8, 3e-3f, 3e-4f, 15, 0f, 1f, 0.2f, 50, 1);
+    try (LanguageModel network = Checkpoints.load(base, Device.cpu())) {
+      SftDataset data =
+          SftDataset.split(demos, network.chatTemplate(), network.config().blockSize(), 0.2f, 1);
+      SftTrainer.Result result =
+          new SftTrainer(
+                  config,
+                  (step, total, m, samples) ->
+                      System.out.println("SFT " + step + " " + m + " " + samples))
+              .train(network, data);
+
+      assertThat(result.validationLoss()).isLessThan(0.5f * result.initialValidationLoss());
+      List<int[]> heldOutPrompts = data.validation().stream().map(SftExample::prompt).toList();
+      List<String> answers =
+          new Generator(network)
+              .generate(heldOutPrompts, SamplingParams.greedy(24)).stream()
+                  .map(c -> c.text())
+                  .toList();
+      assertThat(answers).isNotEmpty().allMatch(a -> a.startsWith(PHRASE));
+    }
+  }
+
+  @Test
+  void theSplitHoldsOutWholePromptsSoNoPromptIsInBothHalves() {
+    List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(20, PHRASE, 3);
+    DemonstrationSubmitted first = demos.get(0);
+    // a second demonstration of the first prompt
+    DemonstrationSubmitted again =
+        new DemonstrationSubmitted(
+            java.util.UUID.randomUUID(),
+            first.occurredAt(),
+            java.util.UUID.randomUUID(),
+            first.projectId(),
+            first.promptId(),
+            first.conversation(),
+            "Another answer.",
+            null,
+            1,
+            "contractor-2");
+    List<DemonstrationSubmitted> all = new java.util.ArrayList<>(demos);
+    all.add(again);
+    try (LanguageModel network =
+        LanguageModel.create(
+            TinyPolicies.config(), new dev.rlhf.lm.tokenizer.ByteTokenizer(), Device.cpu())) {
+      SftDataset data = SftDataset.split(all, network.chatTemplate(), 96, 0.3f, 5);
+      var trainPrompts = data.train().stream().map(SftExample::promptId).toList();
+      var validationPrompts = data.validation().stream().map(SftExample::promptId).toList();
+      assertThat(validationPrompts).isNotEmpty().doesNotContainAnyElementsOf(trainPrompts);
+      assertThat(data.train().size() + data.validation().size()).isEqualTo(21);
+    }
+  }
+}
