@@ -35,7 +35,7 @@ final class PgbenchRun {
       String.join(
           "\n",
           "select aid, tid, pid, cid, username, c1, c2, c3 from bench_work"
-              + " where side = 'pgbench' and n = nextval('bench_work_seq') \\gset",
+              + " where side = 'pgbench' and n = (select nextval('bench_work_seq')) \\gset",
           "select id, username, password_hash, roles, active from app_user where username = ':username';",
           "begin;",
           "select id, contractor_id, finished_at, guideline_version, lease_expires_at, leased_at,"
