@@ -6,6 +6,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.List;
 @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
 public class WorkerResource {
 
-  /** One online worker as shown to operators. */
+  /** One worker as shown to operators. */
   public record OnlineWorker(
       String workerId, String service, String device, Instant startedAt, Instant lastSeenAt) {}
 
@@ -26,10 +27,12 @@ public class WorkerResource {
     this.registry = registry;
   }
 
+  /** The workers seen recently, or every worker ever seen with {@code includeOffline}. */
   @GET
-  public List<OnlineWorker> online() {
-    return registry.online().stream()
-        .map(w -> new OnlineWorker(w.workerId, w.service, w.device, w.startedAt, w.lastSeenAt))
-        .toList();
+  public List<OnlineWorker> list(@QueryParam("includeOffline") boolean includeOffline) {
+    return (includeOffline ? registry.all() : registry.online())
+        .stream()
+            .map(w -> new OnlineWorker(w.workerId, w.service, w.device, w.startedAt, w.lastSeenAt))
+            .toList();
   }
 }

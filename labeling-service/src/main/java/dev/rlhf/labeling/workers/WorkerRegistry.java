@@ -63,7 +63,12 @@ public class WorkerRegistry {
     if (isNew) status.persist();
   }
 
-  /** Workers seen recently, newest first. */
+  /** Every worker ever seen, most recently seen first. */
+  public List<WorkerStatus> all() {
+    return WorkerStatus.list("order by lastSeenAt desc");
+  }
+
+  /** Workers seen recently, by service. */
   public List<WorkerStatus> online() {
     return WorkerStatus.list(
         "lastSeenAt > ?1 order by service, lastSeenAt desc", Instant.now().minus(OFFLINE_AFTER));

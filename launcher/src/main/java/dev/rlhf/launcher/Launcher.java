@@ -1,0 +1,176 @@
+package dev.rlhf.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The run command: {@code ./run.sh} starts the whole platform on embedded defaults and keeps it
+ * running until Ctrl-C; {@code ./run.sh stop} stops one started elsewhere.
+ */
+public final class Launcher {
+
+  private Launcher() {}
+
+  public static void main(String[] args) {
+    Path home = Path.of(System.getProperty("rlhf.home", ".")).toAbsolutePath().normalize();
+    LaunchOptions options;
+    try {
+      options = LaunchOptions.parse(args, home, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("run: " + e.getMessage());
+      System.err.print(LaunchOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    int code =
+        switch (options.command()) {
+          case HELP -> {
+            System.out.print(LaunchOptions.USAGE);
+            yield 0;
+          }
+          case STOP -> stop(options);
+          case START -> run(options);
+        };
+    System.exit(code);
+  }
+
+  private static int run(LaunchOptions options) {
+    logInfrastructureToFile(options);
+    Optional<ProcessHandle> running = runningPlatform(options);
+    if (running.isPresent()) {
+      System.err.println(
+          "run: the platform is already running (pid "
+              + running.get().pid()
+              + "); stop it with ./run.sh stop");
+      return 1;
+    }
+    long started = System.nanoTime();
+    Platform platform;
+    try {
+      platform = Platform.start(options, message -> System.out.println("  " + message));
+    } catch (Platform.PortTakenException e) {
+      System.err.println("run: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      System.err.println("run: could not start the platform: " + e.getMessage());
+      System.err.println("     logs: " + options.logDirectory());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("\nstopping the platform ...");
+                  platform.close();
+                  deletePidFile(options);
+                  System.out.println("stopped.");
+                  stopped.countDown();
+                }));
+    writePidFile(options);
+    printBanner(options, platform, Duration.ofNanos(System.nanoTime() - started));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** PostgreSQL and Kafka run in this JVM; their chatter belongs in a log, not the terminal. */
+  private static void logInfrastructureToFile(LaunchOptions options) {
+    try {
+      Files.createDirectories(options.logDirectory());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    System.setProperty(
+        "org.slf4j.simpleLogger.logFile",
+        options.logDirectory().resolve("infrastructure.log").toString());
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+  }
+
+  private static void printBanner(LaunchOptions options, Platform platform, Duration took) {
+    System.out.printf(
+        """
+
+        The RLHF platform is running (started in %.1f s).
+
+          Labeling web app     %s/              (log in as %s / %s)
+          Labeling API docs    %s/q/swagger-ui
+          Model runtime        %s/v1/models     (OpenAI-compatible)
+        %s
+          Data                 %s
+          Logs                 %s
+          Stop                 Ctrl-C here, or ./run.sh stop from another terminal
+
+        """,
+        took.toMillis() / 1000.0,
+        platform.labelingUrl(),
+        options.adminUsername(),
+        options.adminPassword(),
+        platform.labelingUrl(),
+        platform.runtimeUrl(),
+        healthLines(platform),
+        options.dataDirectory(),
+        options.logDirectory());
+  }
+
+  private static String healthLines(Platform platform) {
+    StringBuilder lines = new StringBuilder();
+    platform
+        .serviceUrls()
+        .forEach((name, url) -> lines.append(String.format("  %-20s %s/q/health%n", name, url)));
+    return lines.toString();
+  }
+
+  private static int stop(LaunchOptions options) {
+    Optional<ProcessHandle> running = runningPlatform(options);
+    if (running.isEmpty()) {
+      System.out.println("run: no platform is running from " + options.dataDirectory());
+      return 0;
+    }
+    ProcessHandle platform = running.get();
+    System.out.println("stopping the platform (pid " + platform.pid() + ") ...");
+    platform.destroy();
+    try {
+      platform.onExit().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("run: the platform did not stop within 60 s");
+      return 1;
+    }
+    System.out.println("stopped.");
+    return 0;
+  }
+
+  private static Optional<ProcessHandle> runningPlatform(LaunchOptions options) {
+    try {
+      if (!Files.exists(options.pidFile())) return Optional.empty();
+      long pid = Long.parseLong(Files.readString(options.pidFile()).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void writePidFile(LaunchOptions options) {
+    try {
+      Files.writeString(options.pidFile(), Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      System.err.println("run: could not write " + options.pidFile() + ": " + e.getMessage());
+    }
+  }
+
+  private static void deletePidFile(LaunchOptions options) {
+    try {
+      Files.deleteIfExists(options.pidFile());
+    } catch (IOException ignored) {
+      // nothing to clean up then
+    }
+  }
+}

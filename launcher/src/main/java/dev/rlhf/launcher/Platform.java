@@ -1,0 +1,206 @@
+package dev.rlhf.launcher;
+
+import dev.rlhf.db.EmbeddedDatabase;
+import dev.rlhf.events.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform on one machine: embedded PostgreSQL and Kafka in this JVM, and the four
+ * services as child processes. Closing it stops everything it started, services first.
+ */
+public final class Platform implements AutoCloseable {
+
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+  private final LaunchOptions options;
+  private EmbeddedDatabase database;
+  private EmbeddedKafka kafka;
+  private final List<ServiceProcess> services = new ArrayList<>();
+
+  private Platform(LaunchOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Starts everything and returns once every service is ready.
+   *
+   * @throws PortTakenException before starting anything, when a port is in use
+   */
+  public static Platform start(LaunchOptions options, Progress progress) {
+    checkPortsFree(options);
+    Platform platform = new Platform(options);
+    try {
+      platform.startAll(progress);
+      return platform;
+    } catch (RuntimeException | Error e) {
+      platform.close();
+      throw e;
+    } catch (Exception e) {
+      platform.close();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Receives a line for each step, so the command line can show what is happening. */
+  @FunctionalInterface
+  public interface Progress {
+    void step(String message);
+  }
+
+  private void startAll(Progress progress) throws Exception {
+    Path data = options.dataDirectory();
+    if (options.fresh()) deleteRecursively(data);
+    Files.createDirectories(data);
+    Files.createDirectories(options.checkpointsDirectory());
+
+    progress.step("starting PostgreSQL on port " + options.postgresPort());
+    database = EmbeddedDatabase.startPersistent(data.resolve("postgres"), options.postgresPort());
+    progress.step("starting Kafka on port " + options.kafkaPort());
+    kafka =
+        EmbeddedKafka.startPersistent(
+            data.resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
+
+    Map<String, String> common = new HashMap<>();
+    common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    common.put("CHECKPOINTS_DIR", options.checkpointsDirectory().toString());
+    Map<String, String> labeling = new HashMap<>(common);
+    labeling.put("DATABASE_URL", database.jdbcUrl());
+    labeling.put("DATABASE_USER", database.user());
+    labeling.put("DATABASE_PASSWORD", database.password());
+    labeling.put("ADMIN_USERNAME", options.adminUsername());
+    labeling.put("ADMIN_PASSWORD", options.adminPassword());
+    labeling.put("MODEL_RUNTIME_URL", "http://127.0.0.1:" + options.runtimePort());
+
+    Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    environments.put("labeling-service", labeling);
+    environments.put("model-runtime", common);
+    environments.put("reward-trainer", common);
+    environments.put("policy-trainer", common);
+    Map<String, Integer> ports =
+        Map.of(
+            "labeling-service", options.labelingPort(),
+            "model-runtime", options.runtimePort(),
+            "reward-trainer", options.rewardTrainerPort(),
+            "policy-trainer", options.policyTrainerPort());
+    for (var entry : environments.entrySet()) {
+      progress.step("starting " + entry.getKey() + " on port " + ports.get(entry.getKey()));
+      services.add(
+          ServiceProcess.start(
+              entry.getKey(),
+              ports.get(entry.getKey()),
+              options.home(),
+              options.logDirectory(),
+              entry.getValue()));
+    }
+    for (ServiceProcess service : services) {
+      service.awaitReady(READY_TIMEOUT);
+      progress.step(service.name() + " is ready");
+    }
+  }
+
+  static void checkPortsFree(LaunchOptions options) {
+    for (var port : options.ports().entrySet()) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress("127.0.0.1", port.getValue()));
+      } catch (IOException e) {
+        throw new PortTakenException(port.getKey(), port.getValue());
+      }
+    }
+  }
+
+  public String labelingUrl() {
+    return "http://127.0.0.1:" + options.labelingPort();
+  }
+
+  public String runtimeUrl() {
+    return "http://127.0.0.1:" + options.runtimePort();
+  }
+
+  public Map<String, String> serviceUrls() {
+    Map<String, String> urls = new LinkedHashMap<>();
+    services.forEach(s -> urls.put(s.name(), s.url()));
+    return urls;
+  }
+
+  /** Process ids of the service JVMs, for checking that nothing outlives a stop. */
+  public List<Long> servicePids() {
+    return services.stream().map(ServiceProcess::pid).toList();
+  }
+
+  public String jdbcUrl() {
+    return database.jdbcUrl();
+  }
+
+  public String kafkaBootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  @Override
+  public void close() {
+    // Services first (they flush to Kafka and PostgreSQL), then the broker, then the database.
+    services.parallelStream().forEach(s -> s.stop(STOP_GRACE));
+    services.clear();
+    if (kafka != null) {
+      quietly("Kafka", kafka::close);
+      kafka = null;
+    }
+    if (database != null) {
+      quietly("PostgreSQL", database::close);
+      database = null;
+    }
+  }
+
+  /** Ctrl-C reaches every process of the terminal; a part may already be stopping. */
+  private static void quietly(String what, Runnable close) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      System.err.println(what + " stopped with: " + e.getMessage());
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) return;
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(Platform::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.delete(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A port the platform needs is already in use. */
+  public static final class PortTakenException extends RuntimeException {
+    PortTakenException(String what, int port) {
+      super(
+          "port "
+              + port
+              + " for "
+              + what
+              + " is already in use; stop whatever uses it (./run.sh stop, if it is an earlier"
+              + " run) or choose another port with the option in brackets");
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.rlhf.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One platform service running as its own JVM, its output in a log file. */
+final class ServiceProcess {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final int port;
+  private final Process process;
+  private final Path logFile;
+
+  private ServiceProcess(String name, int port, Process process, Path logFile) {
+    this.name = name;
+    this.port = port;
+    this.process = process;
+    this.logFile = logFile;
+  }
+
+  /** Starts {@code module}'s packaged Quarkus application with the given environment. */
+  static ServiceProcess start(
+      String module, int port, Path home, Path logDirectory, Map<String, String> environment)
+      throws IOException {
+    Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          module + " is not built (" + jar + " is missing); run ./mvnw install -DskipTests");
+    }
+    Files.createDirectories(logDirectory);
+    Path log = logDirectory.resolve(module + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + environment.getOrDefault("JAVA_MAX_HEAP", "1g"));
+    command.add("-XX:+UseSerialGC");
+    command.add("-Dai.djl.offline=true");
+    // Lets a process listing tell which platform started which JVM.
+    command.add("-Drlhf.launched-by=" + ProcessHandle.current().pid());
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    builder.environment().put("HTTP_PORT", Integer.toString(port));
+    return new ServiceProcess(module, port, builder.start(), log);
+  }
+
+  /** Waits until {@code /q/health/ready} answers 200, the process dies, or time runs out. */
+  void awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    URI ready = URI.create(url() + "/q/health/ready");
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            name + " exited with code " + process.exitValue() + "; see " + logFile);
+      }
+      try {
+        HttpResponse<Void> response =
+            HTTP.send(
+                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
+  }
+
+  /** Asks the service to shut down, then kills it if it does not within the grace period. */
+  void stop(Duration grace) {
+    process.destroy();
+    try {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.rlhf.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LaunchOptionsTest {
+
+  private static final Path HOME = Path.of("/opt/rlhf");
+
+  @Test
+  void shouldRunEverythingOnDefaultsWithoutArguments() {
+    LaunchOptions options = LaunchOptions.parse(new String[0], HOME, Map.of());
+
+    assertThat(options.command()).isEqualTo(LaunchOptions.Command.START);
+    assertThat(options.labelingPort()).isEqualTo(8080);
+    assertThat(options.dataDirectory()).isEqualTo(HOME.resolve(".run"));
+    assertThat(options.fresh()).isFalse();
+  }
+
+  @Test
+  void shouldTakePortsDataDirectoryAndFreshFromFlags() {
+    LaunchOptions options =
+        LaunchOptions.parse(
+            new String[] {"start", "--labeling-port", "9000", "--data-dir", "/tmp/x", "--fresh"},
+            HOME,
+            Map.of());
+
+    assertThat(options.labelingPort()).isEqualTo(9000);
+    assertThat(options.dataDirectory()).isEqualTo(Path.of("/tmp/x"));
+    assertThat(options.fresh()).isTrue();
+  }
+
+  @Test
+  void shouldRejectABadPortWithAMessageNamingTheFlag() {
+    assertThatThrownBy(
+            () -> LaunchOptions.parse(new String[] {"--kafka-port", "99999"}, HOME, Map.of()))
+        .hasMessageContaining("--kafka-port must be a port number");
+  }
+
+  @Test
+  void shouldNameTheTakenPortAndTheFlagThatMovesIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      LaunchOptions options =
+          LaunchOptions.parse(
+              new String[] {"--runtime-port", Integer.toString(taken.getLocalPort())},
+              HOME,
+              Map.of());
+
+      assertThatThrownBy(() -> Platform.checkPortsFree(options))
+          .isInstanceOf(Platform.PortTakenException.class)
+          .hasMessageContaining("port " + taken.getLocalPort())
+          .hasMessageContaining("--runtime-port");
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.rlhf.policy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rlhf.events.EventCodec;
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.WorkerHeartbeatReported;
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import dev.rlhf.testing.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class WorkerPresenceTest {
+
+  @Test
+  void shouldAnnounceItselfOnTheWorkersTopicWithItsDevice() {
+    var record = TopicReader.first(EmbeddedKafkaResource.broker(), Topic.WORKERS.topicName());
+    var beat = (WorkerHeartbeatReported) EventCodec.decode(record.value());
+
+    assertThat(beat.service()).isEqualTo("policy-trainer");
+    assertThat(beat.device()).isEqualTo("cpu");
+  }
+
+  @Test
+  void shouldExposeHealthAndPrometheusMetrics() {
+    given().get("/q/health/live").then().statusCode(200);
+    assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        .contains("jvm_memory_used_bytes");
+  }
+}
