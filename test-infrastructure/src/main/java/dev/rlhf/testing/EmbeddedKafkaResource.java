@@ -24,6 +24,16 @@ public class EmbeddedKafkaResource implements QuarkusTestResourceLifecycleManage
     kafka = null;
   }
 
+  /** Stops the broker, keeping its ports and log directory for {@link #restartBroker()}. */
+  public static void stopBroker() {
+    kafka.close();
+  }
+
+  /** Starts the broker again on the same ports with the same log directory. */
+  public static void restartBroker() {
+    kafka = kafka.restart();
+  }
+
   /** The running broker, for tests that stop and restart it. */
   public static EmbeddedKafka broker() {
     return kafka;

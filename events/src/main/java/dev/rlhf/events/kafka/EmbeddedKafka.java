@@ -23,11 +23,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String CLUSTER_ID = "rlhf-platform-local-01";
 
   private final KafkaRaftServer server;
+  private final Path logDirectory;
   private final int port;
+  private final int controllerPort;
 
-  private EmbeddedKafka(KafkaRaftServer server, int port) {
+  private EmbeddedKafka(KafkaRaftServer server, Path logDirectory, int port, int controllerPort) {
     this.server = server;
+    this.logDirectory = logDirectory;
     this.port = port;
+    this.controllerPort = controllerPort;
   }
 
   /** Starts a broker whose log directory is kept across restarts. */
@@ -54,7 +58,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
       server.startup();
-      return new EmbeddedKafka(server, port);
+      return new EmbeddedKafka(server, logDirectory, port, controllerPort);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -111,6 +115,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     byte[] bytes = CLUSTER_ID.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] sixteen = java.util.Arrays.copyOf(bytes, 16);
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sixteen);
+  }
+
+  /**
+   * Starts a new broker on this one's ports and log directory, with the events it kept; call after
+   * {@link #close()} to simulate a broker outage and its recovery.
+   */
+  public EmbeddedKafka restart() {
+    return start(logDirectory, port, controllerPort);
   }
 
   public String bootstrapServers() {

@@ -1,0 +1,92 @@
+package dev.rlhf.labeling;
+
+import static dev.rlhf.labeling.LabelingApi.as;
+import static dev.rlhf.labeling.LabelingApi.completionsFor;
+import static dev.rlhf.labeling.LabelingApi.next;
+import static dev.rlhf.labeling.LabelingApi.project;
+import static dev.rlhf.labeling.LabelingApi.prompts;
+import static dev.rlhf.labeling.LabelingApi.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.CompletionsGenerated;
+import dev.rlhf.events.contract.CompletionsRequested;
+import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import dev.rlhf.testing.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class CompletionsRoundTripTest {
+
+  @Inject EntityManager entityManager;
+
+  @Test
+  void shouldTurnGeneratedCompletionsIntoOneRankingTaskEvenWhenRedelivered() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 2);
+    String prompt = prompts(researcher, project, "NONE", "Tell a joke").get(0);
+    String requestId =
+        as(researcher)
+            .body(Map.of("promptIds", List.of(prompt), "k", 3, "policyVersion", "policy-7"))
+            .post("/api/projects/" + project + "/completion-requests")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("[0].requestId");
+
+    var requests =
+        TopicReader.read(
+            Topic.COMPLETION_REQUESTS,
+            e -> e instanceof CompletionsRequested r && r.requestId().toString().equals(requestId),
+            Duration.ofSeconds(30),
+            1);
+    assertThat(requests).hasSize(1);
+    assertThat(((CompletionsRequested) requests.get(0)).n()).isEqualTo(3);
+
+    CompletionsGenerated answer = completionsFor(requestId, prompt, "one", "two", "three");
+    CompletionsGenerated secondAnswer = completionsFor(requestId, prompt, "four", "five", "six");
+    try (EventPublisher runtime =
+        new EventPublisher(EmbeddedKafkaResource.broker().bootstrapServers(), "test-runtime")) {
+      runtime.publishAndWait(answer);
+      runtime.publishAndWait(answer);
+      runtime.publishAndWait(secondAnswer);
+    }
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> processed(answer.eventId()) && processed(secondAnswer.eventId()));
+    Number tasks =
+        (Number)
+            entityManager
+                .createNativeQuery("select count(*) from task where completion_request_id = ?1")
+                .setParameter(1, UUID.fromString(requestId))
+                .getSingleResult();
+    assertThat(tasks.intValue()).isEqualTo(1);
+    var task = next(user("contractor"), project);
+    assertThat(task.getString("type")).isEqualTo("RANKING");
+    assertThat(task.getList("completions.text")).containsExactly("one", "two", "three");
+    assertThat(task.getList("completions.policyVersion")).containsOnly("policy-v1");
+  }
+
+  private boolean processed(UUID eventId) {
+    return ((Number)
+                entityManager
+                    .createNativeQuery("select count(*) from processed_event where event_id = ?1")
+                    .setParameter(1, eventId)
+                    .getSingleResult())
+            .intValue()
+        == 1;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.rlhf.labeling;
+
+import static dev.rlhf.labeling.LabelingApi.as;
+import static dev.rlhf.labeling.LabelingApi.project;
+import static dev.rlhf.labeling.LabelingApi.user;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import dev.rlhf.testing.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class PromptImportTest {
+
+  private static io.restassured.response.ValidatableResponse upload(
+      String researcher, String project, String contentType, String body) {
+    return given()
+        .auth()
+        .preemptive()
+        .basic(researcher, LabelingApi.PASSWORD)
+        .contentType(contentType)
+        .body(body.getBytes(StandardCharsets.UTF_8))
+        .post("/api/projects/" + project + "/prompts/import")
+        .then();
+  }
+
+  @Test
+  void shouldStoreGoodJsonLinesAndReportEachRejectedRowWithItsReason() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 3);
+    String jsonl =
+        String.join(
+            "\n",
+            "{\"conversation\":[{\"role\":\"system\",\"text\":\"Be brief\"},"
+                + "{\"role\":\"user\",\"text\":\"Hi\"}],\"tags\":[\"greeting\"]}",
+            "{not json",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
+                + "{\"role\":\"assistant\",\"content\":\"A\"}]}",
+            "{\"prompt\":\"" + "y".repeat(33 * 1024) + "\"}",
+            "{\"prompt\":\"From someone unknown\",\"author\":\"nobody-here\"}");
+
+    upload(researcher, project, "application/x-ndjson", jsonl)
+        .statusCode(200)
+        .body("accepted", equalTo(1))
+        .body("rejected", equalTo(4))
+        .body("rejectedRows.row", contains(2, 3, 4, 5))
+        .body("rejectedRows.field", contains("line", "conversation", "conversation.text", "author"));
+    as(researcher)
+        .get("/api/projects/" + project + "/prompts")
+        .then()
+        .body("$", hasSize(1))
+        .body("[0].conversation.role", contains("SYSTEM", "USER"))
+        .body("[0].tags", contains("greeting"));
+  }
+
+  @Test
+  void shouldImportCsvWithQuotedCommasAndLineBreaks() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 3);
+    String csv =
+        "prompt,source,tags\n"
+            + "\"Hello, world\",web,a;b\n"
+            + "\"Two\nlines\",,\n"
+            + "only one field\n";
+
+    upload(researcher, project, "text/csv", csv)
+        .statusCode(200)
+        .body("accepted", equalTo(2))
+        .body("rejectedRows.row", contains(5))
+        .body("rejectedRows.field", contains("row"));
+    as(researcher)
+        .get("/api/projects/" + project + "/prompts")
+        .then()
+        .body("conversation.text.flatten()", contains("Hello, world", "Two\nlines"))
+        .body("[0].tags", contains("a", "b"));
+  }
+}

@@ -1,0 +1,157 @@
+package dev.rlhf.labeling;
+
+import static dev.rlhf.labeling.LabelingApi.admin;
+import static dev.rlhf.labeling.LabelingApi.project;
+import static dev.rlhf.labeling.LabelingApi.prompts;
+import static dev.rlhf.labeling.LabelingApi.user;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import dev.rlhf.testing.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every endpoint called by every role: anonymous callers get 401, roles without the right get 403,
+ * the others reach the endpoint and get its answer (2xx, or 404 for an assignment that is not
+ * theirs).
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class RoleMatrixTest {
+
+  private static final Set<String> ANY = Set.of("contractor", "reviewer", "researcher", "admin");
+  private static final Set<String> CONTRACTOR = Set.of("contractor");
+  private static final Set<String> RESEARCH = Set.of("researcher", "admin");
+  private static final Set<String> READ = Set.of("researcher", "reviewer", "admin");
+  private static final Set<String> ADMIN = Set.of("admin");
+  private static final String NONE = "anonymous";
+
+  record Endpoint(String method, String path, String body, Set<String> allowed, int expected) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  private static final List<Endpoint> ENDPOINTS =
+      List.of(
+          new Endpoint("GET", "/api/me", null, ANY, 200),
+          new Endpoint("POST", "/api/logout", null, ANY, 204),
+          new Endpoint("GET", "/api/me/statistics", null, CONTRACTOR, 200),
+          new Endpoint("POST", "/api/tasks/next?project={empty}", null, CONTRACTOR, 204),
+          new Endpoint("GET", "/api/assignments", null, CONTRACTOR, 200),
+          new Endpoint("GET", "/api/assignments/{random}", null, CONTRACTOR, 404),
+          new Endpoint("POST", "/api/assignments/{random}/demonstration", "{\"response\":\"r\"}", CONTRACTOR, 404),
+          new Endpoint("POST", "/api/assignments/{random}/ranking", "{\"allBad\":true}", CONTRACTOR, 404),
+          new Endpoint("PUT", "/api/assignments/{random}/ratings", "{\"ratings\":[]}", CONTRACTOR, 404),
+          new Endpoint("POST", "/api/assignments/{random}/skip", "{\"reason\":\"no\"}", CONTRACTOR, 404),
+          new Endpoint("GET", "/api/projects", null, ANY, 200),
+          new Endpoint("POST", "/api/projects", "{\"name\":\"{unique}\",\"guidelines\":\"# g\"}", RESEARCH, 201),
+          new Endpoint("GET", "/api/projects/{project}", null, ANY, 200),
+          new Endpoint("PATCH", "/api/projects/{project}", "{\"rankingOverlap\":2}", RESEARCH, 200),
+          new Endpoint("GET", "/api/projects/{project}/guidelines", null, ANY, 200),
+          new Endpoint("GET", "/api/projects/{project}/guidelines/current", null, ANY, 200),
+          new Endpoint("POST", "/api/projects/{project}/guidelines", "{\"markdown\":\"# v\"}", RESEARCH, 201),
+          new Endpoint("POST", "/api/projects/{project}/prompts/import?tasks=NONE", "{\"prompt\":\"hi\"}", RESEARCH, 200),
+          new Endpoint("GET", "/api/projects/{project}/prompts", null, READ, 200),
+          new Endpoint("POST", "/api/projects/{project}/tasks", "{\"promptId\":\"{prompt}\",\"type\":\"DEMONSTRATION\"}", RESEARCH, 201),
+          new Endpoint("POST", "/api/tasks/{task}/cancel", null, RESEARCH, 200),
+          new Endpoint("POST", "/api/projects/{project}/completion-requests", "{\"promptIds\":[\"{prompt}\"],\"k\":2}", RESEARCH, 202),
+          new Endpoint("GET", "/api/labels", null, READ, 200),
+          new Endpoint("GET", "/api/statistics?project={project}", null, READ, 200),
+          new Endpoint("GET", "/api/exports/sft?project={project}", null, RESEARCH, 200),
+          new Endpoint("GET", "/api/exports/preferences?project={project}", null, RESEARCH, 200),
+          new Endpoint("GET", "/api/workers", null, READ, 200),
+          new Endpoint("GET", "/api/admin/users", null, ADMIN, 200),
+          new Endpoint("POST", "/api/admin/users", "{\"username\":\"{unique}\",\"password\":\"secret1\",\"roles\":[\"reviewer\"]}", ADMIN, 201),
+          new Endpoint("PUT", "/api/admin/users/{target}/roles", "{\"roles\":[\"reviewer\"]}", ADMIN, 200),
+          new Endpoint("POST", "/api/admin/users/{target}/deactivate", null, ADMIN, 200),
+          new Endpoint("POST", "/api/admin/users/{target}/activate", null, ADMIN, 200));
+
+  private static final List<String> CALLERS =
+      List.of(NONE, "contractor", "reviewer", "researcher", "admin");
+
+  static Stream<Arguments> everyEndpointForEveryRole() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Endpoint endpoint : ENDPOINTS) {
+      for (String caller : CALLERS) cases.add(Arguments.of(endpoint, caller));
+    }
+    return cases.stream();
+  }
+
+  /** Accounts and data the calls refer to, made once. */
+  private static final class Fixture {
+    static String project;
+    static String emptyProject;
+    static String prompt;
+    static String task;
+    static String target;
+    static final java.util.Map<String, String> users = new java.util.HashMap<>();
+
+    static synchronized void ensure() {
+      if (project != null) return;
+      for (String role : ANY) users.put(role, user(role));
+      String researcher = users.get("researcher");
+      project = project(researcher, 1, 3);
+      emptyProject = project(researcher, 1, 3);
+      prompt = prompts(researcher, project, "NONE", "fixture").get(0);
+      task =
+          admin()
+              .body("{\"promptId\":\"" + prompt + "\",\"type\":\"DEMONSTRATION\"}")
+              .post("/api/projects/" + project + "/tasks")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id");
+      target = user("reviewer");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} as {1}")
+  @MethodSource("everyEndpointForEveryRole")
+  void shouldAllowEachEndpointOnlyToItsRoles(Endpoint endpoint, String caller) {
+    Fixture.ensure();
+    String path = fill(endpoint.path());
+    RequestSpecification request = given();
+    if (!caller.equals(NONE)) {
+      request = request.auth().preemptive().basic(Fixture.users.get(caller), LabelingApi.PASSWORD);
+    }
+    if (endpoint.body() != null) {
+      String contentType =
+          path.contains("/prompts/import") ? "application/x-ndjson" : ContentType.JSON.toString();
+      request =
+          request.contentType(contentType).body(fill(endpoint.body()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    int status = request.request(endpoint.method(), path).statusCode();
+
+    int expected =
+        caller.equals(NONE) ? 401 : endpoint.allowed().contains(caller) ? endpoint.expected() : 403;
+    assertThat(status).as(endpoint + " as " + caller).isEqualTo(expected);
+  }
+
+  private static String fill(String template) {
+    return template
+        .replace("{project}", Fixture.project)
+        .replace("{empty}", Fixture.emptyProject)
+        .replace("{prompt}", Fixture.prompt)
+        .replace("{task}", Fixture.task)
+        .replace("{target}", Fixture.target)
+        .replace("{random}", UUID.randomUUID().toString())
+        .replace("{unique}", LabelingApi.unique("m"));
+  }
+}
