@@ -87,7 +87,14 @@ class AccountsTest {
   @Test
   void shouldRejectAnUnknownRoleAndATakenUsernameNamingTheField() {
     admin()
-        .body(Map.of("username", LabelingApi.unique("x"), "password", "secret1", "roles", List.of("boss")))
+        .body(
+            Map.of(
+                "username",
+                LabelingApi.unique("x"),
+                "password",
+                "secret1",
+                "roles",
+                List.of("boss")))
         .post("/api/admin/users")
         .then()
         .statusCode(422)

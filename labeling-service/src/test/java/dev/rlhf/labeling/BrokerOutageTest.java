@@ -48,7 +48,9 @@ class BrokerOutageTest {
     var published =
         TopicReader.read(
             Topic.DEMONSTRATIONS,
-            e -> e instanceof DemonstrationSubmitted d && d.demonstrationId().toString().equals(labelId),
+            e ->
+                e instanceof DemonstrationSubmitted d
+                    && d.demonstrationId().toString().equals(labelId),
             Duration.ofSeconds(90),
             1);
     assertThat(published).hasSize(1);

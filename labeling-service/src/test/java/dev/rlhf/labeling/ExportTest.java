@@ -47,8 +47,7 @@ class ExportTest {
   private static void rank(String contractor, String project, List<List<Integer>> order) {
     JsonPath task = next(contractor, project);
     List<String> ids = task.getList("completions.id");
-    List<List<String>> groups =
-        order.stream().map(g -> g.stream().map(ids::get).toList()).toList();
+    List<List<String>> groups = order.stream().map(g -> g.stream().map(ids::get).toList()).toList();
     as(contractor)
         .body(Map.of("order", groups))
         .post("/api/assignments/" + task.getString("assignmentId") + "/ranking")
@@ -99,7 +98,8 @@ class ExportTest {
     List<JsonNode> pairs = export(researcher, "preferences", Map.of("project", project));
 
     assertThat(pairs)
-        .extracting(p -> p.at("/chosen/0/content").asText() + " > " + p.at("/rejected/0/content").asText())
+        .extracting(
+            p -> p.at("/chosen/0/content").asText() + " > " + p.at("/rejected/0/content").asText())
         .containsExactlyInAnyOrder(
             "best > tie-1",
             "best > tie-2",
@@ -126,7 +126,9 @@ class ExportTest {
     List<JsonNode> agreed =
         export(researcher, "preferences", Map.of("project", project, "minAgreement", 0.9));
 
-    assertThat(agreed).extracting(p -> p.at("/chosen/0/content").asText()).containsExactly("x", "x");
+    assertThat(agreed)
+        .extracting(p -> p.at("/chosen/0/content").asText())
+        .containsExactly("x", "x");
     assertThat(export(researcher, "preferences", Map.of("project", project))).hasSize(4);
     as(researcher)
         .queryParam("project", project)
@@ -153,7 +155,10 @@ class ExportTest {
     for (int i = 0; i < 2; i++) {
       as(contractor)
           .body(Map.of("response", "Answer " + i))
-          .post("/api/assignments/" + next(contractor, project).getString("assignmentId") + "/demonstration")
+          .post(
+              "/api/assignments/"
+                  + next(contractor, project).getString("assignmentId")
+                  + "/demonstration")
           .then()
           .statusCode(201);
     }

@@ -52,7 +52,8 @@ class PromptImportTest {
         .body("accepted", equalTo(1))
         .body("rejected", equalTo(4))
         .body("rejectedRows.row", contains(2, 3, 4, 5))
-        .body("rejectedRows.field", contains("line", "conversation", "conversation.text", "author"));
+        .body(
+            "rejectedRows.field", contains("line", "conversation", "conversation.text", "author"));
     as(researcher)
         .get("/api/projects/" + project + "/prompts")
         .then()

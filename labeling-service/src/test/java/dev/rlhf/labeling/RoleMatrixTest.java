@@ -55,30 +55,69 @@ class RoleMatrixTest {
           new Endpoint("POST", "/api/tasks/next?project={empty}", null, CONTRACTOR, 204),
           new Endpoint("GET", "/api/assignments", null, CONTRACTOR, 200),
           new Endpoint("GET", "/api/assignments/{random}", null, CONTRACTOR, 404),
-          new Endpoint("POST", "/api/assignments/{random}/demonstration", "{\"response\":\"r\"}", CONTRACTOR, 404),
-          new Endpoint("POST", "/api/assignments/{random}/ranking", "{\"allBad\":true}", CONTRACTOR, 404),
-          new Endpoint("PUT", "/api/assignments/{random}/ratings", "{\"ratings\":[]}", CONTRACTOR, 404),
-          new Endpoint("POST", "/api/assignments/{random}/skip", "{\"reason\":\"no\"}", CONTRACTOR, 404),
+          new Endpoint(
+              "POST",
+              "/api/assignments/{random}/demonstration",
+              "{\"response\":\"r\"}",
+              CONTRACTOR,
+              404),
+          new Endpoint(
+              "POST", "/api/assignments/{random}/ranking", "{\"allBad\":true}", CONTRACTOR, 404),
+          new Endpoint(
+              "PUT", "/api/assignments/{random}/ratings", "{\"ratings\":[]}", CONTRACTOR, 404),
+          new Endpoint(
+              "POST", "/api/assignments/{random}/skip", "{\"reason\":\"no\"}", CONTRACTOR, 404),
           new Endpoint("GET", "/api/projects", null, ANY, 200),
-          new Endpoint("POST", "/api/projects", "{\"name\":\"{unique}\",\"guidelines\":\"# g\"}", RESEARCH, 201),
+          new Endpoint(
+              "POST",
+              "/api/projects",
+              "{\"name\":\"{unique}\",\"guidelines\":\"# g\"}",
+              RESEARCH,
+              201),
           new Endpoint("GET", "/api/projects/{project}", null, ANY, 200),
           new Endpoint("PATCH", "/api/projects/{project}", "{\"rankingOverlap\":2}", RESEARCH, 200),
           new Endpoint("GET", "/api/projects/{project}/guidelines", null, ANY, 200),
           new Endpoint("GET", "/api/projects/{project}/guidelines/current", null, ANY, 200),
-          new Endpoint("POST", "/api/projects/{project}/guidelines", "{\"markdown\":\"# v\"}", RESEARCH, 201),
-          new Endpoint("POST", "/api/projects/{project}/prompts/import?tasks=NONE", "{\"prompt\":\"hi\"}", RESEARCH, 200),
+          new Endpoint(
+              "POST",
+              "/api/projects/{project}/guidelines",
+              "{\"markdown\":\"# v\"}",
+              RESEARCH,
+              201),
+          new Endpoint(
+              "POST",
+              "/api/projects/{project}/prompts/import?tasks=NONE",
+              "{\"prompt\":\"hi\"}",
+              RESEARCH,
+              200),
           new Endpoint("GET", "/api/projects/{project}/prompts", null, READ, 200),
-          new Endpoint("POST", "/api/projects/{project}/tasks", "{\"promptId\":\"{prompt}\",\"type\":\"DEMONSTRATION\"}", RESEARCH, 201),
+          new Endpoint(
+              "POST",
+              "/api/projects/{project}/tasks",
+              "{\"promptId\":\"{prompt}\",\"type\":\"DEMONSTRATION\"}",
+              RESEARCH,
+              201),
           new Endpoint("POST", "/api/tasks/{task}/cancel", null, RESEARCH, 200),
-          new Endpoint("POST", "/api/projects/{project}/completion-requests", "{\"promptIds\":[\"{prompt}\"],\"k\":2}", RESEARCH, 202),
+          new Endpoint(
+              "POST",
+              "/api/projects/{project}/completion-requests",
+              "{\"promptIds\":[\"{prompt}\"],\"k\":2}",
+              RESEARCH,
+              202),
           new Endpoint("GET", "/api/labels", null, READ, 200),
           new Endpoint("GET", "/api/statistics?project={project}", null, READ, 200),
           new Endpoint("GET", "/api/exports/sft?project={project}", null, RESEARCH, 200),
           new Endpoint("GET", "/api/exports/preferences?project={project}", null, RESEARCH, 200),
           new Endpoint("GET", "/api/workers", null, READ, 200),
           new Endpoint("GET", "/api/admin/users", null, ADMIN, 200),
-          new Endpoint("POST", "/api/admin/users", "{\"username\":\"{unique}\",\"password\":\"secret1\",\"roles\":[\"reviewer\"]}", ADMIN, 201),
-          new Endpoint("PUT", "/api/admin/users/{target}/roles", "{\"roles\":[\"reviewer\"]}", ADMIN, 200),
+          new Endpoint(
+              "POST",
+              "/api/admin/users",
+              "{\"username\":\"{unique}\",\"password\":\"secret1\",\"roles\":[\"reviewer\"]}",
+              ADMIN,
+              201),
+          new Endpoint(
+              "PUT", "/api/admin/users/{target}/roles", "{\"roles\":[\"reviewer\"]}", ADMIN, 200),
           new Endpoint("POST", "/api/admin/users/{target}/deactivate", null, ADMIN, 200),
           new Endpoint("POST", "/api/admin/users/{target}/activate", null, ADMIN, 200));
 
@@ -134,7 +173,9 @@ class RoleMatrixTest {
       String contentType =
           path.contains("/prompts/import") ? "application/x-ndjson" : ContentType.JSON.toString();
       request =
-          request.contentType(contentType).body(fill(endpoint.body()).getBytes(StandardCharsets.UTF_8));
+          request
+              .contentType(contentType)
+              .body(fill(endpoint.body()).getBytes(StandardCharsets.UTF_8));
     }
 
     int status = request.request(endpoint.method(), path).statusCode();

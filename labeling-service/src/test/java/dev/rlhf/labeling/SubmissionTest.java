@@ -74,7 +74,9 @@ class SubmissionTest {
     var events =
         TopicReader.read(
             Topic.DEMONSTRATIONS,
-            e -> e instanceof DemonstrationSubmitted d && d.demonstrationId().toString().equals(labelId),
+            e ->
+                e instanceof DemonstrationSubmitted d
+                    && d.demonstrationId().toString().equals(labelId),
             Duration.ofSeconds(30),
             1);
     assertThat(events).hasSize(1);
@@ -111,7 +113,8 @@ class SubmissionTest {
             1);
     assertThat(events).hasSize(1);
     assertThat(((RankingSubmitted) events.get(0)).completions())
-        .extracting(RankingSubmitted.RankedCompletion::text, RankingSubmitted.RankedCompletion::rank)
+        .extracting(
+            RankingSubmitted.RankedCompletion::text, RankingSubmitted.RankedCompletion::rank)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("good", 1),
             org.assertj.core.groups.Tuple.tuple("bad", 2),
@@ -182,11 +185,23 @@ class SubmissionTest {
     Map<String, Object> body = Map.of("order", List.of(List.of(ids.get(1)), List.of(ids.get(0))));
 
     String first =
-        as(contractor).header("Idempotency-Key", "k-1").body(body).post(url)
-            .then().statusCode(201).extract().path("labelId");
+        as(contractor)
+            .header("Idempotency-Key", "k-1")
+            .body(body)
+            .post(url)
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("labelId");
     String second =
-        as(contractor).header("Idempotency-Key", "k-1").body(body).post(url)
-            .then().statusCode(201).extract().path("labelId");
+        as(contractor)
+            .header("Idempotency-Key", "k-1")
+            .body(body)
+            .post(url)
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("labelId");
 
     assertThat(second).isEqualTo(first);
     admin()
@@ -231,7 +246,21 @@ class SubmissionTest {
     String url = "/api/assignments/" + task.getString("assignmentId") + "/ratings";
 
     as(contractor)
-        .body(Map.of("ratings", List.of(Map.of("completionId", id, "helpful", 4, "truthful", 5, "harmless", 5, "flags", List.of("PII")))))
+        .body(
+            Map.of(
+                "ratings",
+                List.of(
+                    Map.of(
+                        "completionId",
+                        id,
+                        "helpful",
+                        4,
+                        "truthful",
+                        5,
+                        "harmless",
+                        5,
+                        "flags",
+                        List.of("PII")))))
         .put(url)
         .then()
         .statusCode(200)
@@ -264,9 +293,12 @@ class SubmissionTest {
     String prompt = prompts(researcher, project, "DEMONSTRATION", "Roll me back").get(0);
     JsonPath task = next(contractor, project);
     UUID assignment = UUID.fromString(task.getString("assignmentId"));
-    UUID contractorId = UUID.fromString(
-        admin().get("/api/admin/users").jsonPath()
-            .getString("find { it.username == '" + contractor + "' }.id"));
+    UUID contractorId =
+        UUID.fromString(
+            admin()
+                .get("/api/admin/users")
+                .jsonPath()
+                .getString("find { it.username == '" + contractor + "' }.id"));
 
     assertThatThrownBy(
             () ->
@@ -294,7 +326,8 @@ class SubmissionTest {
     assertThat(
             TopicReader.read(
                 Topic.DEMONSTRATIONS,
-                e -> e instanceof DemonstrationSubmitted d && d.promptId().toString().equals(prompt),
+                e ->
+                    e instanceof DemonstrationSubmitted d && d.promptId().toString().equals(prompt),
                 Duration.ofSeconds(3),
                 1))
         .isEmpty();

@@ -22,9 +22,11 @@ final class TopicReader {
   private TopicReader() {}
 
   /** Every event on the topic matching the filter, reading for up to {@code within}. */
-  static List<PlatformEvent> read(Topic topic, Predicate<PlatformEvent> filter, Duration within, int enough) {
+  static List<PlatformEvent> read(
+      Topic topic, Predicate<PlatformEvent> filter, Duration within, int enough) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.broker().bootstrapServers());
+    p.put(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.broker().bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<PlatformEvent> found = new ArrayList<>();

@@ -20,8 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The model registry: versions with their lineage, the labels behind them, and promotion. */
-@Path("/api")
+/**
+ * The model registry: versions with their lineage, the labels behind them, and promotion. Its own
+ * class path: a second resource class on the shared "/api" path hides the other classes' methods.
+ */
+@Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
 public class ModelResource {
@@ -54,7 +57,6 @@ public class ModelResource {
   }
 
   @GET
-  @Path("/models")
   public List<VersionView> list(@QueryParam("kind") String kind) {
     ModelVersionPublished.Kind wanted = kind == null || kind.isBlank() ? null : parseKind(kind);
     List<ModelVersion> versions = ModelVersion.list("order by publishedAt desc, version");
@@ -67,7 +69,7 @@ public class ModelResource {
   }
 
   @GET
-  @Path("/models/{version}")
+  @Path("/{version}")
   public VersionView one(@PathParam("version") String version) {
     ModelVersion found = registry.find(version);
     return view(found, servedVersion(ModelVersion.listAll()), lineage.directCounts());
@@ -77,7 +79,7 @@ public class ModelResource {
    * Which labels made this version: its own and its ancestors', each with the version that used it.
    */
   @GET
-  @Path("/models/{version}/labels")
+  @Path("/{version}/labels")
   public List<LabelEvent> labels(
       @PathParam("version") String version,
       @QueryParam("limit") @DefaultValue("1000") int limit,
@@ -87,18 +89,11 @@ public class ModelResource {
   }
 
   @POST
-  @Path("/models/{version}/promote")
+  @Path("/{version}/promote")
   @Consumes(MediaType.WILDCARD)
   @RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
   public RegistryService.Promotion promote(@PathParam("version") String version) {
     return registry.promote(version, caller.username());
-  }
-
-  /** Which versions a label influenced, directly or through parents and reward models. */
-  @GET
-  @Path("/labels/{eventId}/versions")
-  public List<LineageQueries.InfluencedVersion> influenced(@PathParam("eventId") UUID eventId) {
-    return lineage.versionsInfluencedBy(eventId);
   }
 
   private static ModelVersionPublished.Kind parseKind(String kind) {
