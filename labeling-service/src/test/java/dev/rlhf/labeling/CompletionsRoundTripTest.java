@@ -14,6 +14,7 @@ import dev.rlhf.events.contract.CompletionsRequested;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -80,13 +81,18 @@ class CompletionsRoundTripTest {
     assertThat(task.getList("completions.policyVersion")).containsOnly("policy-v1");
   }
 
+  /** Asked from Awaitility's thread, which has no request context: so in its own transaction. */
   private boolean processed(UUID eventId) {
-    return ((Number)
-                entityManager
-                    .createNativeQuery("select count(*) from processed_event where event_id = ?1")
-                    .setParameter(1, eventId)
-                    .getSingleResult())
-            .intValue()
-        == 1;
+    Number rows =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    (Number)
+                        entityManager
+                            .createNativeQuery(
+                                "select count(*) from processed_event where event_id = ?1")
+                            .setParameter(1, eventId)
+                            .getSingleResult());
+    return rows.intValue() == 1;
   }
 }

@@ -30,6 +30,9 @@ class WorkerRegistryTest {
           .untilAsserted(
               () ->
                   given()
+                      .auth()
+                      .preemptive()
+                      .basic("admin", "admin")
                       .get("/api/workers")
                       .then()
                       .statusCode(200)

@@ -3,7 +3,6 @@ package dev.rlhf.labeling.rest;
 import dev.rlhf.labeling.domain.AssignmentState;
 import dev.rlhf.labeling.domain.CompletionRating;
 import dev.rlhf.labeling.domain.Role;
-import dev.rlhf.labeling.domain.TaskType;
 import dev.rlhf.labeling.mapping.AssignmentView;
 import dev.rlhf.labeling.service.AssignmentQueries;
 import dev.rlhf.labeling.service.DemonstrationService;
@@ -29,7 +28,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** A contractor's work: take the next task, read and answer their own assignments. */
-@Path("/api")
+@Path("/api/assignments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.CONTRACTOR_NAME)
@@ -67,34 +66,19 @@ public class AssignmentResource {
     this.ratings = ratings;
   }
 
-  /** Leases the next task: 200 with the assignment, or 204 when there is nothing to do. */
-  @POST
-  @Path("/tasks/next")
-  @Consumes(MediaType.WILDCARD)
-  public Response next(@QueryParam("project") String project, @QueryParam("type") String type) {
-    return distributor
-        .next(
-            caller.id(),
-            Params.uuid("project", project),
-            Params.enumValue("type", type, TaskType.class))
-        .map(a -> Response.ok(queries.view(a)).build())
-        .orElseGet(() -> Response.noContent().build());
-  }
-
   @GET
-  @Path("/assignments")
   public List<AssignmentView> mine(@QueryParam("state") String state) {
     return queries.mine(caller.id(), Params.enumValue("state", state, AssignmentState.class));
   }
 
   @GET
-  @Path("/assignments/{id}")
+  @Path("/{id}")
   public AssignmentView one(@PathParam("id") UUID id) {
     return queries.own(id, caller.id());
   }
 
   @POST
-  @Path("/assignments/{id}/demonstration")
+  @Path("/{id}/demonstration")
   public Response demonstration(
       @PathParam("id") UUID id,
       @HeaderParam(IDEMPOTENCY_KEY) String key,
@@ -103,14 +87,14 @@ public class AssignmentResource {
   }
 
   @POST
-  @Path("/assignments/{id}/ranking")
+  @Path("/{id}/ranking")
   public Response ranking(
       @PathParam("id") UUID id, @HeaderParam(IDEMPOTENCY_KEY) String key, RankingInput input) {
     return created(rankings.submit(id, caller.id(), caller.username(), key, input));
   }
 
   @PUT
-  @Path("/assignments/{id}/ratings")
+  @Path("/{id}/ratings")
   public List<RatingSaved> rate(@PathParam("id") UUID id, RatingsRequest request) {
     List<CompletionRating> saved =
         ratings.rate(id, caller.id(), request == null ? null : request.ratings());
@@ -118,16 +102,10 @@ public class AssignmentResource {
   }
 
   @POST
-  @Path("/assignments/{id}/skip")
+  @Path("/{id}/skip")
   public AssignmentView skip(@PathParam("id") UUID id, SkipRequest request) {
     distributor.skip(id, caller.id(), request == null ? null : request.reason());
     return queries.own(id, caller.id());
-  }
-
-  @GET
-  @Path("/me/statistics")
-  public AssignmentQueries.ContractorStatistics statistics() {
-    return queries.statistics(caller.id());
   }
 
   private static Response created(SubmissionReceipt receipt) {

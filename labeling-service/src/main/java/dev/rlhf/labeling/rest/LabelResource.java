@@ -3,7 +3,6 @@ package dev.rlhf.labeling.rest;
 import dev.rlhf.labeling.domain.Role;
 import dev.rlhf.labeling.service.LabelFilter;
 import dev.rlhf.labeling.service.LabelQueries;
-import dev.rlhf.labeling.service.StatisticsService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,22 +12,19 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** Looking at the data: labels with filters, and dataset statistics. */
-@Path("/api")
+/** Browsing labels with filters, newest first. */
+@Path("/api/labels")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
 public class LabelResource {
 
   private final LabelQueries labels;
-  private final StatisticsService statistics;
 
-  LabelResource(LabelQueries labels, StatisticsService statistics) {
+  LabelResource(LabelQueries labels) {
     this.labels = labels;
-    this.statistics = statistics;
   }
 
   @GET
-  @Path("/labels")
   public List<LabelQueries.LabelSummary> labels(
       @QueryParam("project") String project,
       @QueryParam("type") String type,
@@ -42,11 +38,5 @@ public class LabelResource {
         LabelFilter.of(
             Params.uuid("project", project), type, from, to, contractor, guidelineVersion, null);
     return labels.browse(filter, limit, offset);
-  }
-
-  @GET
-  @Path("/statistics")
-  public StatisticsService.DatasetStatistics statistics(@QueryParam("project") String project) {
-    return statistics.of(Params.uuid("project", project));
   }
 }

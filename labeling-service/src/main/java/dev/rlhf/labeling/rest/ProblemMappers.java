@@ -31,6 +31,17 @@ public class ProblemMappers {
     return problem(400, "Unreadable JSON", e.getOriginalMessage(), field);
   }
 
+  // Quarkus has its own mappers for these two; ours answer with a problem body instead.
+  @ServerExceptionMapper
+  public Response unparsableJson(com.fasterxml.jackson.core.JsonParseException e) {
+    return unreadableJson(e);
+  }
+
+  @ServerExceptionMapper
+  public Response mismatchedJson(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    return unreadableJson(e);
+  }
+
   @ServerExceptionMapper
   public Response notFound(NotFoundException e) {
     return problem(404, "Not found", e.getMessage(), null);

@@ -1,17 +1,13 @@
 package dev.rlhf.labeling.rest;
 
 import dev.rlhf.events.contract.ChatTurn;
-import dev.rlhf.events.contract.SamplingSettings;
 import dev.rlhf.labeling.domain.Prompt;
 import dev.rlhf.labeling.domain.Role;
-import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskType;
 import dev.rlhf.labeling.service.ApiProblem;
-import dev.rlhf.labeling.service.CompletionRequestService;
 import dev.rlhf.labeling.service.ProjectService;
 import dev.rlhf.labeling.service.PromptImportService;
 import dev.rlhf.labeling.service.PromptImportService.Format;
-import dev.rlhf.labeling.service.TaskService;
 import io.quarkus.panache.common.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -25,13 +21,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Researchers' work on a project's prompts: import, browse, open tasks, request completions. */
-@Path("/api")
+/** A project's prompts: import files of them, and browse them. */
+@Path("/api/projects/{id}/prompts")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
 public class PromptResource {
@@ -43,34 +38,13 @@ public class PromptResource {
     }
   }
 
-  public record NewTask(UUID promptId, TaskType type, Integer priority, List<UUID> completionIds) {}
-
-  public record TaskView(
-      UUID id, UUID promptId, TaskType type, String state, int answersWanted, int answersDone) {
-    static TaskView of(Task t) {
-      return new TaskView(t.id, t.promptId, t.type, t.state.name(), t.answersWanted, t.answersDone);
-    }
-  }
-
-  public record NewCompletionRequest(
-      List<UUID> promptIds, String policyVersion, Integer k, SamplingSettings sampling) {}
-
   private final PromptImportService imports;
   private final ProjectService projects;
-  private final TaskService tasks;
-  private final CompletionRequestService completionRequests;
   private final Caller caller;
 
-  PromptResource(
-      PromptImportService imports,
-      ProjectService projects,
-      TaskService tasks,
-      CompletionRequestService completionRequests,
-      Caller caller) {
+  PromptResource(PromptImportService imports, ProjectService projects, Caller caller) {
     this.imports = imports;
     this.projects = projects;
-    this.tasks = tasks;
-    this.completionRequests = completionRequests;
     this.caller = caller;
   }
 
@@ -80,7 +54,7 @@ public class PromptResource {
    * NONE.
    */
   @POST
-  @Path("/projects/{id}/prompts/import")
+  @Path("/import")
   @Consumes({"application/x-ndjson", "application/jsonl", "text/csv", MediaType.TEXT_PLAIN})
   public PromptImportService.ImportReport importPrompts(
       @PathParam("id") UUID projectId,
@@ -99,7 +73,6 @@ public class PromptResource {
   }
 
   @GET
-  @Path("/projects/{id}/prompts")
   @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
   public List<PromptView> prompts(
       @PathParam("id") UUID projectId,
@@ -115,40 +88,5 @@ public class PromptResource {
         .stream()
         .map(PromptView::of)
         .toList();
-  }
-
-  @POST
-  @Path("/projects/{id}/tasks")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response createTask(@PathParam("id") UUID projectId, NewTask body) {
-    if (body == null) throw ApiProblem.invalid("promptId", "a JSON body is required");
-    Task task =
-        tasks.create(
-            projectId, body.promptId(), body.type(), body.priority(), body.completionIds());
-    return Response.status(Response.Status.CREATED).entity(TaskView.of(task)).build();
-  }
-
-  @POST
-  @Path("/tasks/{id}/cancel")
-  @Consumes(MediaType.WILDCARD)
-  public TaskView cancel(@PathParam("id") UUID taskId) {
-    return TaskView.of(tasks.cancel(taskId));
-  }
-
-  /** Asks the runtime for k (2..9) completions per prompt; answered 202, tasks come later. */
-  @POST
-  @Path("/projects/{id}/completion-requests")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response requestCompletions(@PathParam("id") UUID projectId, NewCompletionRequest body) {
-    if (body == null) throw ApiProblem.invalid("k", "a JSON body is required");
-    List<CompletionRequestService.RequestMade> made =
-        completionRequests.request(
-            projectId,
-            body.promptIds(),
-            body.policyVersion(),
-            body.k(),
-            body.sampling(),
-            caller.username());
-    return Response.accepted(made).build();
   }
 }

@@ -44,8 +44,7 @@ public class TaskService {
       }
       completions.add(completion);
     }
-    int wanted = type == TaskType.COMPARISON ? 2 : type == TaskType.RANKING ? 2 : 0;
-    if (type.isRanking() && completions.size() < wanted) {
+    if (type.isRanking() && completions.size() < 2) {
       throw ApiProblem.invalid("completionIds", type + " needs at least 2 completions");
     }
     if (type == TaskType.COMPARISON && completions.size() != 2) {
