@@ -22,7 +22,7 @@ import java.util.UUID;
 
 /**
  * The model registry: versions with their lineage, the labels behind them, and promotion. Its own
- * class path: a second resource class on the shared "/api" path hides the other classes' methods.
+ * class path: Quarkus REST picks the class with the longest matching path and never falls back.
  */
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)

@@ -18,7 +18,8 @@ class BradleyTerryTest {
 
     assertThat(scores[0]).isFinite().isGreaterThan(scores[1]);
     assertThat(scores[1]).isGreaterThan(scores[2]);
-    assertThat((scores[0] + scores[1] + scores[2]) / 3).isCloseTo(1000, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat((scores[0] + scores[1] + scores[2]) / 3)
+        .isCloseTo(1000, org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
@@ -29,7 +30,8 @@ class BradleyTerryTest {
     BradleyTerry.Rating[] ratings = BradleyTerry.rate(2, games, 100, 1);
 
     assertThat(ratings[0].score()).isCloseTo(1000, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(ratings[1].score()).isCloseTo(ratings[0].score(), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(ratings[1].score())
+        .isCloseTo(ratings[0].score(), org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
