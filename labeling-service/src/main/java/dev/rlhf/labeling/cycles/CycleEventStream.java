@@ -5,6 +5,7 @@ import dev.rlhf.events.EventCodec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -46,6 +47,8 @@ public class CycleEventStream {
                     .onItem()
                     .delayIt()
                     .by(POLL_INTERVAL)
+                    // Polling reads PostgreSQL: never on the event loop the delay ends on.
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
                     .map(ignored -> poller.poll()))
         .until(events -> events == FINISHED)
         .onItem()

@@ -149,7 +149,14 @@ class RegistryTest {
             .path("");
     assertThat(influenced)
         .extracting(v -> v.get("version") + ":" + v.get("direct"))
-        .containsExactlyInAnyOrder("sft-" + suffix + ":true", "ppo-" + suffix + ":false");
+        // The PPO run's snapshot held the demonstration too, so PPO trained on it directly.
+        .containsExactlyInAnyOrder("sft-" + suffix + ":true", "ppo-" + suffix + ":true");
+    List<Map<String, Object>> throughReward =
+        as(researcher).get("/api/labels/" + unrelated + "/versions").then().extract().path("");
+    assertThat(throughReward)
+        .extracting(v -> v.get("version") + ":" + v.get("direct"))
+        .containsExactlyInAnyOrder(
+            "rm-" + suffix + ":true", "other-" + suffix + ":true", "ppo-" + suffix + ":false");
     as(researcher).get("/api/labels/" + UUID.randomUUID() + "/versions").then().statusCode(404);
   }
 
