@@ -60,7 +60,10 @@ class CycleStreamTest {
     }
     List<String> lines = stream.get(60, TimeUnit.SECONDS);
 
-    String events = lines.stream().map(l -> l.replaceFirst("^(\\w+): ", "$1:")).collect(Collectors.joining("\n"));
+    String events =
+        lines.stream()
+            .map(l -> l.replaceFirst("^(\\w+): ", "$1:"))
+            .collect(Collectors.joining("\n"));
     assertThat(events).contains("event:progress", "event:cycle", "event:end");
     assertThat(events).contains("\"step\":10", "\"loss\":2.5", "\"step\":20", "\"loss\":1.75");
     assertThat(events).contains("Once upon a <b>time</b>");
