@@ -57,11 +57,12 @@ public record AssignmentView(
         prompt.id,
         prompt.conversation,
         prompt.tags,
-        task.completions.stream().map(AssignmentView::view).toList(),
+        task.completions.stream().map(c -> view(c, task.type)).toList(),
         guidelines == null ? null : new Guidelines(guidelines.version, guidelines.markdown));
   }
 
-  private static CompletionView view(Completion c) {
-    return new CompletionView(c.id, c.text, c.policyVersion);
+  /** Comparisons are blind: the contractor must not learn which version wrote what. */
+  private static CompletionView view(Completion c, TaskType type) {
+    return new CompletionView(c.id, c.text, type == TaskType.COMPARISON ? null : c.policyVersion);
   }
 }

@@ -1,0 +1,199 @@
+package dev.rlhf.labeling.cycles;
+
+import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.TrainingRunCancelled;
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.domain.Project;
+import dev.rlhf.labeling.outbox.Outbox;
+import dev.rlhf.labeling.registry.LabelType;
+import dev.rlhf.labeling.registry.ModelVersion;
+import dev.rlhf.labeling.service.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Starts and cancels training cycles. */
+@ApplicationScoped
+public class CycleService {
+
+  private static final int MAX_VERSION_LENGTH = 200;
+
+  private final LabelSnapshot snapshot;
+  private final StageChaining chaining;
+  private final Outbox outbox;
+
+  CycleService(LabelSnapshot snapshot, StageChaining chaining, Outbox outbox) {
+    this.snapshot = snapshot;
+    this.chaining = chaining;
+    this.outbox = outbox;
+  }
+
+  /**
+   * Validates the request, freezes the label snapshot, records the cycle and its stages, and
+   * requests the first stage, all in one transaction: a refused request stores nothing.
+   */
+  @Transactional
+  public TrainingCycle start(StartCycle input, String startedBy) {
+    if (input == null) throw ApiProblem.invalid("stages", "a JSON body is required");
+    List<TrainingStage> stages = stages(input.stages());
+    String base = version("baseVersion", input.baseVersion());
+    if (base == null) throw ApiProblem.invalid("baseVersion", "baseVersion is required");
+    ModelVersion known = ModelVersion.findById(base);
+    if (known != null && known.kind != ModelVersionPublished.Kind.POLICY) {
+      throw ApiProblem.invalid("baseVersion", base + " is a reward model, not a policy");
+    }
+    String reward = rewardVersion(stages, version("rewardVersion", input.rewardVersion()));
+    if (input.projectId() != null && Project.findById(input.projectId()) == null) {
+      throw ApiProblem.invalid("projectId", "no project " + input.projectId());
+    }
+    Map<String, Map<String, String>> overrides =
+        input.hyperParameters() == null ? Map.of() : input.hyperParameters();
+    for (String stage : overrides.keySet()) {
+      TrainingStage named = parseStage("hyperParameters", stage);
+      if (!stages.contains(named)) {
+        throw ApiProblem.invalid(
+            "hyperParameters." + stage, "the cycle has no " + named + " stage");
+      }
+    }
+
+    TrainingCycle cycle = new TrainingCycle();
+    cycle.id = UUID.randomUUID();
+    cycle.projectId = input.projectId();
+    cycle.state = CycleState.RUNNING;
+    cycle.baseVersion = base;
+    cycle.rewardVersion = reward;
+    cycle.createdBy = startedBy;
+    cycle.createdAt = Instant.now();
+    cycle.persist();
+
+    List<TrainingRun> runs = new ArrayList<>();
+    for (int i = 0; i < stages.size(); i++) {
+      TrainingStage stage = stages.get(i);
+      TrainingRun run = new TrainingRun();
+      run.id = UUID.randomUUID();
+      run.cycleId = cycle.id;
+      run.position = i;
+      run.stage = stage;
+      run.state = RunState.WAITING;
+      run.hyperParameters = HyperParameterDefaults.resolve(stage, overridesFor(overrides, stage));
+      run.persist();
+      runs.add(run);
+    }
+    TrainingCycle.getEntityManager().flush();
+
+    Set<LabelType> needed = LabelSnapshot.neededBy(stages);
+    LabelSnapshot.Counts counts = snapshot.freeze(cycle.id, cycle.projectId, needed);
+    if (stages.contains(TrainingStage.SFT) && counts.demonstrations() == 0) {
+      throw ApiProblem.invalid("stages", "SFT needs demonstrations and there are none yet");
+    }
+    if (stages.contains(TrainingStage.REWARD) && counts.rankings() == 0) {
+      throw ApiProblem.invalid("stages", "REWARD needs rankings and there are none yet");
+    }
+    chaining.request(runs.get(0), base, reward);
+    return cycle;
+  }
+
+  /** Stops a running cycle: the requested run is told to stop, the waiting ones never start. */
+  @Transactional
+  public TrainingCycle cancel(UUID cycleId, String cancelledBy) {
+    TrainingCycle cycle = find(cycleId);
+    if (cycle.state != CycleState.RUNNING) {
+      throw ApiProblem.conflict("state", "the cycle is already " + cycle.state);
+    }
+    Instant now = Instant.now();
+    for (TrainingRun run : TrainingRun.ofCycle(cycleId)) {
+      if (run.state == RunState.REQUESTED) {
+        outbox.record(
+            new TrainingRunCancelled(
+                UUID.randomUUID(), now, run.id, "cancelled by " + cancelledBy));
+      }
+      if (run.state == RunState.REQUESTED || run.state == RunState.WAITING) {
+        run.state = RunState.CANCELLED;
+        run.finishedAt = now;
+      }
+    }
+    cycle.state = CycleState.CANCELLED;
+    cycle.failureReason = "cancelled by " + cancelledBy;
+    cycle.finishedAt = now;
+    return cycle;
+  }
+
+  public TrainingCycle find(UUID cycleId) {
+    TrainingCycle cycle = cycleId == null ? null : TrainingCycle.findById(cycleId);
+    if (cycle == null) throw ApiProblem.notFound("cycle " + cycleId);
+    return cycle;
+  }
+
+  private static List<TrainingStage> stages(List<String> names) {
+    if (names == null || names.isEmpty()) {
+      throw ApiProblem.invalid("stages", "name one or more of SFT, REWARD, PPO");
+    }
+    List<TrainingStage> stages = new ArrayList<>();
+    for (String name : names) {
+      TrainingStage stage = parseStage("stages", name);
+      if (!stages.isEmpty() && stages.get(stages.size() - 1).compareTo(stage) >= 0) {
+        throw ApiProblem.invalid("stages", "stages run once each, in the order SFT, REWARD, PPO");
+      }
+      stages.add(stage);
+    }
+    return stages;
+  }
+
+  private static String rewardVersion(List<TrainingStage> stages, String given) {
+    boolean ownReward = stages.contains(TrainingStage.REWARD);
+    if (!stages.contains(TrainingStage.PPO)) {
+      if (given != null)
+        throw ApiProblem.invalid("rewardVersion", "only PPO uses a reward version");
+      return null;
+    }
+    if (ownReward) {
+      if (given != null) {
+        throw ApiProblem.invalid(
+            "rewardVersion", "PPO uses the reward model this cycle's REWARD stage trains");
+      }
+      return null;
+    }
+    if (given == null) {
+      throw ApiProblem.invalid(
+          "rewardVersion", "PPO needs a reward version: give one or add a REWARD stage");
+    }
+    ModelVersion reward = ModelVersion.findById(given);
+    if (reward == null || reward.kind != ModelVersionPublished.Kind.REWARD) {
+      throw ApiProblem.invalid("rewardVersion", "no reward version " + given + " in the registry");
+    }
+    return given;
+  }
+
+  private static TrainingStage parseStage(String field, String name) {
+    String normal = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+    if (normal.equals("RM")) return TrainingStage.REWARD;
+    try {
+      return TrainingStage.valueOf(normal);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalid(field, "unknown stage '" + name + "'; stages are SFT, REWARD, PPO");
+    }
+  }
+
+  private static Map<String, String> overridesFor(
+      Map<String, Map<String, String>> overrides, TrainingStage stage) {
+    for (var e : overrides.entrySet()) {
+      if (parseStage("hyperParameters", e.getKey()) == stage) return e.getValue();
+    }
+    return Map.of();
+  }
+
+  private static String version(String field, String value) {
+    if (value == null || value.isBlank()) return null;
+    String trimmed = value.trim();
+    if (trimmed.length() > MAX_VERSION_LENGTH) {
+      throw ApiProblem.invalid(field, "at most " + MAX_VERSION_LENGTH + " characters");
+    }
+    return trimmed;
+  }
+}

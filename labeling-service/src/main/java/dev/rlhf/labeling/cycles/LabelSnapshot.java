@@ -1,0 +1,92 @@
+package dev.rlhf.labeling.cycles;
+
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.registry.LabelType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Freezes the labels a cycle trains on: the ids of the label events committed when the cycle
+ * starts. The outbox keeps one row per event, so its event ids are exactly the ids the trainers see
+ * on the label topics.
+ */
+@ApplicationScoped
+public class LabelSnapshot {
+
+  /** How many labels of each type a snapshot holds. */
+  public record Counts(long demonstrations, long rankings) {}
+
+  private final EntityManager entityManager;
+
+  LabelSnapshot(EntityManager entityManager) {
+    this.entityManager = entityManager;
+  }
+
+  /** The label types a cycle of these stages needs: PPO samples the prompts of both. */
+  public static Set<LabelType> neededBy(List<TrainingStage> stages) {
+    if (stages.contains(TrainingStage.PPO)) return Set.of(LabelType.values());
+    if (stages.contains(TrainingStage.SFT) && stages.contains(TrainingStage.REWARD)) {
+      return Set.of(LabelType.values());
+    }
+    return stages.contains(TrainingStage.SFT)
+        ? Set.of(LabelType.DEMONSTRATION)
+        : Set.of(LabelType.RANKING);
+  }
+
+  /**
+   * Copies the ids of every committed label event of the given types (of one project, or all when
+   * projectId is null) into the cycle's snapshot, in the caller's transaction.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Counts freeze(UUID cycleId, UUID projectId, Set<LabelType> types) {
+    for (LabelType type : types) {
+      var insert =
+          entityManager
+              .createNativeQuery(
+                  "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
+                      + " select ?1, event_id, ?2 from outbox_event where event_type = ?3"
+                      + (projectId == null ? "" : " and payload->>'projectId' = ?4"))
+              .setParameter(1, cycleId)
+              .setParameter(2, type.name())
+              .setParameter(3, type.eventType());
+      if (projectId != null) insert.setParameter(4, projectId.toString());
+      insert.executeUpdate();
+    }
+    return counts(cycleId);
+  }
+
+  /** The label event ids a stage is given: its own label type, or every label for PPO. */
+  @SuppressWarnings("unchecked")
+  public List<UUID> eventIdsFor(UUID cycleId, TrainingStage stage) {
+    String filter =
+        switch (stage) {
+          case SFT -> " and label_type = 'DEMONSTRATION'";
+          case REWARD -> " and label_type = 'RANKING'";
+          case PPO -> "";
+        };
+    return entityManager
+        .createNativeQuery(
+            "select event_id from cycle_snapshot_label where cycle_id = ?1"
+                + filter
+                + " order by event_id")
+        .setParameter(1, cycleId)
+        .getResultList();
+  }
+
+  public Counts counts(UUID cycleId) {
+    Object[] row =
+        (Object[])
+            entityManager
+                .createNativeQuery(
+                    "select count(*) filter (where label_type = 'DEMONSTRATION'),"
+                        + " count(*) filter (where label_type = 'RANKING')"
+                        + " from cycle_snapshot_label where cycle_id = ?1")
+                .setParameter(1, cycleId)
+                .getSingleResult();
+    return new Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+  }
+}

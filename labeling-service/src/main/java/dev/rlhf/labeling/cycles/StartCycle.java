@@ -1,0 +1,18 @@
+package dev.rlhf.labeling.cycles;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What a researcher sends to start a cycle. {@code stages} run in the order SFT, REWARD, PPO (any
+ * non-empty subsequence); {@code rewardVersion} is needed for PPO without a REWARD stage; {@code
+ * hyperParameters} maps a stage name to overrides of its defaults; {@code projectId} limits the
+ * snapshot to one project's labels.
+ */
+public record StartCycle(
+    UUID projectId,
+    List<String> stages,
+    String baseVersion,
+    String rewardVersion,
+    Map<String, Map<String, String>> hyperParameters) {}

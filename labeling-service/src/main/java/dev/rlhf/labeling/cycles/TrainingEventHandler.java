@@ -1,0 +1,90 @@
+package dev.rlhf.labeling.cycles;
+
+import dev.rlhf.events.EventCodec;
+import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.contract.TrainingProgressReported;
+import dev.rlhf.events.contract.TrainingRunFailed;
+import dev.rlhf.labeling.registry.RegistryService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * What the trainers report, applied once per event id: progress rows, failures, and published
+ * versions (into the registry, then on to the cycle's next stage). The event id is recorded in the
+ * same transaction as the effect, so a redelivery changes nothing.
+ */
+@ApplicationScoped
+public class TrainingEventHandler {
+
+  static final String CONSUMER = "labeling-service.training-cycles";
+
+  private final EntityManager entityManager;
+  private final StageChaining chaining;
+  private final RegistryService registry;
+
+  TrainingEventHandler(
+      EntityManager entityManager, StageChaining chaining, RegistryService registry) {
+    this.entityManager = entityManager;
+    this.chaining = chaining;
+    this.registry = registry;
+  }
+
+  @Transactional
+  public void handle(PlatformEvent event) {
+    boolean relevant =
+        event instanceof TrainingProgressReported
+            || event instanceof TrainingRunFailed
+            || event instanceof ModelVersionPublished;
+    if (!relevant || !firstDelivery(event)) return;
+    if (event instanceof TrainingProgressReported progress) {
+      storeProgress(progress);
+    } else if (event instanceof TrainingRunFailed failure) {
+      TrainingRun run = TrainingRun.findById(failure.runId());
+      if (run != null) chaining.failed(run, failure);
+    } else if (event instanceof ModelVersionPublished published) {
+      TrainingRun run = published.runId() == null ? null : TrainingRun.findById(published.runId());
+      registry.record(published, run == null ? null : run.rewardVersion);
+      if (run != null) chaining.published(run, published);
+    }
+  }
+
+  private boolean firstDelivery(PlatformEvent event) {
+    return entityManager
+            .createNativeQuery(
+                "insert into processed_event (consumer, event_id) values (?1, ?2)"
+                    + " on conflict do nothing")
+            .setParameter(1, CONSUMER)
+            .setParameter(2, event.eventId())
+            .executeUpdate()
+        == 1;
+  }
+
+  /** Progress of a run this service did not request (another tool's) is not kept. */
+  private void storeProgress(TrainingProgressReported progress) {
+    entityManager
+        .createNativeQuery(
+            "insert into training_progress (event_id, cycle_id, run_id, stage, step, total_steps,"
+                + " metrics, samples, reported_at)"
+                + " select ?1, r.cycle_id, r.id, ?2, ?3, ?4, cast(?5 as jsonb), cast(?6 as jsonb), ?7"
+                + " from training_run r where r.id = ?8 on conflict (event_id) do nothing")
+        .setParameter(1, progress.eventId())
+        .setParameter(2, progress.stage().name())
+        .setParameter(3, progress.step())
+        .setParameter(4, progress.totalSteps())
+        .setParameter(5, json(progress.metrics()))
+        .setParameter(6, json(progress.samples()))
+        .setParameter(7, progress.occurredAt())
+        .setParameter(8, progress.runId())
+        .executeUpdate();
+  }
+
+  private static String json(Object value) {
+    try {
+      return EventCodec.mapper().writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("progress cannot be written as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.rlhf.labeling.cycles;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Sets up what the cycle, registry and arena tests need, through the HTTP API. */
+public final class Researcher {
+
+  public static final String PASSWORD = "correct horse battery";
+
+  private Researcher() {}
+
+  /** Creates an account with the given role; returns its name. */
+  public static String account(String role) {
+    String username = role + "-" + UUID.randomUUID().toString().substring(0, 8);
+    given()
+        .auth()
+        .preemptive()
+        .basic("admin", "admin")
+        .contentType(ContentType.JSON)
+        .body(Map.of("username", username, "password", PASSWORD, "roles", List.of(role)))
+        .post("/api/admin/users")
+        .then()
+        .statusCode(201);
+    return username;
+  }
+
+  public static ScriptedContractor contractor() {
+    return ScriptedContractor.logIn(account("contractor"), PASSWORD);
+  }
+
+  public static RequestSpecification as(String username) {
+    return given().auth().preemptive().basic(username, PASSWORD).contentType(ContentType.JSON);
+  }
+
+  /** A project with one answer wanted per demonstration and {@code rankingOverlap} per ranking. */
+  public static String project(String researcher, int rankingOverlap) {
+    return as(researcher)
+        .body(
+            Map.of(
+                "name",
+                "cycles-" + UUID.randomUUID(),
+                "guidelines",
+                "# Be helpful, truthful and harmless",
+                "demonstrationOverlap",
+                1,
+                "rankingOverlap",
+                rankingOverlap))
+        .post("/api/projects")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  /** Imports prompts; with demonstrations each opens a demonstration task. */
+  public static List<String> prompts(
+      String researcher, String projectId, boolean demonstrations, String... texts) {
+    StringBuilder jsonl = new StringBuilder();
+    for (String text : texts) jsonl.append("{\"prompt\":\"").append(text).append("\"}\n");
+    return given()
+        .auth()
+        .preemptive()
+        .basic(researcher, PASSWORD)
+        .contentType("application/x-ndjson")
+        .body(jsonl.toString().getBytes(StandardCharsets.UTF_8))
+        .queryParam("tasks", demonstrations ? "DEMONSTRATION" : "NONE")
+        .post("/api/projects/" + projectId + "/prompts/import")
+        .then()
+        .log()
+        .ifValidationFails()
+        .statusCode(200)
+        .extract()
+        .path("promptIds");
+  }
+}

@@ -1,0 +1,116 @@
+package dev.rlhf.labeling.cycles;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * A contractor played by a program, through the HTTP API only, the way the browser does it: sign in
+ * with the login form (session cookie), take the next task, write a demonstration or rank the
+ * completions by a programmatic preference. Reusable by end-to-end tests against a running service.
+ */
+public final class ScriptedContractor {
+
+  private final String username;
+  private final String sessionCookie;
+
+  private ScriptedContractor(String username, String sessionCookie) {
+    this.username = username;
+    this.sessionCookie = sessionCookie;
+  }
+
+  /** Signs in with the login form; fails when the credentials are refused. */
+  public static ScriptedContractor logIn(String username, String password) {
+    Response response =
+        given()
+            .contentType(ContentType.URLENC)
+            .formParam("j_username", username)
+            .formParam("j_password", password)
+            .post("/j_security_check");
+    String cookie = response.getCookie("quarkus-credential");
+    if (response.statusCode() >= 400 || cookie == null) {
+      throw new AssertionError("sign-in of " + username + " refused: " + response.statusCode());
+    }
+    return new ScriptedContractor(username, cookie);
+  }
+
+  public String username() {
+    return username;
+  }
+
+  /** The next task of a project (and type, if given), or empty when there is nothing to do. */
+  public Optional<JsonPath> nextTask(String projectId, String type) {
+    RequestSpecification request = session().queryParam("project", projectId);
+    if (type != null) request.queryParam("type", type);
+    Response response = request.post("/api/tasks/next");
+    if (response.statusCode() == 204) return Optional.empty();
+    if (response.statusCode() != 200) {
+      throw new AssertionError("next task: " + response.statusCode() + " " + response.asString());
+    }
+    return Optional.of(response.jsonPath());
+  }
+
+  /** Writes the response {@code writer} makes from the prompt's last turn. */
+  public void demonstrate(JsonPath task, Function<String, String> writer) {
+    List<String> turns = task.getList("conversation.text");
+    submit(
+        task,
+        "demonstration",
+        Map.of("response", writer.apply(turns.get(turns.size() - 1)), "timeSpentMs", 1000));
+  }
+
+  /**
+   * Ranks the task's completions best first by {@code preference} over their texts; completions the
+   * preference finds equal are tied.
+   */
+  public void rank(JsonPath task, Comparator<String> preference) {
+    List<Map<String, Object>> completions = task.getList("completions");
+    List<Map<String, Object>> sorted = new ArrayList<>(completions);
+    sorted.sort((a, b) -> preference.compare((String) a.get("text"), (String) b.get("text")));
+    List<List<String>> order = new ArrayList<>();
+    Map<String, Object> previous = null;
+    for (Map<String, Object> c : sorted) {
+      boolean tied =
+          previous != null
+              && preference.compare((String) previous.get("text"), (String) c.get("text")) == 0;
+      if (tied) order.get(order.size() - 1).add((String) c.get("id"));
+      else order.add(new ArrayList<>(List.of((String) c.get("id"))));
+      previous = c;
+    }
+    submit(task, "ranking", Map.of("order", order, "allBad", false, "timeSpentMs", 1000));
+  }
+
+  /** Answers tasks of a type until none is left; returns how many it answered. */
+  public int workThrough(String projectId, String type, Function<JsonPath, Boolean> answer) {
+    int answered = 0;
+    for (Optional<JsonPath> task = nextTask(projectId, type);
+        task.isPresent();
+        task = nextTask(projectId, type)) {
+      if (answer.apply(task.get())) answered++;
+    }
+    return answered;
+  }
+
+  private void submit(JsonPath task, String kind, Map<String, Object> body) {
+    session()
+        .header("Idempotency-Key", UUID.randomUUID().toString())
+        .body(body)
+        .post("/api/assignments/" + task.getString("assignmentId") + "/" + kind)
+        .then()
+        .statusCode(201);
+  }
+
+  private RequestSpecification session() {
+    return given().cookie("quarkus-credential", sessionCookie).contentType(ContentType.JSON);
+  }
+}
