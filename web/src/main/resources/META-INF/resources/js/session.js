@@ -31,6 +31,18 @@ export function renderAccount(el, me) {
   if (CONSOLE_ROLES.some((r) => me.roles.includes(r)) && location.pathname !== '/console.html') {
     links.push(h('a', { href: '/console.html' }, 'Console'));
   }
+  // Pages of later capabilities, each for the roles its API admits.
+  const pages = [
+    ['/cycles/', 'Training cycles', CONSOLE_ROLES],
+    ['/models/', 'Model versions', CONSOLE_ROLES],
+    ['/arena/', 'Arena', CONSOLE_ROLES],
+    ['/reports/', 'Reports', ['reviewer', 'admin']],
+    ['/chat/', 'Chat', null],
+  ];
+  for (const [href, label, roles] of pages) {
+    const allowed = roles === null || roles.some((r) => me.roles.includes(r));
+    if (allowed && !location.pathname.startsWith(href)) links.push(h('a', { href }, label));
+  }
   replace(
     el,
     ...links,
