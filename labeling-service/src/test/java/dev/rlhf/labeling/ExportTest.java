@@ -143,7 +143,9 @@ class ExportTest {
         .get("/api/me/statistics")
         .then()
         .body("rankings", equalTo(2))
-        .body("demonstrations", equalTo(0));
+        .body("demonstrations", equalTo(0))
+        .body("today.rankings", equalTo(2))
+        .body("today.demonstrations", equalTo(0));
   }
 
   @Test

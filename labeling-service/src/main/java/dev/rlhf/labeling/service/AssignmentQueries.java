@@ -13,7 +13,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class AssignmentQueries {
 
-  /** A contractor's own totals. */
+  /** A contractor's own totals, and what they submitted today (since midnight UTC). */
   public record ContractorStatistics(
       long demonstrations,
       long rankings,
@@ -21,7 +21,11 @@ public class AssignmentQueries {
       long skipped,
       long expired,
       long active,
-      long timeSpentMs) {}
+      long timeSpentMs,
+      Today today) {}
+
+  /** Today's share of the totals, so the workbench can show a day's progress. */
+  public record Today(long demonstrations, long rankings, long skipped, long timeSpentMs) {}
 
   private final EntityManager entityManager;
 
@@ -68,11 +72,28 @@ public class AssignmentQueries {
                         + " (select count(*) from assignment where contractor_id = ?1 and state = 'ACTIVE'"
                         + "    and lease_expires_at > now()),"
                         + " (select coalesce(sum(time_spent_ms), 0) from demonstration where contractor_id = ?1)"
-                        + " + (select coalesce(sum(time_spent_ms), 0) from ranking where contractor_id = ?1)")
+                        + " + (select coalesce(sum(time_spent_ms), 0) from ranking where contractor_id = ?1),"
+                        + " (select count(*) from demonstration where contractor_id = ?1"
+                        + "    and created_at >= ?2),"
+                        + " (select count(*) from ranking where contractor_id = ?1 and created_at >= ?2),"
+                        + " (select count(*) from assignment where contractor_id = ?1 and state = 'SKIPPED'"
+                        + "    and leased_at >= ?2),"
+                        + " (select coalesce(sum(time_spent_ms), 0) from demonstration"
+                        + "    where contractor_id = ?1 and created_at >= ?2)"
+                        + " + (select coalesce(sum(time_spent_ms), 0) from ranking"
+                        + "    where contractor_id = ?1 and created_at >= ?2)")
                 .setParameter(1, contractorId)
+                .setParameter(2, startOfTodayUtc())
                 .getSingleResult();
     long[] n = new long[row.length];
     for (int i = 0; i < row.length; i++) n[i] = ((Number) row[i]).longValue();
-    return new ContractorStatistics(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+    return new ContractorStatistics(
+        n[0], n[1], n[2], n[3], n[4], n[5], n[6], new Today(n[7], n[8], n[9], n[10]));
+  }
+
+  private static java.time.OffsetDateTime startOfTodayUtc() {
+    return java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+        .atStartOfDay()
+        .atOffset(java.time.ZoneOffset.UTC);
   }
 }

@@ -87,6 +87,7 @@ class WorkbenchBrowserTest {
 
     browser.waitForText(By.id("status"), "Response submitted.");
     browser.waitForText(By.cssSelector("#progress .session-count"), "1");
+    browser.waitForText(By.cssSelector("#progress .today"), "Today: 1 responses");
     assertThat(promptText()).isNotEqualTo(firstPrompt);
     JsonPath stored = labels(researcher, project);
     assertThat(stored.getList("type")).containsExactly("DEMONSTRATION");
