@@ -20,4 +20,9 @@ public final class Devices {
         "DJL {} found {} GPU(s); using {}", Engine.getInstance().getEngineName(), gpus, device);
     return device;
   }
+
+  /** How a device is named in heartbeats and logs: "cpu" or "gpu:N". */
+  public static String label(Device device) {
+    return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+  }
 }

@@ -21,6 +21,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerHeartbeat.class);
 
   private final EventPublisher publisher;
+  private final boolean ownsPublisher;
   private final String workerId;
   private final String service;
   private final String device;
@@ -34,10 +35,22 @@ public final class WorkerHeartbeat implements AutoCloseable {
           });
 
   public WorkerHeartbeat(EventPublisher publisher, String service, String device) {
+    this(publisher, false, service, device);
+  }
+
+  private WorkerHeartbeat(
+      EventPublisher publisher, boolean ownsPublisher, String service, String device) {
     this.publisher = publisher;
+    this.ownsPublisher = ownsPublisher;
     this.service = service;
     this.device = device;
     this.workerId = service + "@" + ProcessHandle.current().pid() + "-" + shortId();
+  }
+
+  /** Starts announcing a worker over its own producer; closing the heartbeat closes both. */
+  public static WorkerHeartbeat announce(String bootstrapServers, String service, String device) {
+    EventPublisher publisher = new EventPublisher(bootstrapServers, service + "-presence");
+    return new WorkerHeartbeat(publisher, true, service, device).start();
   }
 
   public WorkerHeartbeat start() {
@@ -63,6 +76,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    if (ownsPublisher) publisher.close();
   }
 
   private static String shortId() {

@@ -8,11 +8,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the versions topic is replayed: from then on a request is served by the right
- * version, or answered 503 with Retry-After while the first network is still being prepared.
- * Loading does not hold readiness back, because on a first start the demo base model is
- * pretrained for minutes and the rest of the platform should not wait for it; the data says
- * whether a default is served yet.
+ * Ready once the versions topic is replayed: from then on a request is served by the right version,
+ * or answered 503 with Retry-After while the first network is still being prepared. Loading does
+ * not hold readiness back, because on a first start the demo base model is pretrained for minutes
+ * and the rest of the platform should not wait for it; the data says whether a default is served
+ * yet.
  */
 @Readiness
 @ApplicationScoped

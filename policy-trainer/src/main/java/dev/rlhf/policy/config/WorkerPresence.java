@@ -1,20 +1,17 @@
 package dev.rlhf.policy.config;
 
-import ai.djl.engine.Engine;
-import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.events.kafka.WorkerHeartbeat;
-import io.quarkus.logging.Log;
+import dev.rlhf.lm.Devices;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** Finds the compute device once, logs it, and announces this worker on Kafka. */
+/** Finds the compute device once (and logs it), then announces this worker on Kafka. */
 @ApplicationScoped
 public class WorkerPresence {
 
   private final KafkaSettings kafka;
-  private EventPublisher publisher;
   private WorkerHeartbeat heartbeat;
 
   WorkerPresence(KafkaSettings kafka) {
@@ -22,15 +19,11 @@ public class WorkerPresence {
   }
 
   void start(@Observes StartupEvent event) {
-    String device = Engine.getInstance().getGpuCount() > 0 ? "gpu:0" : "cpu";
-    Log.infof(
-        "policy-trainer computes on %s (DJL %s)", device, Engine.getInstance().getEngineName());
-    publisher = new EventPublisher(kafka.bootstrapServers(), "policy-trainer-presence");
-    heartbeat = new WorkerHeartbeat(publisher, "policy-trainer", device).start();
+    String device = Devices.label(Devices.preferred());
+    heartbeat = WorkerHeartbeat.announce(kafka.bootstrapServers(), "policy-trainer", device);
   }
 
   void stop(@Observes ShutdownEvent event) {
     if (heartbeat != null) heartbeat.close();
-    if (publisher != null) publisher.close();
   }
 }
