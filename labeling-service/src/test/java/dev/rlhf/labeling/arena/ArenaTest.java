@@ -59,7 +59,7 @@ class ArenaTest {
           TrainerDouble.await(
               Topic.COMPLETION_REQUESTS,
               CompletionsRequested.class,
-              r -> versions.contains(r.policyVersion()),
+              r -> r.policyVersion() != null && versions.contains(r.policyVersion()),
               12);
       assertThat(requests).hasSize(12).allSatisfy(r -> assertThat(r.n()).isEqualTo(1));
       for (CompletionsRequested r : requests) runtime.answer(r, "written by " + r.policyVersion());
