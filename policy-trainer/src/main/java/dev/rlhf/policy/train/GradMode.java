@@ -1,5 +1,6 @@
 package dev.rlhf.policy.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -14,6 +15,7 @@ public final class GradMode {
   private GradMode() {}
 
   public static void offInThisThread() {
+    Engine.getInstance(); // loads the native library if nothing has yet
     JniUtils.setGradMode(false);
   }
 }
