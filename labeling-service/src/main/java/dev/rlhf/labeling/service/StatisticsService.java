@@ -60,7 +60,6 @@ public class StatisticsService {
                   + " from ranking where "
                   + project
                   + ") l group by day, type order by day, type",
-              projectId,
               projectId)) {
         while (row.next()) {
           perDay.add(
@@ -111,12 +110,15 @@ public class StatisticsService {
     }
   }
 
-  /** Binds the project id to every placeholder; the caller closes the result set's statement. */
-  private static ResultSet query(Connection c, String sql, UUID... projectIds) throws SQLException {
+  /**
+   * Binds the one project id to every placeholder (the filters repeat it); the caller closes the
+   * result set's statement.
+   */
+  private static ResultSet query(Connection c, String sql, UUID projectId) throws SQLException {
     PreparedStatement statement = c.prepareStatement(sql);
     statement.closeOnCompletion();
     int placeholders = (int) sql.chars().filter(ch -> ch == '?').count();
-    for (int i = 0; i < placeholders; i++) statement.setObject(i + 1, projectIds[0]);
+    for (int i = 0; i < placeholders; i++) statement.setObject(i + 1, projectId);
     return statement.executeQuery();
   }
 }
