@@ -117,6 +117,9 @@ public final class LanguageModel implements AutoCloseable {
   /**
    * @param tokens (B, T) token ids on this model's device
    * @param cache past keys/values to extend, or null
+   * @param training true only when gradients flow back through this pass (inside a gradient
+   *     collector): dropout is on and every intermediate is kept for the backward pass; other
+   *     passes overwrite intermediates in place
    * @return final hidden states (B, T, C)
    */
   public NDArray hidden(NDArray tokens, KvCache cache, boolean training) {

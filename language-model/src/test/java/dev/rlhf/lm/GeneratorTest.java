@@ -1,13 +1,17 @@
 package dev.rlhf.lm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.sample.FinishReason;
 import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
+import dev.rlhf.lm.sample.TokenListener;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,46 @@ class GeneratorTest {
         .isNotEqualTo(other.stream().map(Completion::text).toList());
     // Four samples of a random network's near-uniform distribution differ from each other.
     assertThat(first.stream().map(Completion::text).distinct().count()).isGreaterThan(1);
+  }
+
+  @Test
+  void shouldTellEachTokenAsItIsChosenInTheOrderOfTheCompletions() {
+    int[] prompt = lm.tokenizer().encodeOrdinary("Once upon a time");
+    List<List<Integer>> heard = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<Completion> completions =
+        new Generator(lm)
+            .sample(prompt, 3, SamplingParams.seeded(15, 3), (row, t) -> heard.get(row).add(t));
+    for (int row = 0; row < 3; row++) {
+      assertThat(heard.get(row)).containsExactly(boxed(completions.get(row).tokens()));
+    }
+  }
+
+  @Test
+  void shouldStopBetweenStepsWhenTheGeneratingThreadIsInterrupted() {
+    int[] prompt = lm.tokenizer().encodeOrdinary("Once upon a time");
+    List<Integer> heard = new ArrayList<>();
+    TokenListener interruptAfterThree =
+        (row, t) -> {
+          heard.add(t);
+          if (heard.size() == 3) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    try {
+      assertThatThrownBy(
+              () ->
+                  new Generator(lm)
+                      .sample(prompt, 1, SamplingParams.greedy(30), interruptAfterThree))
+          .isInstanceOf(CancellationException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    // No step was computed after the interrupt.
+    assertThat(heard).hasSize(3);
+  }
+
+  private static Integer[] boxed(int[] values) {
+    return Arrays.stream(values).boxed().toArray(Integer[]::new);
   }
 
   @Test

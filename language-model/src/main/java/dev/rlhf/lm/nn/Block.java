@@ -45,7 +45,9 @@ public final class Block extends AbstractBlock {
     NDArray a = ln1.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, C)
     x = x.add(attn.forward(ps, a, maskBias, cache, layer, training)); // (B, T, C)
     NDArray m = ln2.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, C)
-    return x.add(mlp.forward(ps, m, training)); // (B, T, C)
+    NDArray out = mlp.forward(ps, m, training); // (B, T, C)
+    // x is this block's own sum by now; outside training nothing keeps it for a backward pass.
+    return training ? x.add(out) : x.addi(out); // (B, T, C)
   }
 
   @Override

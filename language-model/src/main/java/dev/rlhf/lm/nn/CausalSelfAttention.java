@@ -20,6 +20,8 @@ public final class CausalSelfAttention extends AbstractBlock {
   private final GptConfig config;
   final Linear cAttn;
   final Linear cProj;
+  // 1/sqrt(head size) as a tensor: multiplying by a Java number would create one every call.
+  private NDArray scale;
 
   public CausalSelfAttention(GptConfig config) {
     this.config = config;
@@ -34,7 +36,8 @@ public final class CausalSelfAttention extends AbstractBlock {
 
   /**
    * @param x input (B, T, C)
-   * @param maskBias 0 where attending is allowed, a large negative number elsewhere (B|1, 1, T, Tk)
+   * @param maskBias 0 where attending is allowed, a large negative number elsewhere (B|1, 1, T,
+   *     Tk); null when every query may attend every key
    * @param cache past keys and values, or null to attend within {@code x} only
    * @param layer index of this block, to find its slot in the cache
    * @return output (B, T, C)
@@ -47,31 +50,32 @@ public final class CausalSelfAttention extends AbstractBlock {
     long nh = config.nHead();
     long hs = config.headSize();
     NDArray qkv = cAttn.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, 3C)
-    NDList split = qkv.split(3, 2); // 3 x (B, T, C)
-    NDArray q = heads(split.get(0), b, t, nh, hs); // (B, nh, T, hs)
-    NDArray k = heads(split.get(1), b, t, nh, hs); // (B, nh, T, hs)
-    NDArray v = heads(split.get(2), b, t, nh, hs); // (B, nh, T, hs)
+    // Heads are split with one reshape and one permute; the leading axis of 1 left by the split
+    // is kept rather than squeezed away (each squeeze is another native call per layer and step).
+    NDList split = qkv.reshape(b, t, 3, nh, hs).transpose(2, 0, 3, 1, 4).split(3, 0);
+    NDArray q = split.get(0); // (1, B, nh, T, hs)
+    NDArray k = split.get(1); // (1, B, nh, T, hs)
+    NDArray v = split.get(2); // (1, B, nh, T, hs)
     if (cache != null) {
       NDArray[] kv = cache.append(layer, k, v);
-      k = kv[0]; // (B, nh, Tk, hs)
-      v = kv[1]; // (B, nh, Tk, hs)
+      k = kv[0]; // (1, B, nh, Tk, hs)
+      v = kv[1]; // (1, B, nh, Tk, hs)
     }
-    NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(hs)); // (B, nh, T, Tk)
-    att = att.addi(maskBias).softmax(-1); // (B, nh, T, Tk)
+    NDArray att = q.matMul(k.transpose(0, 1, 2, 4, 3)).muli(scale); // (1, B, nh, T, Tk)
+    if (maskBias != null) {
+      att = att.addi(maskBias); // (1, B, nh, T, Tk)
+    }
+    att = att.softmax(-1); // (1, B, nh, T, Tk)
     if (training && config.dropout() > 0) {
-      att = Dropout.dropout(att, config.dropout(), true).singletonOrThrow(); // (B, nh, T, Tk)
+      att = Dropout.dropout(att, config.dropout(), true).singletonOrThrow(); // (1, B, nh, T, Tk)
     }
-    NDArray y = att.matMul(v); // (B, nh, T, hs)
-    y = y.transpose(0, 2, 1, 3).reshape(b, t, nh * hs); // (B, T, C)
+    NDArray y = att.matMul(v); // (1, B, nh, T, hs)
+    y = y.transpose(0, 1, 3, 2, 4).reshape(b, t, nh * hs); // (B, T, C)
     y = cProj.forward(ps, new NDList(y), training).singletonOrThrow(); // (B, T, C)
     if (training && config.dropout() > 0) {
       y = Dropout.dropout(y, config.dropout(), true).singletonOrThrow();
     }
     return y;
-  }
-
-  private static NDArray heads(NDArray x, long b, long t, long nh, long hs) {
-    return x.reshape(b, t, nh, hs).transpose(0, 2, 1, 3); // (B, nh, T, hs)
   }
 
   @Override
@@ -93,5 +97,6 @@ public final class CausalSelfAttention extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     cAttn.initialize(manager, dataType, inputShapes[0]);
     cProj.initialize(manager, dataType, inputShapes[0]);
+    scale = manager.create((float) (1.0 / Math.sqrt(config.headSize())));
   }
 }

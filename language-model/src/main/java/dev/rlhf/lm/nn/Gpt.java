@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
@@ -82,16 +84,20 @@ public final class Gpt extends AbstractBlock {
           "sequence of " + (past + t) + " exceeds the context of " + config.blockSize());
     }
     long[] padding = cache != null && cache.hasPadding() ? cache.leftPadding() : null;
-    NDArray positions = positions(m, t, past, padding); // (B|1, T)
-    // Indexing with an explicit manager: by default the result would join the weight's manager.
-    NDArray tokEmb = value(ps, wte, m, training).get(m, new NDIndex("{}", tokens)); // (B, T, C)
+    // Embedding results join the ids' manager, not the weights'.
+    NDArray tokEmb = embed(tokens, value(ps, wte, m, training)); // (B, T, C)
     NDArray posEmb =
-        value(ps, wpe, m, training).get(m, new NDIndex("{}", positions)); // (B|1, T, C)
+        padding == null
+            // Indexing with an explicit manager: by default the slice would join the weight's.
+            ? value(ps, wpe, m, training)
+                .get(m, new NDIndex().addSliceDim(past, past + t)) // (T, C)
+            : embed(positions(m, t, past, padding), value(ps, wpe, m, training)); // (B, T, C)
     NDArray x = tokEmb.add(posEmb); // (B, T, C)
     if (training && config.dropout() > 0) {
       x = Dropout.dropout(x, config.dropout(), true).singletonOrThrow();
     }
-    NDArray mask = CausalMask.bias(m, t, past, padding); // (B|1, 1, T, Tk)
+    // One new position attending to an unpadded past may attend to all of it: no mask needed.
+    NDArray mask = t == 1 && padding == null ? null : CausalMask.bias(m, t, past, padding);
     for (int i = 0; i < blocks.size(); i++) {
       x = blocks.get(i).forward(ps, x, mask, cache, i, training); // (B, T, C)
     }
@@ -113,11 +119,12 @@ public final class Gpt extends AbstractBlock {
     return Linear.linear(hidden, w).singletonOrThrow(); // (B, T, V)
   }
 
-  /** Position ids: counted from each sequence's first real token when left-padded. */
+  private static NDArray embed(NDArray ids, NDArray table) {
+    return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /** Position ids of left-padded sequences, counted from each sequence's first real token. */
   private static NDArray positions(NDManager m, long t, long past, long[] padding) {
-    if (padding == null) {
-      return m.arange(past, past + t, 1, DataType.INT64).reshape(1, t); // (1, T)
-    }
     long[] ids = new long[Math.toIntExact(padding.length * t)];
     for (int b = 0; b < padding.length; b++) {
       for (int i = 0; i < t; i++) {

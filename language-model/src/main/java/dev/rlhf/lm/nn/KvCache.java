@@ -17,6 +17,9 @@ import java.util.Arrays;
  */
 public final class KvCache implements AutoCloseable {
 
+  /** Keys and values are kept as the attention computes them: (1, B, nh, T, hs). */
+  private static final int TIME_AXIS = 3;
+
   private final NDManager manager;
   private final NDArray[] keys;
   private final NDArray[] values;
@@ -68,14 +71,17 @@ public final class KvCache implements AutoCloseable {
   /**
    * Appends this step's keys and values of one layer and returns the whole history.
    *
-   * @param k new keys (B, nh, T, hs)
-   * @param v new values (B, nh, T, hs)
-   * @return keys and values of all positions so far, each (B, nh, length + T, hs)
+   * @param k new keys (1, B, nh, T, hs)
+   * @param v new values (1, B, nh, T, hs)
+   * @return keys and values of all positions so far, each (1, B, nh, length + T, hs)
    */
   NDArray[] append(int layer, NDArray k, NDArray v) {
-    NDArray newK = keys[layer] == null ? k.duplicate() : NDArrays.concat(ofPair(keys[layer], k), 2);
+    NDArray newK =
+        keys[layer] == null ? k.duplicate() : NDArrays.concat(ofPair(keys[layer], k), TIME_AXIS);
     NDArray newV =
-        values[layer] == null ? v.duplicate() : NDArrays.concat(ofPair(values[layer], v), 2);
+        values[layer] == null
+            ? v.duplicate()
+            : NDArrays.concat(ofPair(values[layer], v), TIME_AXIS);
     // The history outlives the caller's per-step scope, so it belongs to the cache.
     manager.attachAll(newK, newV);
     NDScope.unregister(newK, newV);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -14,11 +15,17 @@ import ai.djl.util.PairList;
 /** The position-wise feed-forward part of a block: {@code c_fc}, GELU, {@code c_proj}. */
 public final class Mlp extends AbstractBlock {
 
-  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+  /** 0.5 (1 + tanh(z)) = sigmoid(2z): GELU's tanh form with one activation op instead of four. */
+  private static final double TWO_SQRT_2_OVER_PI = 2 * Math.sqrt(2.0 / Math.PI);
+
+  private static final double CUBIC = 0.044715;
 
   private final GptConfig config;
   final Linear cFc;
   final Linear cProj;
+  // GELU's constants as tensors: multiplying by a Java number would create one every call.
+  private NDArray linearTerm;
+  private NDArray cubicTerm;
 
   public Mlp(GptConfig config) {
     this.config = config;
@@ -36,7 +43,7 @@ public final class Mlp extends AbstractBlock {
    */
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
     NDArray h = cFc.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, 4C)
-    h = gelu(h); // (B, T, 4C)
+    h = gelu(h, training); // (B, T, 4C)
     h = cProj.forward(ps, new NDList(h), training).singletonOrThrow(); // (B, T, C)
     if (training && config.dropout() > 0) {
       h = Dropout.dropout(h, config.dropout(), true).singletonOrThrow();
@@ -45,14 +52,20 @@ public final class Mlp extends AbstractBlock {
   }
 
   /**
-   * GPT-2's tanh approximation of GELU. DJL's {@code Activation.gelu} is the exact erf form, which
-   * differs by up to ~1e-3 and would break parity with imported GPT-2 weights.
+   * GPT-2's tanh approximation of GELU, {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))},
+   * computed as {@code x sigmoid(x (a + b x^2))}. DJL's {@code Activation.gelu} is the exact erf
+   * form, which differs by up to ~1e-3 and would break parity with imported GPT-2 weights.
    */
-  static NDArray gelu(NDArray x) {
-    // No in-place ops here: tanh's backward needs its output unchanged. x*x*x rather than
-    // pow(3): DJL's pow takes a tensor exponent, whose backward is slower.
-    NDArray inner = x.mul(x).mul(x).mul(0.044715).add(x).mul(SQRT_2_OVER_PI).tanh();
-    return inner.add(1).mul(x).mul(0.5);
+  NDArray gelu(NDArray x, boolean training) {
+    if (!training) {
+      // Nothing is kept for a backward pass: every intermediate may be overwritten.
+      NDArray inner = x.square().muli(cubicTerm).addi(linearTerm).muli(x); // (B, T, 4C)
+      return Activation.sigmoid(inner).muli(x); // (B, T, 4C)
+    }
+    // The in-place add only touches a product whose backward does not need it; everything the
+    // backward of mul and sigmoid keeps stays unchanged.
+    NDArray inner = x.square().mul(cubicTerm).addi(linearTerm).mul(x); // (B, T, 4C)
+    return Activation.sigmoid(inner).mul(x); // (B, T, 4C)
   }
 
   @Override
@@ -71,5 +84,7 @@ public final class Mlp extends AbstractBlock {
     Shape in = inputShapes[0];
     cFc.initialize(manager, dataType, in);
     cProj.initialize(manager, dataType, cFc.getOutputShapes(new Shape[] {in})[0]);
+    linearTerm = manager.create((float) TWO_SQRT_2_OVER_PI);
+    cubicTerm = manager.create((float) (TWO_SQRT_2_OVER_PI * CUBIC));
   }
 }

@@ -2,7 +2,9 @@ package dev.rlhf.lm.sample;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.nn.KvCache;
 import dev.rlhf.lm.tokenizer.SpecialToken;
@@ -10,11 +12,14 @@ import dev.rlhf.lm.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 /**
  * Samples completions with a KV cache, a whole batch per network call: the per-call overhead
  * dominates small networks, so n completions cost little more than one. A completion ends at {@code
- * <|end|>}, {@code <|endoftext|>}, a stop sequence, {@code maxTokens} or a full context.
+ * <|end|>}, {@code <|endoftext|>}, a stop sequence, {@code maxTokens} or a full context. An
+ * interrupt of the generating thread stops it between two steps with a {@link
+ * CancellationException} (a client that went away should not keep the batch busy).
  */
 public final class Generator {
 
@@ -28,11 +33,23 @@ public final class Generator {
 
   /** {@code n} completions of one prompt, sampled together. */
   public List<Completion> sample(int[] prompt, int n, SamplingParams params) {
-    return generate(Collections.nCopies(n, prompt), params);
+    return generate(Collections.nCopies(n, prompt), params, TokenListener.NONE);
+  }
+
+  /** {@code n} completions of one prompt, each token told to {@code listener} as it is chosen. */
+  public List<Completion> sample(
+      int[] prompt, int n, SamplingParams params, TokenListener listener) {
+    return generate(Collections.nCopies(n, prompt), params, listener);
   }
 
   /** One completion per prompt; prompts of different lengths are left-padded and masked. */
   public List<Completion> generate(List<int[]> prompts, SamplingParams params) {
+    return generate(prompts, params, TokenListener.NONE);
+  }
+
+  /** As {@link #generate(List, SamplingParams)}, telling {@code listener} each token. */
+  public List<Completion> generate(
+      List<int[]> prompts, SamplingParams params, TokenListener listener) {
     int batch = prompts.size();
     int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
     int budget = Math.min(params.maxTokens(), network.config().blockSize() - longest);
@@ -60,10 +77,14 @@ public final class Generator {
     int stopTurn = tokenizer.specialId(SpecialToken.END_OF_TURN);
     int stopText = tokenizer.specialId(SpecialToken.END_OF_TEXT);
     int vocab = tokenizer.vocabSize();
-    try (KvCache cache = network.newCache(padding)) {
+    try (GradMode.Scope noGraph = GradMode.off();
+        KvCache cache = network.newCache(padding)) {
       long[] input = first;
       int width = longest;
       for (int step = 0; step < budget && rows.stream().anyMatch(r -> r.reason == null); step++) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new CancellationException("generation interrupted after " + step + " steps");
+        }
         float[] logits = lastLogits(input, batch, width, cache);
         int v = logits.length / batch;
         long[] next = new long[batch];
@@ -72,6 +93,7 @@ public final class Generator {
           if (row.reason == null) {
             TokenSampler.Choice c = sampler.choose(logits, b * v, vocab);
             row.add(c);
+            listener.onToken(b, c.token());
             if (c.token() == stopTurn || c.token() == stopText) {
               row.reason = FinishReason.STOP;
             } else if (row.hitsStopSequence(params.stop())) {
@@ -91,7 +113,8 @@ public final class Generator {
     try (NDManager step = network.manager().newSubManager()) {
       NDArray ids = step.create(input, new Shape(batch, width)); // (B, T)
       NDArray hidden = network.hidden(ids, cache, false); // (B, T, C)
-      NDArray last = hidden.get(":, -1:, :"); // (B, 1, C)
+      NDArray last =
+          width == 1 ? hidden : hidden.get(new NDIndex().addAllDim().addSliceDim(width - 1, width));
       return network.logits(last, false).toFloatArray(); // (B, 1, V)
     }
   }

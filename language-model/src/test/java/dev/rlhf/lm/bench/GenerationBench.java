@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.lm.LanguageModel;
@@ -88,7 +89,11 @@ public final class GenerationBench {
       for (int step = 0; step < newTokens; step++) {
         try (NDManager m = lm.manager().newSubManager()) {
           NDArray ids = m.create(input, new Shape(batch, width)); // (B, T)
-          NDArray last = lm.hidden(ids, cache, false).get(":, -1:, :"); // (B, 1, C)
+          NDArray hidden = lm.hidden(ids, cache, false); // (B, T, C)
+          NDArray last =
+              width == 1
+                  ? hidden
+                  : hidden.get(new NDIndex().addAllDim().addSliceDim(width - 1, width));
           input = lm.logits(last, false).argMax(-1).toLongArray(); // (B, 1)
           width = 1;
         }
