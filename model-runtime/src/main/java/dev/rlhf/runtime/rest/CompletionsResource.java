@@ -49,12 +49,15 @@ public class CompletionsResource {
     if (body == null) {
       throw new InvalidRequestException("prompt", "a JSON body with a prompt is required");
     }
-    Generation g = service.complete(body.model(), body.promptText(), body.sampling());
     String id = "cmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (Boolean.TRUE.equals(body.stream())) {
-      return SseStream.response(SseStream.textChunks(json, id, created, g));
+      SseStream stream = new SseStream(json, SseStream.text(id, created));
+      return stream.response(
+          service.startCompletion(
+              body.model(), body.promptText(), body.sampling(), stream.listener()));
     }
+    Generation g = service.complete(body.model(), body.promptText(), body.sampling());
     List<TextChoice> choices = new ArrayList<>();
     for (int i = 0; i < g.completions().size(); i++) {
       Completion c = g.completions().get(i);
@@ -72,12 +75,15 @@ public class CompletionsResource {
     if (body == null) {
       throw new InvalidRequestException("messages", "a JSON body with messages is required");
     }
-    Generation g = service.chat(body.model(), turns(body.messages()), body.sampling());
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (Boolean.TRUE.equals(body.stream())) {
-      return SseStream.response(SseStream.chatChunks(json, id, created, g));
+      SseStream stream = new SseStream(json, SseStream.chat(id, created));
+      return stream.response(
+          service.startChat(
+              body.model(), turns(body.messages()), body.sampling(), stream.listener()));
     }
+    Generation g = service.chat(body.model(), turns(body.messages()), body.sampling());
     List<ChatChoice> choices = new ArrayList<>();
     for (int i = 0; i < g.completions().size(); i++) {
       Completion c = g.completions().get(i);

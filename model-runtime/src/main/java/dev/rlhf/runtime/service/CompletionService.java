@@ -4,7 +4,9 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
+import dev.rlhf.lm.sample.TokenListener;
 import dev.rlhf.lm.tokenizer.SpecialToken;
+import dev.rlhf.lm.tokenizer.Tokenizer;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.runtime.registry.Lease;
 import dev.rlhf.runtime.registry.VersionRegistry;
@@ -13,6 +15,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 /**
@@ -29,6 +32,7 @@ public class CompletionService {
   private final GenerationQueue queue;
   private final Counter generatedTokens;
   private final DistributionSummary tokensPerSecond;
+  private final Counter cancelled;
 
   CompletionService(VersionRegistry registry, GenerationQueue queue, MeterRegistry meters) {
     this.registry = registry;
@@ -41,6 +45,10 @@ public class CompletionService {
         DistributionSummary.builder("rlhf.runtime.generation.tokens.per.second")
             .description("sampled tokens per second of generation, per request")
             .register(meters);
+    this.cancelled =
+        Counter.builder("rlhf.runtime.generations.cancelled")
+            .description("generations stopped early because their stream's client went away")
+            .register(meters);
   }
 
   /**
@@ -48,10 +56,24 @@ public class CompletionService {
    * pretraining, so a base network reads it as the start of a document.
    */
   public Generation complete(String version, String prompt, SamplingRequest sampling) {
+    return startCompletion(version, prompt, sampling, TokenListener.NONE).result().await();
+  }
+
+  /** Answers the last turn of a conversation, encoded with the chat template. */
+  public Generation chat(String version, List<Turn> conversation, SamplingRequest sampling) {
+    return startChat(version, conversation, sampling, TokenListener.NONE).result().await();
+  }
+
+  /**
+   * Queues a {@link #complete} whose tokens {@code listener} hears as they are sampled. Bad input,
+   * an unknown version and a full queue are refused here, before anything is queued.
+   */
+  public Started startCompletion(
+      String version, String prompt, SamplingRequest sampling, TokenListener listener) {
     if (prompt == null || prompt.isEmpty()) {
       throw new InvalidRequestException("prompt", "prompt must not be empty");
     }
-    return generate(
+    return start(
         version,
         "prompt",
         network -> {
@@ -61,31 +83,49 @@ public class CompletionService {
           System.arraycopy(text, 0, tokens, 1, text.length);
           return tokens;
         },
-        sampling);
+        sampling,
+        listener);
   }
 
-  /** Answers the last turn of a conversation, encoded with the chat template. */
-  public Generation chat(String version, List<Turn> conversation, SamplingRequest sampling) {
+  /** As {@link #startCompletion}, for {@link #chat}. */
+  public Started startChat(
+      String version, List<Turn> conversation, SamplingRequest sampling, TokenListener listener) {
     if (conversation == null || conversation.isEmpty()) {
       throw new InvalidRequestException("messages", "messages must not be empty");
     }
-    return generate(
+    return start(
         version,
         "messages",
         network -> network.chatTemplate().promptForCompletion(conversation),
-        sampling);
+        sampling,
+        listener);
   }
 
-  private Generation generate(
+  /**
+   * A generation that was accepted: what serves it is known at once, its completions later.
+   *
+   * @param tokenizer the version's tokenizer, to turn streamed tokens into text
+   */
+  public record Started(
+      String version,
+      Tokenizer tokenizer,
+      SamplingParams params,
+      int n,
+      GenerationQueue.Job<Generation> result) {}
+
+  private Started start(
       String version,
       String promptField,
       Function<LanguageModel, int[]> encode,
-      SamplingRequest sampling) {
+      SamplingRequest sampling,
+      TokenListener listener) {
     int n = sampling.nOrDefault();
     if (n < 1 || n > MAX_N) {
       throw new InvalidRequestException("n", "n must be between 1 and " + MAX_N);
     }
-    try (Lease lease = registry.lease(version)) {
+    // The lease is handed to the queued work, which gives it back when the work is over.
+    Lease lease = registry.lease(version);
+    try {
       LanguageModel network = lease.network();
       int[] prompt = encode.apply(network);
       SamplingParams params = params(sampling, network.config().blockSize());
@@ -99,16 +139,32 @@ public class CompletionService {
                 + " holds "
                 + network.config().blockSize());
       }
-      return queue.run(
-          () -> {
-            long start = System.nanoTime();
-            List<Completion> completions = new Generator(network).sample(prompt, n, params);
-            Generation g =
-                new Generation(
-                    lease.versionName(), prompt.length, params, completions, network.tokenizer());
-            record(g.completionTokens(), System.nanoTime() - start);
-            return g;
-          });
+      GenerationQueue.Job<Generation> job =
+          queue.submit(
+              () -> {
+                long start = System.nanoTime();
+                List<Completion> completions;
+                try {
+                  completions = new Generator(network).sample(prompt, n, params, listener);
+                } catch (CancellationException e) {
+                  cancelled.increment();
+                  throw e;
+                }
+                Generation g =
+                    new Generation(
+                        lease.versionName(),
+                        prompt.length,
+                        params,
+                        completions,
+                        network.tokenizer());
+                record(g.completionTokens(), System.nanoTime() - start);
+                return g;
+              },
+              lease::close);
+      return new Started(lease.versionName(), network.tokenizer(), params, n, job);
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
     }
   }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,23 +56,88 @@ public class GenerationQueue {
 
   /** Runs {@code work} on a generation thread and waits for it. */
   public <T> T run(Callable<T> work) {
-    Future<T> future;
+    return submit(work, () -> {}).await();
+  }
+
+  /**
+   * Queues {@code work}; {@code always} runs once the work is over, whether it ran, failed or was
+   * cancelled before it started.
+   *
+   * @throws OverloadedException when the queue is full ({@code always} has run then too)
+   */
+  public <T> Job<T> submit(Callable<T> work, Runnable always) {
+    Job<T> job = new Job<>(work, always);
     try {
-      future = executor.submit(work);
+      job.future = executor.submit(job::call);
     } catch (RejectedExecutionException e) {
+      always.run();
       throw new OverloadedException(queueSize);
     }
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a generation", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
+    return job;
+  }
+
+  /**
+   * Queued or running work. Cancelling interrupts it only while it runs, under a lock that the end
+   * of the work also takes, so an interrupt never leaks into the thread's next job.
+   */
+  public static final class Job<T> {
+
+    private final Callable<T> work;
+    private final Runnable always;
+    private volatile Future<T> future;
+    private Thread runner;
+    private boolean cancelled;
+
+    private Job(Callable<T> work, Runnable always) {
+      this.work = work;
+      this.always = always;
+    }
+
+    private T call() throws Exception {
+      synchronized (this) {
+        if (cancelled) {
+          always.run();
+          throw new CancellationException("cancelled before it started");
+        }
+        runner = Thread.currentThread();
       }
-      throw new IllegalStateException(e.getCause());
+      try {
+        return work.call();
+      } finally {
+        synchronized (this) {
+          runner = null;
+          Thread.interrupted();
+        }
+        always.run();
+      }
+    }
+
+    /** Stops the work between two steps, or before it starts. */
+    public synchronized void cancel() {
+      cancelled = true;
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+
+    public boolean isDone() {
+      return future.isDone();
+    }
+
+    /** Waits for the result; the work's own runtime exceptions are thrown as they are. */
+    public T await() {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        cancel();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a generation", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
     }
   }
 

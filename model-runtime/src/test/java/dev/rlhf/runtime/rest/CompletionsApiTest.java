@@ -137,6 +137,40 @@ class CompletionsApiTest {
   }
 
   @Test
+  void shouldStreamSeveralChoicesThatEachJoinToTheirTextWithoutTheStopSequences() {
+    Map<String, Object> request =
+        Map.of(
+            "prompt",
+            "Once",
+            "n",
+            3,
+            "max_tokens",
+            20,
+            "temperature",
+            1.0,
+            "seed",
+            11,
+            "stop",
+            List.of("e", "a"));
+    List<String> expected = texts(request);
+    Map<String, Object> streamed = new java.util.HashMap<>(request);
+    streamed.put("stream", true);
+
+    List<String> events = events(post("/v1/completions", streamed).asString());
+
+    assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+    List<StringBuilder> joined =
+        List.of(new StringBuilder(), new StringBuilder(), new StringBuilder());
+    for (String event : events.subList(0, events.size() - 1)) {
+      JsonPath chunk = JsonPath.from(event);
+      String piece = chunk.getString("choices[0].text");
+      assertThat(piece).doesNotContain("e", "a");
+      joined.get(chunk.getInt("choices[0].index")).append(piece);
+    }
+    assertThat(joined).extracting(StringBuilder::toString).isEqualTo(expected);
+  }
+
+  @Test
   void shouldStreamChatChunksWithTheAssistantRoleFirst() {
     Map<String, Object> request =
         Map.of(
