@@ -82,7 +82,8 @@ public final class PpoTrainer {
       PpoUpdate update = new PpoUpdate(policy, adam, config);
       for (int step = state.step(); step < config.steps(); step++) {
         if (listener.cancelled()) {
-          throw new TrainingCancelledException("cancelled at PPO step " + step);
+          throw new TrainingCancelledException(
+              "cancelled after PPO step " + step + " of " + config.steps());
         }
         Random random = new Random(config.seed() * 1_000_003L + step);
         List<Rollout> rollouts =

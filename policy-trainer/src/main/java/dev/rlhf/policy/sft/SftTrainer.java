@@ -83,7 +83,8 @@ public final class SftTrainer {
       }
       for (int step = state.step(); step < config.steps(); step++) {
         if (listener.cancelled()) {
-          throw new TrainingCancelledException("cancelled at SFT step " + step);
+          throw new TrainingCancelledException(
+              "cancelled after SFT step " + step + " of " + config.steps());
         }
         Random random = new Random(config.seed() * 1_000_003L + step);
         List<SftExample> batch = new ArrayList<>();
