@@ -1,6 +1,7 @@
 package dev.rlhf.lm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
@@ -12,8 +13,10 @@ import ai.djl.training.GradientCollector;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.lm.train.GradientClipping;
 import dev.rlhf.lm.train.LearningRateSchedule;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingPiecesTest {
 
@@ -47,6 +50,70 @@ class TrainingPiecesTest {
         assertThat(w.getArray().getGradient().toFloatArray()).containsOnly(0f);
       }
     }
+  }
+
+  @Test
+  void aRestoredOptimizerTakesTheStepTheSavedOneWouldHaveTaken(@TempDir Path dir) {
+    Path file = dir.resolve(AdamW.STATE_FILE);
+    float[] start = {1f, -2f, 3f, 0.5f};
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter saved = parameter(m, "w", start, new Shape(2, 2));
+      float[] afterTwoSteps;
+      float[] expected;
+      try (AdamW adam = new AdamW(Map.of("w", saved), 0.9f, 0.95f, 1e-8f, 0.1f)) {
+        quarticStep(adam, saved);
+        quarticStep(adam, saved);
+        adam.save(file, 2);
+        afterTwoSteps = saved.getArray().toFloatArray();
+        quarticStep(adam, saved);
+        expected = saved.getArray().toFloatArray();
+      }
+      Parameter restored = parameter(m, "w", afterTwoSteps, new Shape(2, 2));
+      Parameter fresh = parameter(m, "w", afterTwoSteps, new Shape(2, 2));
+      try (AdamW adam = new AdamW(Map.of("w", restored), 0.9f, 0.95f, 1e-8f, 0.1f);
+          AdamW afresh = new AdamW(Map.of("w", fresh), 0.9f, 0.95f, 1e-8f, 0.1f)) {
+        assertThat(adam.restore(file, 3)).as("a state of another training step").isFalse();
+        assertThat(adam.restore(file, 2)).isTrue();
+        assertThat(adam.steps()).isEqualTo(2);
+        quarticStep(adam, restored);
+        quarticStep(afresh, fresh);
+      }
+      assertThat(restored.getArray().toFloatArray()).containsExactly(expected, within(1e-7f));
+      // Without the state the third step would be a first step: lr * sign(gradient).
+      assertThat(maxDifference(fresh.getArray().toFloatArray(), expected)).isGreaterThan(1e-3f);
+    }
+  }
+
+  @Test
+  void anOptimizerStateOfOtherParametersIsRefused(@TempDir Path dir) {
+    Path file = dir.resolve(AdamW.STATE_FILE);
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter w = parameter(m, "w", new float[] {1f, 2f}, new Shape(2));
+      Parameter other = parameter(m, "v", new float[] {1f, 2f}, new Shape(2));
+      try (AdamW adam = new AdamW(Map.of("w", w), 0.9f, 0.95f, 1e-8f, 0f);
+          AdamW wrong = new AdamW(Map.of("v", other), 0.9f, 0.95f, 1e-8f, 0f)) {
+        adam.save(file, 1);
+        assertThatThrownBy(() -> wrong.restore(file, 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("v.exp_avg");
+      }
+    }
+  }
+
+  /** One step on loss = sum(w^4) / 4 (gradient w^3), whose gradients change as w moves. */
+  private static void quarticStep(AdamW adam, Parameter w) {
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      gc.backward(w.getArray().pow(4).sum().div(4));
+    }
+    adam.step(0.05f);
+  }
+
+  private static float maxDifference(float[] a, float[] b) {
+    float max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
   }
 
   @Test

@@ -8,10 +8,13 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.CheckpointMetadata;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.checkpoint.SafeTensors;
+import dev.rlhf.lm.checkpoint.Tensor;
 import dev.rlhf.lm.demo.DemoPrompt;
 import dev.rlhf.lm.demo.DemoWorld;
 import dev.rlhf.lm.nn.GptConfig;
 import dev.rlhf.lm.tokenizer.ByteTokenizer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,6 +66,24 @@ public final class TinyPolicies {
       out.add(demonstration(p.question(), phrase + p.reference()));
     }
     return out;
+  }
+
+  /** The largest difference between the weights of two checkpoints of one shape. */
+  public static float maxWeightDifference(Path a, Path b) throws IOException {
+    Map<String, Tensor> x = SafeTensors.read(a.resolve(Checkpoints.WEIGHTS_FILE));
+    Map<String, Tensor> y = SafeTensors.read(b.resolve(Checkpoints.WEIGHTS_FILE));
+    if (!x.keySet().equals(y.keySet())) {
+      throw new IllegalArgumentException(a + " and " + b + " hold different parameters");
+    }
+    float max = 0;
+    for (String name : x.keySet()) {
+      float[] p = x.get(name).data();
+      float[] q = y.get(name).data();
+      for (int i = 0; i < p.length; i++) {
+        max = Math.max(max, Math.abs(p[i] - q[i]));
+      }
+    }
+    return max;
   }
 
   public static DemonstrationSubmitted demonstration(String question, String response) {

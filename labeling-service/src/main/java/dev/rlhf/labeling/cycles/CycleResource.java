@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.cycles;
 
+import dev.rlhf.events.contract.HyperParameterDefaults;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.labeling.domain.Role;
 import dev.rlhf.labeling.registry.LabelEvent;
@@ -51,7 +52,7 @@ public class CycleResource {
     this.caller = caller;
   }
 
-  /** Every stage's hyper-parameters with their defaults, for the start form. */
+  /** Every stage's hyper-parameters with the trainers' defaults, for the start form. */
   @GET
   @Path("/defaults")
   public Map<TrainingStage, Map<String, String>> defaults() {

@@ -81,7 +81,7 @@ public class CycleService {
       run.position = i;
       run.stage = stage;
       run.state = RunState.WAITING;
-      run.hyperParameters = HyperParameterDefaults.resolve(stage, overridesFor(overrides, stage));
+      run.hyperParameters = HyperParameterOverrides.resolve(stage, overridesFor(overrides, stage));
       run.persist();
       runs.add(run);
     }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.HyperParameterDefaults;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
@@ -14,6 +17,7 @@ import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -221,14 +225,29 @@ class CycleTest {
   }
 
   @Test
-  void shouldShowEveryStagesHyperParametersWithTheirDefaults() {
-    as(researcher)
-        .get("/api/cycles/defaults")
-        .then()
-        .statusCode(200)
-        .body("SFT.steps", equalTo("300"))
-        .body("REWARD.epochs", equalTo("4"))
-        .body("PPO.initKlCoef", equalTo("0.05"));
+  void shouldShowEveryStagesHyperParametersWithTheTrainersDefaults() throws Exception {
+    String json =
+        as(researcher)
+            .get("/api/cycles/defaults")
+            .then()
+            .statusCode(200)
+            .body("SFT.steps", equalTo("300"))
+            .body("REWARD.epochs", equalTo("4"))
+            .body("REWARD.minLr", equalTo("0.00001"))
+            .body("PPO.initKlCoef", equalTo("0.05"))
+            .extract()
+            .asString();
+    Map<String, LinkedHashMap<String, String>> shown =
+        new ObjectMapper()
+            .readValue(
+                json, new TypeReference<LinkedHashMap<String, LinkedHashMap<String, String>>>() {});
+
+    // The very values the trainers build their configurations from, in their order.
+    assertThat(shown.keySet()).containsExactly("SFT", "REWARD", "PPO");
+    HyperParameterDefaults.all()
+        .forEach(
+            (stage, defaults) ->
+                assertThat(shown.get(stage.name())).containsExactlyEntriesOf(defaults));
   }
 
   private String start(Map<String, Object> body) {

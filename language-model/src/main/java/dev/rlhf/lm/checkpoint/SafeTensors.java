@@ -18,18 +18,30 @@ import java.util.Map;
 
 /**
  * Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header
- * mapping each name to dtype, shape and byte offsets, then the raw little-endian data. Writes F32;
- * reads F32, F16 and BF16 (converted to F32) so half-precision Hugging Face files import.
+ * mapping each name to dtype, shape and byte offsets (and {@code __metadata__}, a map of strings
+ * describing the file), then the raw little-endian data. Writes F32; reads F32, F16 and BF16
+ * (converted to F32) so half-precision Hugging Face files import.
  */
 public final class SafeTensors {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String METADATA = "__metadata__";
 
   private SafeTensors() {}
 
   /** Writes {@code tensors} in iteration order as F32. */
   public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
+    write(file, tensors, Map.of());
+  }
+
+  /** Writes {@code tensors} in iteration order as F32, with {@code metadata} in the header. */
+  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
     ObjectNode header = JSON.createObjectNode();
+    if (!metadata.isEmpty()) {
+      ObjectNode meta = header.putObject(METADATA);
+      metadata.forEach(meta::put);
+    }
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       ObjectNode entry = header.putObject(e.getKey());
@@ -69,27 +81,45 @@ public final class SafeTensors {
   /** Reads every tensor of a file as F32, in header order. */
   public static Map<String, Tensor> read(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      ch.read(len, 0);
-      long headerLength = len.flip().getLong();
-      if (headerLength <= 0 || headerLength > 100_000_000L) {
-        throw new IOException(
-            file + ": not a safetensors file (header length " + headerLength + ")");
-      }
-      ByteBuffer hb = ByteBuffer.allocate(Math.toIntExact(headerLength));
-      ch.read(hb, 8);
-      JsonNode header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+      long headerLength = headerLength(file, ch);
+      JsonNode header = header(ch, headerLength);
       long dataStart = 8 + headerLength;
       Map<String, Tensor> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equals("__metadata__")) {
+        if (e.getKey().equals(METADATA)) {
           continue;
         }
         out.put(e.getKey(), readTensor(ch, dataStart, e.getKey(), e.getValue()));
       }
       return out;
     }
+  }
+
+  /** The header's {@code __metadata__} strings (empty when the file has none). */
+  public static Map<String, String> readMetadata(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      JsonNode meta = header(ch, headerLength(file, ch)).path(METADATA);
+      Map<String, String> out = new LinkedHashMap<>();
+      meta.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      return out;
+    }
+  }
+
+  private static long headerLength(Path file, FileChannel ch) throws IOException {
+    ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    ch.read(len, 0);
+    long headerLength = len.flip().getLong();
+    if (headerLength <= 0 || headerLength > 100_000_000L) {
+      throw new IOException(file + ": not a safetensors file (header length " + headerLength + ")");
+    }
+    return headerLength;
+  }
+
+  private static JsonNode header(FileChannel ch, long headerLength) throws IOException {
+    ByteBuffer hb = ByteBuffer.allocate(Math.toIntExact(headerLength));
+    ch.read(hb, 8);
+    return JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
   }
 
   private static Tensor readTensor(FileChannel ch, long dataStart, String name, JsonNode entry)

@@ -5,7 +5,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import dev.rlhf.lm.checkpoint.SafeTensors;
+import dev.rlhf.lm.checkpoint.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +25,20 @@ import java.util.Map;
  *
  * <p>The optimizer owns its moment estimates in its own manager: close it when training ends.
  * Gradients are zeroed after each step, since PyTorch accumulates them across backward passes.
+ *
+ * <p>Its state (moments and step count) is saved next to a run's resumable checkpoint, so a resumed
+ * run takes the same steps an uninterrupted one would: fresh moments and a restarted bias
+ * correction would instead take early-training-sized steps in the middle of a run.
  */
 public final class AdamW implements AutoCloseable {
 
+  /** The state's file name in a checkpoint directory. */
+  public static final String STATE_FILE = "optimizer.safetensors";
+
   private static final NDIndex ALL = new NDIndex("...");
+  private static final String FORMAT = "adamw";
+  private static final String FIRST_MOMENT = ".exp_avg";
+  private static final String SECOND_MOMENT = ".exp_avg_sq";
 
   private final List<Slot> slots = new ArrayList<>();
   private final NDManager manager;
@@ -28,7 +48,7 @@ public final class AdamW implements AutoCloseable {
   private final float weightDecay;
   private int step;
 
-  private record Slot(NDArray weight, NDArray m, NDArray v, boolean decay) {}
+  private record Slot(String name, NDArray weight, NDArray m, NDArray v, boolean decay) {}
 
   /**
    * @param parameters what to optimise (marked as requiring gradients here)
@@ -46,11 +66,12 @@ public final class AdamW implements AutoCloseable {
     this.weightDecay = weightDecay;
     NDManager parent = parameters.values().iterator().next().getArray().getManager();
     this.manager = parent.newSubManager();
-    for (Parameter p : parameters.values()) {
-      NDArray w = p.getArray();
+    for (Map.Entry<String, Parameter> p : parameters.entrySet()) {
+      NDArray w = p.getValue().getArray();
       w.setRequiresGradient(true);
       slots.add(
           new Slot(
+              p.getKey(),
               w,
               manager.zeros(w.getShape(), w.getDataType()),
               manager.zeros(w.getShape(), w.getDataType()),
@@ -108,6 +129,87 @@ public final class AdamW implements AutoCloseable {
   /** Steps taken so far. */
   public int steps() {
     return step;
+  }
+
+  /**
+   * Writes the moment estimates as safetensors, named like PyTorch's state dict ({@code
+   * <parameter>.exp_avg}, {@code .exp_avg_sq}), with the step count, the hyper-parameters and
+   * {@code trainingStep} (the caller's step the state belongs to) in the header. The file is
+   * replaced in one rename.
+   */
+  public void save(Path file, long trainingStep) {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (Slot s : slots) {
+      long[] shape = s.m.getShape().getShape();
+      tensors.put(s.name + FIRST_MOMENT, new Tensor(shape, s.m.toFloatArray()));
+      tensors.put(s.name + SECOND_MOMENT, new Tensor(shape, s.v.toFloatArray()));
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      SafeTensors.write(tmp, tensors, header(trainingStep));
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the optimizer state to " + file, e);
+    }
+  }
+
+  /**
+   * Takes over the state {@link #save} wrote for {@code trainingStep}.
+   *
+   * @return false, leaving this optimizer as it is, when there is no such file or it belongs to
+   *     another training step (the run stopped between writing the weights and the state)
+   * @throws IllegalArgumentException when the file holds other parameters or hyper-parameters
+   */
+  public boolean restore(Path file, long trainingStep) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try {
+      Map<String, String> saved = SafeTensors.readMetadata(file);
+      if (!String.valueOf(trainingStep).equals(saved.get("training_step"))) {
+        return false;
+      }
+      Map<String, String> expected = header(trainingStep);
+      for (String key : List.of("format", "beta1", "beta2", "epsilon", "weight_decay")) {
+        if (!expected.get(key).equals(saved.get(key))) {
+          throw new IllegalArgumentException(
+              file + ": " + key + " " + saved.get(key) + ", this optimizer " + expected.get(key));
+        }
+      }
+      Map<String, Tensor> tensors = SafeTensors.read(file);
+      for (Slot s : slots) {
+        load(file, tensors, s.name + FIRST_MOMENT, s.m);
+        load(file, tensors, s.name + SECOND_MOMENT, s.v);
+      }
+      if (tensors.size() != 2 * slots.size()) {
+        throw new IllegalArgumentException(file + " holds moments of other parameters");
+      }
+      step = Integer.parseInt(saved.get("step"));
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the optimizer state " + file, e);
+    }
+  }
+
+  private static void load(Path file, Map<String, Tensor> tensors, String name, NDArray into) {
+    Tensor t = tensors.get(name);
+    if (t == null || !Arrays.equals(t.shape(), into.getShape().getShape())) {
+      throw new IllegalArgumentException(
+          file + ": no " + name + " of shape " + into.getShape() + " for this optimizer");
+    }
+    into.set(FloatBuffer.wrap(t.data()));
+  }
+
+  private Map<String, String> header(long trainingStep) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("format", FORMAT);
+    h.put("step", String.valueOf(step));
+    h.put("training_step", String.valueOf(trainingStep));
+    h.put("beta1", String.valueOf(beta1));
+    h.put("beta2", String.valueOf(beta2));
+    h.put("epsilon", String.valueOf(epsilon));
+    h.put("weight_decay", String.valueOf(weightDecay));
+    return h;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.rlhf.policy.config;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,41 +63,68 @@ public record PolicyTrainingConfig(SftConfig sft, PpoConfig ppo) {
     if (values.isEmpty()) {
       return record;
     }
-    RecordComponent[] components = record.getClass().getRecordComponents();
+    Map<String, String> all = new HashMap<>();
+    try {
+      for (RecordComponent c : record.getClass().getRecordComponents()) {
+        all.put(c.getName(), String.valueOf(c.getAccessor().invoke(record)));
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    all.putAll(values);
+    @SuppressWarnings("unchecked")
+    Class<R> type = (Class<R>) record.getClass();
+    return parse(type, all);
+  }
+
+  /**
+   * A configuration record from a text value for each of its components, by name.
+   *
+   * @throws IllegalArgumentException naming a missing, unknown or unusable value
+   */
+  static <R extends Record> R parse(Class<R> type, Map<String, String> values) {
+    RecordComponent[] components = type.getRecordComponents();
+    Map<String, String> left = new HashMap<>(values);
     Object[] args = new Object[components.length];
     Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      RecordComponent c = components[i];
+      types[i] = c.getType();
+      String text = left.remove(c.getName());
+      if (text == null) {
+        throw new IllegalArgumentException(
+            "no value for " + type.getSimpleName() + "." + c.getName());
+      }
+      args[i] = value(c.getType(), c.getName(), text.trim());
+    }
+    if (!left.isEmpty()) {
+      throw new IllegalArgumentException("unknown hyper-parameters: " + left.keySet());
+    }
     try {
-      for (int i = 0; i < components.length; i++) {
-        RecordComponent c = components[i];
-        types[i] = c.getType();
-        String text = values.remove(c.getName());
-        args[i] = text == null ? c.getAccessor().invoke(record) : parse(c.getType(), text.trim());
-      }
-      if (!values.isEmpty()) {
-        throw new IllegalArgumentException("unknown hyper-parameters: " + values.keySet());
-      }
-      @SuppressWarnings("unchecked")
-      Constructor<R> ctor = (Constructor<R>) record.getClass().getDeclaredConstructor(types);
-      return ctor.newInstance(args);
+      return type.getDeclaredConstructor(types).newInstance(args);
     } catch (ReflectiveOperationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalArgumentException(cause.getMessage(), cause);
     }
   }
 
-  private static Object parse(Class<?> type, String text) {
-    if (type == int.class) {
-      return Integer.parseInt(text);
+  private static Object value(Class<?> type, String name, String text) {
+    try {
+      if (type == int.class) {
+        return Integer.parseInt(text);
+      }
+      if (type == long.class) {
+        return Long.parseLong(text);
+      }
+      if (type == float.class) {
+        return Float.parseFloat(text);
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("unparsable hyper-parameter: " + name + "=" + text, e);
     }
-    if (type == long.class) {
-      return Long.parseLong(text);
-    }
-    if (type == float.class) {
-      return Float.parseFloat(text);
-    }
-    if (type == boolean.class) {
+    if (type == boolean.class && (text.equals("true") || text.equals("false"))) {
       return Boolean.parseBoolean(text);
     }
-    throw new IllegalArgumentException("unsupported hyper-parameter type " + type);
+    throw new IllegalArgumentException("unparsable hyper-parameter: " + name + "=" + text);
   }
 }

@@ -1,7 +1,11 @@
 package dev.rlhf.policy.config;
 
+import dev.rlhf.events.contract.HyperParameterDefaults;
+import dev.rlhf.events.contract.TrainingStage;
+
 /**
- * PPO hyper-parameters (InstructGPT / TRL defaults scaled to small networks).
+ * PPO hyper-parameters (InstructGPT / TRL defaults scaled to small networks); the defaults are the
+ * PPO stage's {@link HyperParameterDefaults}, which labeling-service shows.
  *
  * @param steps PPO iterations (one batch of rollouts each)
  * @param rolloutBatch prompts sampled and completed per iteration
@@ -61,8 +65,7 @@ public record PpoConfig(
   }
 
   public static PpoConfig defaults() {
-    return new PpoConfig(
-        100, 32, 16, 4, 32, 1.0f, 1e-4f, 1.0f, 0.2f, 0.2f, 0.1f, 1.0f, 0.95f, 0.05f, 6.0f, 10_000f,
-        40.0f, true, 10, 3, false, 1);
+    return PolicyTrainingConfig.parse(
+        PpoConfig.class, HyperParameterDefaults.of(TrainingStage.PPO));
   }
 }

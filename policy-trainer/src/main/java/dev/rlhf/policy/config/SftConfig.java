@@ -1,7 +1,11 @@
 package dev.rlhf.policy.config;
 
+import dev.rlhf.events.contract.HyperParameterDefaults;
+import dev.rlhf.events.contract.TrainingStage;
+
 /**
- * Supervised fine-tuning hyper-parameters.
+ * Supervised fine-tuning hyper-parameters; the defaults are the SFT stage's {@link
+ * HyperParameterDefaults}, which labeling-service shows.
  *
  * @param steps optimizer steps
  * @param batch conversations per step
@@ -36,6 +40,7 @@ public record SftConfig(
   }
 
   public static SftConfig defaults() {
-    return new SftConfig(300, 16, 1e-3f, 1e-4f, 20, 0.0f, 1.0f, 0.2f, 50, 1);
+    return PolicyTrainingConfig.parse(
+        SftConfig.class, HyperParameterDefaults.of(TrainingStage.SFT));
   }
 }

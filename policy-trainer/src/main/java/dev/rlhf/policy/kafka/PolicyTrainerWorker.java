@@ -84,7 +84,7 @@ public class PolicyTrainerWorker {
       }
       runner.accept(r);
     } else if (event instanceof TrainingRunCancelled c) {
-      runner.cancel(c.runId());
+      runner.cancel(c.runId(), c.reason());
     }
   }
 

@@ -18,11 +18,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Runs training commands one at a time on its own thread (training takes minutes; the consumer must
  * keep polling). An accepted command is written into its run directory first and an outcome file is
  * written when the run ends, so runs without an outcome are resumed at startup, and a redelivered
- * command for a run that is known changes nothing.
+ * command for a run that is known changes nothing. A run that stops without a version, failed or
+ * cancelled, is reported as {@link TrainingRunFailed} with the reason.
  */
 public final class TrainingRunner implements AutoCloseable {
 
@@ -46,7 +49,14 @@ public final class TrainingRunner implements AutoCloseable {
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "policy-training"));
   private final Set<UUID> known = ConcurrentHashMap.newKeySet();
-  private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+
+  /** Cancellation reasons by run; a run is stopped at its next step once it is here. */
+  private final Map<UUID, String> cancelled = new ConcurrentHashMap<>();
+
+  /**
+   * Set at shutdown: the running run stops like a cancelled one but records nothing, so it resumes.
+   */
+  private volatile boolean stopping;
 
   public TrainingRunner(
       CheckpointDirectory checkpoints,
@@ -75,8 +85,8 @@ public final class TrainingRunner implements AutoCloseable {
     executor.submit(() -> run(command));
   }
 
-  public void cancel(UUID runId) {
-    cancelled.add(runId);
+  public void cancel(UUID runId, String reason) {
+    cancelled.put(runId, reason == null ? "cancelled" : reason);
   }
 
   /** Queues every recorded run that has no outcome yet (the process died during it). */
@@ -102,12 +112,17 @@ public final class TrainingRunner implements AutoCloseable {
   }
 
   private void run(TrainingRunRequested command) {
+    if (stopping) {
+      return; // queued when the worker stopped: it resumes at the next start
+    }
     GradMode.offInThisThread();
     UUID runId = command.runId();
     String outcome;
     try {
       RunRequest request = RunRequest.of(command);
-      var listener = new KafkaProgressListener(publisher, request, () -> cancelled.contains(runId));
+      var listener =
+          new KafkaProgressListener(
+              publisher, request, () -> stopping || cancelled.containsKey(runId));
       RunOutcome result = new PolicyRun(checkpoints, store, rewards, listener).execute(request);
       publisher.publishAndWait(
           new ModelVersionPublished(
@@ -124,13 +139,17 @@ public final class TrainingRunner implements AutoCloseable {
               result.labelEventIds()));
       outcome = "published " + result.version();
     } catch (TrainingCancelledException e) {
-      outcome = "cancelled: " + e.getMessage();
+      if (stopping && !cancelled.containsKey(runId)) {
+        LOG.info("run {} stopped with the worker; it resumes at the next start", runId);
+        return;
+      }
+      String reason = e.getMessage() + ": " + cancelled.getOrDefault(runId, "cancelled");
+      stoppedWithoutVersion(command, reason);
+      outcome = reason;
     } catch (RuntimeException e) {
       LOG.warn("run {} failed", runId, e);
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-      publisher.publishAndWait(
-          new TrainingRunFailed(
-              UUID.randomUUID(), Instant.now(), runId, command.cycleId(), command.stage(), reason));
+      stoppedWithoutVersion(command, reason);
       outcome = "failed: " + reason;
     }
     try {
@@ -141,9 +160,27 @@ public final class TrainingRunner implements AutoCloseable {
     LOG.info("run {}: {}", runId, outcome);
   }
 
+  private void stoppedWithoutVersion(TrainingRunRequested command, String reason) {
+    publisher.publishAndWait(
+        new TrainingRunFailed(
+            UUID.randomUUID(),
+            Instant.now(),
+            command.runId(),
+            command.cycleId(),
+            command.stage(),
+            reason));
+  }
+
   @Override
   public void close() {
-    cancelled.addAll(known);
-    executor.shutdownNow();
+    stopping = true;
+    executor.shutdown();
+    try {
+      // The running step finishes first, so the run's checkpoint and memory are left whole.
+      if (!executor.awaitTermination(60, TimeUnit.SECONDS)) executor.shutdownNow();
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.rlhf.policy.ppo;
 
+import dev.rlhf.policy.train.RunCheckpoint;
+
 /**
  * What a PPO run needs besides the weights to go on where it stopped.
  *
@@ -13,7 +15,11 @@ public record PpoState(
     long scoreCount,
     double scoreMean,
     double scoreM2,
-    double initialReward) {
+    double initialReward)
+    implements RunCheckpoint.State {
+
+  /** The state file's name in the run's work directory. */
+  public static final String FILE = "ppo-state.json";
 
   public static PpoState start(double klCoef) {
     return new PpoState(0, klCoef, 0, 0, 0, Double.NaN);

@@ -4,8 +4,8 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.policy.config.PpoConfig;
 import dev.rlhf.policy.train.ProgressListener;
+import dev.rlhf.policy.train.RunCheckpoint;
 import dev.rlhf.policy.train.TrainingCancelledException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The PPO loop of InstructGPT: each iteration samples completions of a batch of prompts, scores
  * them, turns score and KL penalty into per-token rewards, estimates advantages with GAE, and takes
  * several epochs of clipped-surrogate steps. A hard KL limit stops a run that drifts like reward
- * hacking; the running policy is checkpointed so a killed run resumes.
+ * hacking; the running policy is checkpointed with its optimizer state, so a killed run resumes and
+ * goes on exactly as if it had not stopped.
  */
 public final class PpoTrainer {
 
@@ -55,16 +56,13 @@ public final class PpoTrainer {
 
   /**
    * Trains {@code policy} (which gets a value head if it has none) against the frozen {@code
-   * reference}, from {@code state}, checkpointing into {@code workDir}.
+   * reference}, from {@code state} (saved in {@code checkpoint} unless it is the start).
    */
   public Result train(
       LanguageModel policy,
       LanguageModel reference,
       PpoState state,
-      Path workDir,
-      String version,
-      String parent,
-      Map<String, Object> lineage) {
+      RunCheckpoint<PpoState> checkpoint) {
     policy.addValueHead();
     AdaptiveKlController kl =
         new AdaptiveKlController(state.klCoef(), config.targetKl(), config.klHorizon());
@@ -75,13 +73,17 @@ public final class PpoTrainer {
     List<Double> recentRewards = new ArrayList<>();
     double lastKl = 0;
     if (state.step() > 0) {
-      LOG.info("resuming PPO run {} at step {}", version, state.step());
+      LOG.info("resuming PPO run at step {}", state.step());
     }
     try (AdamW adam = AdamW.gptDefaults(policy.namedParameters(), 0f)) {
+      if (state.step() > 0) {
+        checkpoint.restoreOptimizer(adam, state);
+      }
       PpoUpdate update = new PpoUpdate(policy, adam, config);
       for (int step = state.step(); step < config.steps(); step++) {
         if (listener.cancelled()) {
-          throw new TrainingCancelledException("cancelled at PPO step " + step);
+          throw new TrainingCancelledException(
+              "cancelled after PPO step " + step + " of " + config.steps());
         }
         Random random = new Random(config.seed() * 1_000_003L + step);
         List<Rollout> rollouts =
@@ -120,7 +122,7 @@ public final class PpoTrainer {
             new PpoState(
                 step + 1, kl.coef(), moments.count(), moments.mean(), moments.m2(), initialReward);
         if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) {
-          PpoCheckpoint.save(workDir, policy, next, version, parent, lineage);
+          checkpoint.save(policy, adam, next);
         }
         listener.onProgress(
             step + 1, config.steps(), metrics, batch.samples(config.samplesPerStep()));

@@ -17,6 +17,7 @@ import dev.rlhf.lm.train.LearningRateSchedule;
 import dev.rlhf.policy.config.SftConfig;
 import dev.rlhf.policy.train.PaddedBatch;
 import dev.rlhf.policy.train.ProgressListener;
+import dev.rlhf.policy.train.RunCheckpoint;
 import dev.rlhf.policy.train.TrainingCancelledException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,9 @@ import java.util.Random;
 
 /**
  * Supervised fine-tuning: the language-modelling loss on the assistant's response tokens only, so
- * the network learns to answer rather than to write user turns.
+ * the network learns to answer rather than to write user turns. Each validation also checkpoints
+ * the run (weights and optimizer state); every step draws its batch from a generator seeded by the
+ * step, so a resumed run goes on as if it had not stopped.
  */
 public final class SftTrainer {
 
@@ -55,9 +58,12 @@ public final class SftTrainer {
     this.listener = listener;
   }
 
-  /** Fine-tunes {@code network} in place. */
-  public Result train(LanguageModel network, SftDataset data) {
-    Random random = new Random(config.seed());
+  /**
+   * Fine-tunes {@code network} in place, from {@code state} (saved in {@code checkpoint} unless it
+   * is the start).
+   */
+  public Result train(
+      LanguageModel network, SftDataset data, SftState state, RunCheckpoint<SftState> checkpoint) {
     LearningRateSchedule schedule =
         new LearningRateSchedule(
             config.lr(),
@@ -65,16 +71,22 @@ public final class SftTrainer {
             Math.min(config.warmupSteps(), config.steps()),
             config.steps());
     int pad = network.tokenizer().specialId(SpecialToken.END_OF_TEXT);
-    float initial = validationLoss(network, data, pad);
-    float validation = initial;
+    float initial =
+        state.step() == 0 ? validationLoss(network, data, pad) : state.initialValidationLoss();
+    float validation = state.step() == 0 ? initial : state.validationLoss();
     float interval = 0;
     int intervalSteps = 0;
-    float trainLoss = Float.NaN;
+    float trainLoss = state.trainLoss();
     try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), config.weightDecay())) {
-      for (int step = 0; step < config.steps(); step++) {
+      if (state.step() > 0) {
+        checkpoint.restoreOptimizer(adam, state);
+      }
+      for (int step = state.step(); step < config.steps(); step++) {
         if (listener.cancelled()) {
-          throw new TrainingCancelledException("cancelled at SFT step " + step);
+          throw new TrainingCancelledException(
+              "cancelled after SFT step " + step + " of " + config.steps());
         }
+        Random random = new Random(config.seed() * 1_000_003L + step);
         List<SftExample> batch = new ArrayList<>();
         for (int i = 0; i < config.batch(); i++) {
           batch.add(data.train().get(random.nextInt(data.train().size())));
@@ -91,6 +103,9 @@ public final class SftTrainer {
           metrics.put("train_loss", (double) trainLoss);
           metrics.put("val_loss", (double) validation);
           metrics.put("lr", (double) schedule.at(step));
+          if (!last) {
+            checkpoint.save(network, adam, new SftState(step + 1, initial, validation, trainLoss));
+          }
           listener.onProgress(step + 1, config.steps(), metrics, samples(network, data));
         }
       }

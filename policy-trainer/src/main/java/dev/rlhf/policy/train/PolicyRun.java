@@ -1,6 +1,7 @@
 package dev.rlhf.policy.train;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.lm.Devices;
@@ -12,7 +13,6 @@ import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
 import dev.rlhf.policy.data.Conversations;
 import dev.rlhf.policy.data.DemonstrationStore;
-import dev.rlhf.policy.ppo.PpoCheckpoint;
 import dev.rlhf.policy.ppo.PpoState;
 import dev.rlhf.policy.ppo.PpoTrainer;
 import dev.rlhf.policy.ppo.PromptPool;
@@ -20,6 +20,7 @@ import dev.rlhf.policy.ppo.RewardFunction;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.sft.SftDataset;
 import dev.rlhf.policy.sft.SftExample;
+import dev.rlhf.policy.sft.SftState;
 import dev.rlhf.policy.sft.SftTrainer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,8 +29,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Carries out one run end to end: resolves the snapshot and the starting checkpoint, trains (PPO
- * resumes from its work directory), and publishes the checkpoint under the run's version name.
+ * Carries out one run end to end: resolves the snapshot and the starting checkpoint, trains
+ * (resuming from the run's work directory when it holds a checkpoint), and publishes the checkpoint
+ * under the run's version name. The engine is seeded from the run's configuration, so new heads
+ * start alike in every run of the same configuration.
  */
 public final class PolicyRun {
 
@@ -64,7 +67,17 @@ public final class PolicyRun {
     Path base = checkpoints.resolve(request.baseVersion());
     String parent = Checkpoints.readMetadata(base).version();
     PolicyTrainingConfig config = request.config();
-    try (LanguageModel network = Checkpoints.load(base, device)) {
+    Map<String, Object> lineage = lineage(request);
+    RunCheckpoint<SftState> checkpoint =
+        new RunCheckpoint<>(
+            checkpoints.run(request.runId()),
+            SftState.FILE,
+            SftState.class,
+            new RunCheckpoint.Identity(CheckpointKind.SFT, request.version(), parent, lineage));
+    boolean resume = checkpoint.exists();
+    Engine.getInstance().setRandomSeed((int) config.sft().seed());
+    try (LanguageModel network =
+        resume ? checkpoint.network(device) : Checkpoints.load(base, device)) {
       SftDataset data =
           SftDataset.split(
               demonstrations,
@@ -72,8 +85,9 @@ public final class PolicyRun {
               network.config().blockSize(),
               config.sft().validationFraction(),
               config.sft().seed());
-      SftTrainer.Result result = new SftTrainer(config.sft(), listener).train(network, data);
-      Map<String, Object> lineage = lineage(request);
+      SftTrainer.Result result =
+          new SftTrainer(config.sft(), listener)
+              .train(network, data, resume ? checkpoint.state() : SftState.START, checkpoint);
       lineage.put("demonstrations", demonstrations.size());
       lineage.put("trainExamples", data.train().size());
       lineage.put("validationExamples", data.validation().size());
@@ -86,20 +100,25 @@ public final class PolicyRun {
   private RunOutcome ppo(RunRequest request, Device device) {
     Path sft = checkpoints.resolve(request.baseVersion());
     String parent = Checkpoints.readMetadata(sft).version();
-    Path work = checkpoints.run(request.runId());
-    boolean resume = PpoCheckpoint.exists(work);
     PolicyTrainingConfig config = request.config();
     Map<String, Object> lineage = lineage(request);
     lineage.put("rewardVersion", String.valueOf(request.rewardVersion()));
+    RunCheckpoint<PpoState> checkpoint =
+        new RunCheckpoint<>(
+            checkpoints.run(request.runId()),
+            PpoState.FILE,
+            PpoState.class,
+            new RunCheckpoint.Identity(CheckpointKind.POLICY, request.version(), parent, lineage));
+    boolean resume = checkpoint.exists();
+    Engine.getInstance().setRandomSeed((int) config.ppo().seed());
     try (RewardFunction reward = rewards.open(request.rewardVersion(), device);
         LanguageModel reference = Checkpoints.load(sft, device);
         LanguageModel policy =
-            resume ? PpoCheckpoint.policy(work, device) : Checkpoints.load(sft, device)) {
-      PpoState state =
-          resume ? PpoCheckpoint.state(work) : PpoState.start(config.ppo().initKlCoef());
+            resume ? checkpoint.network(device) : Checkpoints.load(sft, device)) {
+      PpoState state = resume ? checkpoint.state() : PpoState.start(config.ppo().initKlCoef());
       PpoTrainer.Result result =
           new PpoTrainer(config.ppo(), reward, prompts(request), listener)
-              .train(policy, reference, state, work, request.version(), parent, lineage);
+              .train(policy, reference, state, checkpoint);
       return publish(
           request,
           policy,

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.nn.GptConfig;
 import dev.rlhf.lm.tokenizer.ByteTokenizer;
 import dev.rlhf.lm.tokenizer.Turn;
@@ -14,6 +15,7 @@ import dev.rlhf.policy.ppo.PpoTrainer;
 import dev.rlhf.policy.ppo.PromptPool;
 import dev.rlhf.policy.ppo.RewardFunction;
 import dev.rlhf.policy.train.GradMode;
+import dev.rlhf.policy.train.RunCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +63,14 @@ public final class PpoStepBench {
                       m.get("train_tokens_per_s"),
                       m.get("response_length")))
           .train(
-              policy, reference, PpoState.start(ppo.initKlCoef()), work, "bench", null, Map.of());
+              policy,
+              reference,
+              PpoState.start(ppo.initKlCoef()),
+              new RunCheckpoint<>(
+                  work,
+                  PpoState.FILE,
+                  PpoState.class,
+                  new RunCheckpoint.Identity(CheckpointKind.POLICY, "bench", null, Map.of())));
     }
   }
 

@@ -8,6 +8,8 @@ import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.TrainingProgressReported;
+import dev.rlhf.events.contract.TrainingRunCancelled;
+import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.EventConsumerLoop;
@@ -88,6 +90,54 @@ class SftOverKafkaTest {
     assertThat(published.metrics()).containsKeys("val_loss", "initial_val_loss");
     assertThat(Checkpoints.readMetadata(Path.of(published.checkpointPath())).kind())
         .isEqualTo(CheckpointKind.SFT);
+  }
+
+  @Test
+  void aCancelledRunStopsPromptlyPublishesNoVersionAndReportsTheCancellation() {
+    String base = "tiny-base-" + UUID.randomUUID();
+    TinyPolicies.saveFresh(checkpoints, base, CheckpointKind.BASE, 1);
+    List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(10, "Sure! ", 5);
+    UUID runId = UUID.randomUUID();
+    try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
+      demos.forEach(publisher::publishAndWait);
+      // A hundred thousand steps: only the cancellation can end this run within the test.
+      publisher.publishAndWait(
+          new TrainingRunRequested(
+              UUID.randomUUID(),
+              Instant.now(),
+              runId,
+              UUID.randomUUID(),
+              TrainingStage.SFT,
+              base,
+              null,
+              Map.of("steps", "100000", "batch", "4", "evalEvery", "1"),
+              demos.stream().map(DemonstrationSubmitted::eventId).toList()));
+      events(
+          Topic.TRAINING_PROGRESS,
+          e -> e instanceof TrainingProgressReported p && p.runId().equals(runId));
+      publisher.publishAndWait(
+          new TrainingRunCancelled(UUID.randomUUID(), Instant.now(), runId, "cancelled by ada"));
+    }
+
+    TrainingRunFailed stopped =
+        (TrainingRunFailed)
+            events(
+                    Topic.TRAINING_PROGRESS,
+                    e -> e instanceof TrainingRunFailed f && f.runId().equals(runId))
+                .stream()
+                .filter(e -> e instanceof TrainingRunFailed f && f.runId().equals(runId))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(stopped.reason())
+        .startsWith("cancelled after SFT step ")
+        .endsWith(" of 100000: cancelled by ada");
+    assertThat(
+            TopicReader.readAll(EmbeddedKafkaResource.broker(), Topic.MODEL_VERSIONS.topicName()))
+        .extracting(r -> EventCodec.decode(r.value()))
+        .noneMatch(e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()));
+    String version = "policy-sft-" + runId.toString().substring(0, 8);
+    assertThat(checkpoints.resolve(version)).doesNotExist();
   }
 
   @Test

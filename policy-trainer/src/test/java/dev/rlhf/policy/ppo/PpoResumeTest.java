@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.checkpoint.SafeTensors;
+import dev.rlhf.lm.train.AdamW;
+import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
 import dev.rlhf.policy.data.DemonstrationStore;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import dev.rlhf.policy.train.PolicyRun;
+import dev.rlhf.policy.train.RunCheckpoint;
 import dev.rlhf.policy.train.RunOutcome;
 import dev.rlhf.policy.train.RunRequest;
 import java.nio.file.Path;
@@ -24,36 +28,38 @@ class PpoResumeTest {
 
   @TempDir Path dir;
 
+  private final PolicyTrainingConfig config =
+      PolicyTrainingConfig.defaults()
+          .withOverrides(
+              Map.of(
+                  "ppo.steps", "6",
+                  "rolloutBatch", "8",
+                  "miniBatch", "4",
+                  "ppoEpochs", "2",
+                  "maxNewTokens", "8",
+                  "lr", "3e-3",
+                  "checkpointEvery", "2",
+                  "demoWorldPrompts", "true"));
+
   @Test
-  void aKilledPpoRunResumesFromItsLastCheckpointAndPublishesItsPolicy() {
+  void aKilledPpoRunResumesAndEndsWithTheWeightsOfARunThatWasNeverKilled() throws Exception {
     TinyPolicies.saveFresh(dir, "sft-0", CheckpointKind.SFT, 5);
     CheckpointDirectory checkpoints = new CheckpointDirectory(dir);
-    PolicyTrainingConfig config =
-        PolicyTrainingConfig.defaults()
-            .withOverrides(
-                Map.of(
-                    "ppo.steps", "6",
-                    "rolloutBatch", "8",
-                    "miniBatch", "8",
-                    "ppoEpochs", "2",
-                    "maxNewTokens", "8",
-                    "checkpointEvery", "2",
-                    "demoWorldPrompts", "true"));
-    RunRequest request =
-        new RunRequest(
-            UUID.randomUUID(),
-            UUID.randomUUID(),
-            TrainingStage.PPO,
-            "sft-0",
-            null,
-            List.of(),
-            config);
     RewardSource reward = (version, device) -> new TargetCharacterReward('a');
     try (DemonstrationStore store = DemonstrationStore.open(dir.resolve("store"))) {
+      RunOutcome uninterrupted =
+          new PolicyRun(checkpoints, store, reward, new RecordingListener())
+              .execute(request(UUID.randomUUID()));
+
+      RunRequest request = request(UUID.randomUUID());
       RecordingListener killed = new RecordingListener(5);
       assertThatThrownBy(() -> new PolicyRun(checkpoints, store, reward, killed).execute(request))
           .isInstanceOf(RecordingListener.SimulatedKill.class);
-      assertThat(PpoCheckpoint.state(checkpoints.run(request.runId())).step()).isEqualTo(4);
+      Path work = checkpoints.run(request.runId());
+      assertThat(new RunCheckpoint<>(work, PpoState.FILE, PpoState.class, null).state().step())
+          .isEqualTo(4);
+      assertThat(SafeTensors.readMetadata(work.resolve("policy").resolve(AdamW.STATE_FILE)))
+          .containsEntry("training_step", "4");
 
       RecordingListener resumed = new RecordingListener();
       RunOutcome outcome = new PolicyRun(checkpoints, store, reward, resumed).execute(request);
@@ -63,6 +69,14 @@ class PpoResumeTest {
           .isEqualTo(CheckpointKind.POLICY);
       assertThat(Checkpoints.readMetadata(outcome.checkpoint()).parentVersion()).isEqualTo("sft-0");
       assertThat(outcome.checkpoint().resolve(CheckpointDirectory.CONFIG_FILE)).exists();
+      assertThat(TinyPolicies.maxWeightDifference(uninterrupted.checkpoint(), outcome.checkpoint()))
+          .as("largest difference to the weights of the run that was never killed")
+          .isLessThan(1e-5f);
     }
+  }
+
+  private RunRequest request(UUID runId) {
+    return new RunRequest(
+        runId, UUID.randomUUID(), TrainingStage.PPO, "sft-0", null, List.of(), config);
   }
 }

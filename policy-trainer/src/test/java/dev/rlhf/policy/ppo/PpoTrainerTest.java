@@ -7,8 +7,10 @@ import ai.djl.Device;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.PpoConfig;
+import dev.rlhf.policy.train.RunCheckpoint;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,10 +56,11 @@ class PpoTrainerTest {
               policy,
               reference,
               PpoState.start(config.initKlCoef()),
-              dir.resolve("work"),
-              "ppo-test",
-              "sft",
-              Map.of());
+              new RunCheckpoint<>(
+                  dir.resolve("work"),
+                  PpoState.FILE,
+                  PpoState.class,
+                  new RunCheckpoint.Identity(CheckpointKind.POLICY, "ppo-test", "sft", Map.of())));
     }
   }
 

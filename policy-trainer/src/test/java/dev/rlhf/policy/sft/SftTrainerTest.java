@@ -11,8 +11,10 @@ import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.SftConfig;
+import dev.rlhf.policy.train.RunCheckpoint;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +37,15 @@ class SftTrainerTest {
                   config,
                   (step, total, m, samples) ->
                       System.out.println("SFT " + step + " " + m + " " + samples))
-              .train(network, data);
+              .train(
+                  network,
+                  data,
+                  SftState.START,
+                  new RunCheckpoint<>(
+                      dir.resolve("work"),
+                      SftState.FILE,
+                      SftState.class,
+                      new RunCheckpoint.Identity(CheckpointKind.SFT, "sft", "base", Map.of())));
 
       assertThat(result.validationLoss()).isLessThan(0.5f * result.initialValidationLoss());
       List<int[]> heldOutPrompts = data.validation().stream().map(SftExample::prompt).toList();

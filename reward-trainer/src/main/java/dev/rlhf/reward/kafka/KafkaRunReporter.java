@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Reports one run on Kafka: progress every {@code progressEvery} steps and at every evaluation,
- * then the published reward version or the failure.
+ * then the published reward version, or the failure or cancellation (as {@link TrainingRunFailed}:
+ * the run stopped without a version).
  */
 public final class KafkaRunReporter implements RunReporter {
 
@@ -23,27 +25,29 @@ public final class KafkaRunReporter implements RunReporter {
   private final UUID runId;
   private final UUID cycleId;
   private final int progressEvery;
-  private final BooleanSupplier cancelled;
+  private final Supplier<String> cancellation;
   private final BooleanSupplier stopping;
   private Evaluation lastEvaluation;
+  private long totalSteps;
 
   public KafkaRunReporter(
       EventPublisher publisher,
       UUID runId,
       UUID cycleId,
       int progressEvery,
-      BooleanSupplier cancelled,
+      Supplier<String> cancellation,
       BooleanSupplier stopping) {
     this.publisher = publisher;
     this.runId = runId;
     this.cycleId = cycleId;
     this.progressEvery = progressEvery;
-    this.cancelled = cancelled;
+    this.cancellation = cancellation;
     this.stopping = stopping;
   }
 
   @Override
   public void onStep(long step, long totalSteps, StepMetrics m) {
+    this.totalSteps = totalSteps;
     if (step % progressEvery != 0 && step != totalSteps) return;
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("loss", m.loss());
@@ -88,7 +92,7 @@ public final class KafkaRunReporter implements RunReporter {
 
   @Override
   public boolean cancelled() {
-    return cancelled.getAsBoolean() || stopping.getAsBoolean();
+    return cancellation.get() != null || stopping.getAsBoolean();
   }
 
   @Override
@@ -116,6 +120,11 @@ public final class KafkaRunReporter implements RunReporter {
             checkpointPath,
             metrics,
             labelEventIds));
+  }
+
+  @Override
+  public void stoppedOnCancel(long step) {
+    failed("cancelled after step " + step + " of " + totalSteps + ": " + cancellation.get());
   }
 
   @Override

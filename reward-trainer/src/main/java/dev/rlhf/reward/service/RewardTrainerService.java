@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +50,10 @@ public class RewardTrainerService {
 
   private final KafkaSettings kafka;
   private final RewardTrainerSettings settings;
-  private final Map<UUID, AtomicBoolean> active = new ConcurrentHashMap<>();
+
+  /** The runs accepted and not ended, with the reason of their cancellation once cancelled. */
+  private final Map<UUID, AtomicReference<String>> active = new ConcurrentHashMap<>();
+
   private final AtomicBoolean stopping = new AtomicBoolean();
   private RankingStore store;
   private RewardRun runner;
@@ -87,10 +91,10 @@ public class RewardTrainerService {
         && command.stage() == TrainingStage.REWARD) {
       submit(command);
     } else if (event instanceof TrainingRunCancelled cancel) {
-      AtomicBoolean flag = active.get(cancel.runId());
-      if (flag != null) {
+      AtomicReference<String> cancellation = active.get(cancel.runId());
+      if (cancellation != null) {
         Log.infof("cancelling reward run %s: %s", cancel.runId(), cancel.reason());
-        flag.set(true);
+        cancellation.set(cancel.reason() == null ? "cancelled" : cancel.reason());
       }
     }
   }
@@ -108,12 +112,12 @@ public class RewardTrainerService {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record run " + command.runId(), e);
     }
-    AtomicBoolean cancelled = new AtomicBoolean();
-    active.put(command.runId(), cancelled);
-    executor.submit(() -> run(command, cancelled));
+    AtomicReference<String> cancellation = new AtomicReference<>();
+    active.put(command.runId(), cancellation);
+    executor.submit(() -> run(command, cancellation));
   }
 
-  private void run(TrainingRunRequested command, AtomicBoolean cancelled) {
+  private void run(TrainingRunRequested command, AtomicReference<String> cancellation) {
     try {
       int progressEvery = progressEvery(command);
       var reporter =
@@ -122,7 +126,7 @@ public class RewardTrainerService {
               command.runId(),
               command.cycleId(),
               progressEvery,
-              cancelled::get,
+              cancellation::get,
               stopping::get);
       var outcome = runner.execute(RunRequest.of(command), reporter);
       Log.infof("reward run %s: %s %s", command.runId(), outcome.status(), outcome.detail());

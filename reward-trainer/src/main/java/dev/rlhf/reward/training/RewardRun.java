@@ -77,8 +77,9 @@ public final class RewardRun {
     if (ids.isEmpty()) {
       throw new IllegalArgumentException("empty dataset: the run's snapshot lists no label events");
     }
-    List<UUID> missing = store.awaitAll(ids, snapshotWait.toMillis(), reporter::stopping);
+    List<UUID> missing = store.awaitAll(ids, snapshotWait.toMillis(), reporter::cancelled);
     if (reporter.stopping()) throw new InterruptedException("worker stopping");
+    if (reporter.cancelled()) return cancelled(reporter, 0);
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
           "snapshot references "
@@ -109,12 +110,17 @@ public final class RewardRun {
     if (result.cancelled()) {
       return reporter.stopping()
           ? new RunOutcome(INTERRUPTED, "the worker stopped; the run resumes on restart")
-          : new RunOutcome("CANCELLED", "cancelled on request");
+          : cancelled(reporter, result.steps());
     }
     Path published = publish(result.checkpoint(), checkpoints.resolve(request.version()));
     reporter.published(
         request.version(), parent, published.toString(), result.metrics(), data.labelEventIds());
     return new RunOutcome("SUCCEEDED", published.toString());
+  }
+
+  private static RunOutcome cancelled(RunReporter reporter, long steps) {
+    reporter.stoppedOnCancel(steps);
+    return new RunOutcome("CANCELLED", "cancelled on request after " + steps + " steps");
   }
 
   private Path resolveBase(String baseVersion) {

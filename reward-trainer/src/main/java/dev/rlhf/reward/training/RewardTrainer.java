@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * warm-up and cosine decay, one step per batch of prompts, a held-out evaluation every epoch, the
  * best evaluation's weights kept, early stopping after {@code patience} epochs without a lower
  * held-out loss. Resumable: it continues from the run directory's last checkpoint when there is one
- * (the caller loads the network from it). The optimizer's moment estimates are not part of the
- * checkpoint, so a resumed run re-estimates them (language-model's AdamW does not expose them).
+ * (the caller loads the network from it), with the optimizer state saved beside it, so a resumed
+ * run takes the same steps as one that was never stopped.
  */
 public final class RewardTrainer {
 
@@ -47,8 +47,10 @@ public final class RewardTrainer {
    * @param checkpoint directory of the best weights
    * @param metrics held-out and training figures of the best evaluation
    * @param cancelled whether the run stopped on request (then nothing is to be published)
+   * @param steps optimizer steps done when the run ended
    */
-  public record Result(Path checkpoint, Map<String, Double> metrics, boolean cancelled) {}
+  public record Result(
+      Path checkpoint, Map<String, Double> metrics, boolean cancelled, long steps) {}
 
   private final RewardTrainingOptions options;
   private final RunListener listener;
@@ -92,10 +94,11 @@ public final class RewardTrainer {
     if (state.step() > 0) LOG.info("resuming run in {} at step {}", dir.path(), state.step());
     Map<String, Object> lineage = lineage(data);
     try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), options.weightDecay())) {
+      if (state.step() > 0) resumeOptimizer(adam, dir, state.step());
       for (long step = state.step(); step < total; step++) {
         if (listener.cancelled()) {
           LOG.info("run in {} cancelled at step {}", dir.path(), step);
-          return new Result(null, Map.of(), true);
+          return new Result(null, Map.of(), true, step);
         }
         int epoch = (int) (step / perEpoch);
         List<PromptComparisons> prompts = batch(data.train(), epoch, (int) (step % perEpoch));
@@ -114,6 +117,7 @@ public final class RewardTrainer {
         }
         if (epochEnd || (step + 1) % options.checkpointEvery() == 0) {
           save(dir.last(), network, identity, lineage, Map.of("loss", m.loss()), step + 1);
+          adam.save(dir.last().resolve(AdamW.STATE_FILE), step + 1);
           dir.saveState(state);
         }
         listener.onStep(step + 1, total, m);
@@ -126,7 +130,24 @@ public final class RewardTrainer {
     double bestLoss = state.bestLoss();
     RunListener.Evaluation best =
         state.evaluations().stream().filter(e -> e.loss() == bestLoss).findFirst().orElseThrow();
-    return new Result(dir.best(), metrics(best), false);
+    return new Result(dir.best(), metrics(best), false, state.step());
+  }
+
+  /**
+   * The state is written after the weights and before {@code state.json}, each file tagged with its
+   * step: weights of another step are an error, an optimizer state of another step (the run stopped
+   * between the two writes) only costs fresh moment estimates.
+   */
+  private static void resumeOptimizer(AdamW adam, RunDirectory dir, long step) {
+    long weightsStep = Checkpoints.readMetadata(dir.last()).step();
+    if (weightsStep != step) {
+      throw new IllegalStateException(
+          "run state of step " + step + " next to weights of step " + weightsStep);
+    }
+    if (!adam.restore(dir.last().resolve(AdamW.STATE_FILE), step)) {
+      LOG.warn(
+          "no optimizer state of step {} in {}: moment estimates start afresh", step, dir.path());
+    }
   }
 
   /** The {@code index}-th batch of an epoch; each epoch has its own seeded order of prompts. */

@@ -1,13 +1,20 @@
 package dev.rlhf.reward.training;
 
+import dev.rlhf.events.contract.HyperParameterDefaults;
+import dev.rlhf.events.contract.TrainingStage;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Everything a reward-model run depends on besides its data and base checkpoint. The defaults are
- * here and nowhere else; a run's {@code hyperParameters} override them by name, and the resolved
- * options are saved with every checkpoint of the run.
+ * the REWARD stage's {@link HyperParameterDefaults} (shared with labeling-service, which shows
+ * them); a run's {@code hyperParameters} override them by name, and the resolved options are saved
+ * with every checkpoint of the run.
  *
  * @param epochs passes over the training prompts (early stopping may end sooner)
  * @param promptsPerBatch prompts per optimizer step; all pairs of a prompt share its batch
@@ -50,7 +57,7 @@ public record RewardTrainingOptions(
 
   /** Fine-tuning defaults for a pretrained or SFT network (InstructGPT-like small lr). */
   public static RewardTrainingOptions defaults() {
-    return new RewardTrainingOptions(4, 8, 1e-4f, 1e-5f, 10, 0.0f, 1f, 10, 2, 50, 10, 1);
+    return parse(HyperParameterDefaults.of(TrainingStage.REWARD));
   }
 
   /**
@@ -66,6 +73,18 @@ public record RewardTrainingOptions(
             "unknown hyper-parameter " + e.getKey() + " (known: " + m.keySet() + ")");
       }
       m.put(e.getKey(), e.getValue().trim());
+    }
+    return parse(m);
+  }
+
+  /** Options from a value for every component, by name. */
+  private static RewardTrainingOptions parse(Map<String, String> m) {
+    Set<String> names =
+        Arrays.stream(RewardTrainingOptions.class.getRecordComponents())
+            .map(RecordComponent::getName)
+            .collect(Collectors.toSet());
+    if (!m.keySet().equals(names)) {
+      throw new IllegalStateException("options " + names + " given values for " + m.keySet());
     }
     try {
       return new RewardTrainingOptions(

@@ -18,6 +18,9 @@ public interface RunReporter extends RunListener {
   /** The run stopped without a version. */
   void failed(String reason);
 
+  /** The run stopped on a cancellation after {@code step} steps; nothing was published. */
+  void stoppedOnCancel(long step);
+
   /**
    * True while the worker shuts down: the run then stops like a cancelled one but records no
    * outcome, so it resumes from its last checkpoint on restart.

@@ -8,6 +8,7 @@ import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingProgressReported;
+import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
@@ -19,6 +20,8 @@ import dev.rlhf.reward.Preferences;
 import dev.rlhf.reward.TemporaryCheckpointsResource;
 import dev.rlhf.reward.config.RewardTrainerSettings;
 import dev.rlhf.reward.service.RewardTrainerService;
+import dev.rlhf.reward.training.RewardRun;
+import dev.rlhf.reward.training.RunDirectory;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -74,6 +77,54 @@ class RewardTrainerKafkaTest {
     assertThat(progress).extracting(TrainingProgressReported::step).isSorted();
     assertThat(progress.stream().filter(p -> p.metrics().containsKey("loss")))
         .allSatisfy(p -> assertThat(p.metrics()).containsKeys("loss", "accuracy"));
+  }
+
+  @Test
+  void aCancelledRunStopsPromptlyPublishesNoVersionAndReportsTheCancellation()
+      throws InterruptedException {
+    Preferences.tinyBase(settings.checkpointsDirectory().resolve("tiny-sft"));
+    List<RankingSubmitted> rankings = Preferences.politeOverRude(60, 31);
+    List<UUID> snapshot = rankings.stream().map(RankingSubmitted::eventId).toList();
+    UUID runId = UUID.randomUUID();
+    try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
+      rankings.forEach(publisher::publish);
+      // Thousands of steps: only the cancellation can end this run within the test.
+      publisher.publishAndWait(
+          command(
+              runId, snapshot, Map.of("epochs", "1000", "patience", "1000", "progressEvery", "1")));
+      await(
+          Topic.TRAINING_PROGRESS,
+          e -> e instanceof TrainingProgressReported p && runId.equals(p.runId()));
+      publisher.publishAndWait(
+          new TrainingRunCancelled(UUID.randomUUID(), Instant.now(), runId, "cancelled by ada"));
+    }
+
+    var stopped =
+        (TrainingRunFailed)
+            await(
+                Topic.TRAINING_PROGRESS,
+                e -> e instanceof TrainingRunFailed f && runId.equals(f.runId()));
+    List<TrainingProgressReported> progress =
+        read(Topic.TRAINING_PROGRESS, runId).stream()
+            .map(TrainingProgressReported.class::cast)
+            .toList();
+
+    assertThat(stopped.reason()).startsWith("cancelled after step ").endsWith(": cancelled by ada");
+    assertThat(progress)
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.step()).isLessThan(p.totalSteps()));
+    assertThat(
+            TopicReader.readAll(EmbeddedKafkaResource.broker(), Topic.MODEL_VERSIONS.topicName()))
+        .extracting(r -> EventCodec.decode(r.value()))
+        .noneMatch(e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()));
+    assertThat(settings.checkpointsDirectory().resolve("reward-" + runId)).doesNotExist();
+    RunDirectory run =
+        new RunDirectory(
+            RewardRun.runsDirectory(settings.checkpointsDirectory()).resolve(runId.toString()));
+    // The outcome is recorded just after the report.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (run.outcome().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+    assertThat(run.outcome().orElseThrow().status()).isEqualTo("CANCELLED");
   }
 
   @Test

@@ -16,6 +16,7 @@ class RecordingReporter implements RunReporter {
   Map<String, Double> publishedMetrics;
   String publishedPath;
   String failure;
+  Long cancelledAfter;
   private final long killAfterStep;
 
   RecordingReporter(long killAfterStep) {
@@ -47,5 +48,10 @@ class RecordingReporter implements RunReporter {
   @Override
   public void failed(String reason) {
     failure = reason;
+  }
+
+  @Override
+  public void stoppedOnCancel(long step) {
+    cancelledAfter = step;
   }
 }

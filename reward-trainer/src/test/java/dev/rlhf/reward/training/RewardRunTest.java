@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.checkpoint.SafeTensors;
+import dev.rlhf.lm.checkpoint.Tensor;
+import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.reward.Preferences;
 import dev.rlhf.reward.data.RankingStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +35,29 @@ class RewardRunTest {
     var rankings = Preferences.politeOverRude(100, 11);
     rankings.forEach(store::accept);
     snapshot = rankings.stream().map(r -> r.eventId()).toList();
+  }
+
+  private static Map<String, Tensor> lastWeights(RewardRun run, UUID runId) throws IOException {
+    return SafeTensors.read(run.directory(runId).last().resolve(Checkpoints.WEIGHTS_FILE));
+  }
+
+  private static float maxDifference(Map<String, Tensor> a, Map<String, Tensor> b) {
+    assertThat(b.keySet()).containsExactlyElementsOf(a.keySet());
+    float max = 0;
+    for (String name : a.keySet()) {
+      float[] x = a.get(name).data();
+      float[] y = b.get(name).data();
+      for (int i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] - y[i]));
+    }
+    return max;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
   }
 
   private RunRequest request(UUID runId) {
@@ -66,6 +96,36 @@ class RewardRunTest {
 
     assertThat(outcome.status()).isEqualTo("SUCCEEDED");
     assertThat(restarted.steps.get(0)).isEqualTo(11);
+  }
+
+  @Test
+  void aResumedRunEndsWithTheWeightsOfARunThatWasNeverKilled() throws IOException {
+    var run = new RewardRun(checkpoints, store, Duration.ZERO);
+    UUID uninterrupted = UUID.randomUUID();
+    assertThat(run.execute(request(uninterrupted), new RecordingReporter(-1)).status())
+        .isEqualTo("SUCCEEDED");
+    UUID resumed = UUID.randomUUID();
+    assertThatThrownBy(() -> run.execute(request(resumed), new RecordingReporter(10)))
+        .isInstanceOf(RecordingReporter.SimulatedKill.class);
+    Path optimizer = run.directory(resumed).last().resolve(AdamW.STATE_FILE);
+    assertThat(SafeTensors.readMetadata(optimizer)).containsEntry("training_step", "10");
+    // The same killed run once more, but without its optimizer state: what resuming did before
+    // the state was saved, and the measure of how far apart the weights would then end up.
+    UUID withoutOptimizer = UUID.randomUUID();
+    copy(run.directory(resumed).path(), run.directory(withoutOptimizer).path());
+    Files.delete(run.directory(withoutOptimizer).last().resolve(AdamW.STATE_FILE));
+
+    assertThat(run.execute(request(resumed), new RecordingReporter(-1)).status())
+        .isEqualTo("SUCCEEDED");
+    assertThat(run.execute(request(withoutOptimizer), new RecordingReporter(-1)).status())
+        .isEqualTo("SUCCEEDED");
+
+    assertThat(maxDifference(lastWeights(run, uninterrupted), lastWeights(run, resumed)))
+        .as("largest difference to the weights of the run that was never killed")
+        .isLessThan(1e-5f);
+    assertThat(maxDifference(lastWeights(run, uninterrupted), lastWeights(run, withoutOptimizer)))
+        .as("the same, resumed without the optimizer state")
+        .isGreaterThan(1e-3f);
   }
 
   @Test

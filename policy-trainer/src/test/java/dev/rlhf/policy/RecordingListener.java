@@ -1,4 +1,4 @@
-package dev.rlhf.policy.ppo;
+package dev.rlhf.policy;
 
 import dev.rlhf.policy.train.ProgressListener;
 import java.util.ArrayList;
@@ -6,34 +6,34 @@ import java.util.List;
 import java.util.Map;
 
 /** Keeps every progress report; can simulate a kill after a given step. */
-final class RecordingListener implements ProgressListener {
+public final class RecordingListener implements ProgressListener {
 
-  record Report(long step, Map<String, Double> metrics, List<String> samples) {}
+  public record Report(long step, Map<String, Double> metrics, List<String> samples) {}
 
-  final List<Report> reports = new ArrayList<>();
+  public final List<Report> reports = new ArrayList<>();
   private final long killAfter;
 
-  RecordingListener(long killAfter) {
+  public RecordingListener(long killAfter) {
     this.killAfter = killAfter;
   }
 
-  RecordingListener() {
+  public RecordingListener() {
     this(Long.MAX_VALUE);
   }
 
   @Override
   public void onProgress(long step, long total, Map<String, Double> metrics, List<String> samples) {
     reports.add(new Report(step, metrics, samples));
-    System.out.println("PPO step " + step + " " + metrics + " " + samples);
+    System.out.println("step " + step + " " + metrics + " " + samples);
     if (step == killAfter) {
       throw new SimulatedKill();
     }
   }
 
-  double metric(int index, String name) {
+  public double metric(int index, String name) {
     return reports.get(index).metrics().get(name);
   }
 
   /** Stands for the process dying between two steps. */
-  static final class SimulatedKill extends RuntimeException {}
+  public static final class SimulatedKill extends RuntimeException {}
 }

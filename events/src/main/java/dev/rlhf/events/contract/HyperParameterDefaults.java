@@ -1,0 +1,95 @@
+package dev.rlhf.events.contract;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hyper-parameters each stage's trainer understands, by the names a {@link
+ * TrainingRunRequested} carries them under, with their defaults. This is their only definition: the
+ * trainers build their typed configurations (policy-trainer's {@code SftConfig} and {@code
+ * PpoConfig}, reward-trainer's {@code RewardTrainingOptions}, which say what each one means) from
+ * these values, and labeling-service shows and checks them when a cycle starts.
+ */
+public final class HyperParameterDefaults {
+
+  private static final Map<TrainingStage, Map<String, String>> DEFAULTS =
+      new EnumMap<>(TrainingStage.class);
+
+  static {
+    DEFAULTS.put(
+        TrainingStage.SFT,
+        ordered(
+            "steps", "300",
+            "batch", "16",
+            "lr", "0.001",
+            "minLr", "0.0001",
+            "warmupSteps", "20",
+            "weightDecay", "0.0",
+            "gradClip", "1.0",
+            "validationFraction", "0.2",
+            "evalEvery", "50",
+            "seed", "1"));
+    DEFAULTS.put(
+        TrainingStage.REWARD,
+        ordered(
+            "epochs", "4",
+            "promptsPerBatch", "8",
+            "lr", "0.0001",
+            "minLr", "0.00001",
+            "warmupSteps", "10",
+            "weightDecay", "0.0",
+            "gradClip", "1.0",
+            "heldOutPercent", "10",
+            "patience", "2",
+            "checkpointEvery", "50",
+            "progressEvery", "10",
+            "seed", "1"));
+    DEFAULTS.put(
+        TrainingStage.PPO,
+        ordered(
+            "steps", "100",
+            "rolloutBatch", "32",
+            "miniBatch", "16",
+            "ppoEpochs", "4",
+            "maxNewTokens", "32",
+            "temperature", "1.0",
+            "lr", "0.0001",
+            "gradClip", "1.0",
+            "clipRange", "0.2",
+            "clipRangeValue", "0.2",
+            "valueCoef", "0.1",
+            "gamma", "1.0",
+            "lambda", "0.95",
+            "initKlCoef", "0.05",
+            "targetKl", "6.0",
+            "klHorizon", "10000",
+            "klHardLimit", "40.0",
+            "whitenRewards", "true",
+            "checkpointEvery", "10",
+            "samplesPerStep", "3",
+            "demoWorldPrompts", "false",
+            "seed", "1"));
+  }
+
+  private HyperParameterDefaults() {}
+
+  /**
+   * Every stage's defaults, stages in their order, names in the order the trainers declare them.
+   */
+  public static Map<TrainingStage, Map<String, String>> all() {
+    return Collections.unmodifiableMap(DEFAULTS);
+  }
+
+  /** One stage's defaults by name, in the order the trainer declares them. */
+  public static Map<String, String> of(TrainingStage stage) {
+    return DEFAULTS.get(stage);
+  }
+
+  private static Map<String, String> ordered(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], pairs[i + 1]);
+    return Collections.unmodifiableMap(map);
+  }
+}
