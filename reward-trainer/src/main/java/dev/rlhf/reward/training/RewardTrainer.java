@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.CheckpointMetadata;
@@ -75,10 +75,8 @@ public final class RewardTrainer {
               + data.heldOut().size()
               + " held-out prompts with pairs; both must be non-empty");
     }
-    // PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread
-    // that loaded the engine. On a worker thread AdamW's in-place updates of the weights would
-    // then fail ("a leaf Variable that requires grad is being used in an in-place operation").
-    JniUtils.setGradMode(false);
+    // A worker thread starts with grad mode on, in which AdamW's in-place updates fail.
+    GradMode.offInThisThread();
     network.addRewardHead();
     ChatTemplate template = network.chatTemplate();
     int context = network.config().blockSize();
