@@ -61,11 +61,27 @@ public class CompletionService {
           System.arraycopy(text, 0, tokens, 1, text.length);
           return tokens;
         },
-        sampling);
+        sampling,
+        false);
   }
 
   /** Answers the last turn of a conversation, encoded with the chat template. */
   public Generation chat(String version, List<Turn> conversation, SamplingRequest sampling) {
+    return chat(version, conversation, sampling, false);
+  }
+
+  /**
+   * Answers a conversation for a requester that cannot know the version's context (a completion
+   * request on Kafka names its sampling before any version is chosen): a {@code maxTokens} beyond
+   * the context means as many tokens as the context holds, where HTTP callers get a 400.
+   */
+  public Generation chatWithinContext(
+      String version, List<Turn> conversation, SamplingRequest sampling) {
+    return chat(version, conversation, sampling, true);
+  }
+
+  private Generation chat(
+      String version, List<Turn> conversation, SamplingRequest sampling, boolean withinContext) {
     if (conversation == null || conversation.isEmpty()) {
       throw new InvalidRequestException("messages", "messages must not be empty");
     }
@@ -73,14 +89,16 @@ public class CompletionService {
         version,
         "messages",
         network -> network.chatTemplate().promptForCompletion(conversation),
-        sampling);
+        sampling,
+        withinContext);
   }
 
   private Generation generate(
       String version,
       String promptField,
       Function<LanguageModel, int[]> encode,
-      SamplingRequest sampling) {
+      SamplingRequest sampling,
+      boolean withinContext) {
     int n = sampling.nOrDefault();
     if (n < 1 || n > MAX_N) {
       throw new InvalidRequestException("n", "n must be between 1 and " + MAX_N);
@@ -88,7 +106,7 @@ public class CompletionService {
     try (Lease lease = registry.lease(version)) {
       LanguageModel network = lease.network();
       int[] prompt = encode.apply(network);
-      SamplingParams params = params(sampling, network.config().blockSize());
+      SamplingParams params = params(sampling, network.config().blockSize(), withinContext);
       if (prompt.length >= network.config().blockSize()) {
         throw new InvalidRequestException(
             promptField,
@@ -119,7 +137,7 @@ public class CompletionService {
     }
   }
 
-  private static SamplingParams params(SamplingRequest s, int context) {
+  private static SamplingParams params(SamplingRequest s, int context, boolean withinContext) {
     double temperature = s.temperatureOrDefault();
     if (!(temperature >= 0)) {
       throw new InvalidRequestException("temperature", "temperature must be >= 0");
@@ -132,6 +150,9 @@ public class CompletionService {
         s.maxTokens() == null
             ? Math.min(SamplingRequest.DEFAULT_MAX_TOKENS, context)
             : s.maxTokens();
+    if (withinContext) {
+      maxTokens = Math.min(maxTokens, context);
+    }
     if (maxTokens < 1 || maxTokens > context) {
       throw new InvalidRequestException(
           "max_tokens", "max_tokens must be between 1 and the context length " + context);
