@@ -1,11 +1,12 @@
 package dev.rlhf.labeling.cycles;
 
-import static dev.rlhf.labeling.cycles.Researcher.as;
+import static dev.rlhf.labeling.actors.Researcher.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.actors.Researcher;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
