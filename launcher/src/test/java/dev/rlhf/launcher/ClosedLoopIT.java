@@ -191,7 +191,7 @@ class ClosedLoopIT {
 
   /** Waits until the cycle's one stage has ended; it must have succeeded. */
   private static String awaitProducedVersion(String researcher, String cycle) {
-    await()
+    await("cycle " + cycle + " to end")
         .atMost(STAGE)
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> !"RUNNING".equals(as(researcher).get("/api/cycles/" + cycle).path("state")));
@@ -239,7 +239,7 @@ class ClosedLoopIT {
 
   /** The runtime lists the version as its default and answers a completion with it. */
   private static void awaitServed(String version) {
-    await()
+    await("model-runtime to serve " + version)
         .atMost(STAGE)
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(

@@ -72,7 +72,7 @@ final class DemoCrew {
   Set<String> rank(String project, int expected) {
     Set<String> versions = new HashSet<>();
     int[] ranked = {0};
-    await()
+    await(expected + " rankings of fresh completions by the crew")
         .atMost(patience)
         .pollInterval(Duration.ofSeconds(1))
         .until(
@@ -92,7 +92,7 @@ final class DemoCrew {
   /** The next ranking task the first contractor receives, once there is one. */
   JsonPath awaitRankingTask(String project) {
     JsonPath[] task = {null};
-    await()
+    await("a ranking task for " + contractors.get(0).username())
         .atMost(patience)
         .pollInterval(Duration.ofSeconds(1))
         .until(
