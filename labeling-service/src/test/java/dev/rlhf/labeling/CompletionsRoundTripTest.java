@@ -81,6 +81,31 @@ class CompletionsRoundTripTest {
     assertThat(task.getList("completions.policyVersion")).containsOnly("policy-v1");
   }
 
+  @Test
+  void shouldKeepACompletionWithANulCharacterAsTextWithTheReplacementCharacter() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 1);
+    String prompt = prompts(researcher, project, "NONE", "Spell zero").get(0);
+    String requestId =
+        as(researcher)
+            .body(Map.of("promptIds", List.of(prompt), "k", 2))
+            .post("/api/projects/" + project + "/completion-requests")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("[0].requestId");
+    // A byte-level network can sample byte 0; PostgreSQL's text columns cannot hold it.
+    CompletionsGenerated answer = completionsFor(requestId, prompt, "ze\u0000ro", "zero");
+    try (EventPublisher runtime =
+        new EventPublisher(EmbeddedKafkaResource.broker().bootstrapServers(), "test-runtime")) {
+      runtime.publishAndWait(answer);
+    }
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed(answer.eventId()));
+    var task = next(user("contractor"), project);
+    assertThat(task.getList("completions.text")).containsExactly("ze\uFFFDro", "zero");
+  }
+
   /** Asked from Awaitility's thread, which has no request context: so in its own transaction. */
   private boolean processed(UUID eventId) {
     Number rows =

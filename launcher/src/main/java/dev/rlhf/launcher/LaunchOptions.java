@@ -8,6 +8,9 @@ import java.util.Map;
 /**
  * What the run command was asked to do. Every port and directory has a default so that {@code
  * ./run.sh} alone runs the whole platform; flags override them.
+ *
+ * @param baseCheckpoint the checkpoint model-runtime serves until a version is promoted; null: the
+ *     demo base, pretrained on the first start
  */
 public record LaunchOptions(
     Command command,
@@ -23,7 +26,8 @@ public record LaunchOptions(
     int kafkaControllerPort,
     String adminUsername,
     String adminPassword,
-    int readyTimeoutSeconds) {
+    int readyTimeoutSeconds,
+    Path baseCheckpoint) {
 
   /** start runs the platform in the foreground until Ctrl-C; stop ends a running one. */
   public enum Command {
@@ -49,6 +53,8 @@ public record LaunchOptions(
         --kafka-controller-port N  its KRaft controller              (default: 19093)
         --admin-user NAME --admin-password PW   the first admin account (default: admin/admin)
         --ready-timeout SECONDS how long to wait for every service   (default: 150)
+        --base-checkpoint DIR   serve this checkpoint until a version is promoted, instead
+                                of pretraining the demo base      (env: BASE_CHECKPOINT)
       """;
 
   public static LaunchOptions parse(String[] args, Path home, Map<String, String> env) {
@@ -60,6 +66,8 @@ public record LaunchOptions(
     String adminUser = env.getOrDefault("ADMIN_USERNAME", "admin");
     String adminPassword = env.getOrDefault("ADMIN_PASSWORD", "admin");
     int readyTimeout = 150;
+    String baseFromEnv = env.getOrDefault("BASE_CHECKPOINT", "");
+    Path baseCheckpoint = baseFromEnv.isBlank() ? null : home.resolve(baseFromEnv);
     List<String> rest = new ArrayList<>(List.of(args));
     if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
       command =
@@ -90,6 +98,7 @@ public record LaunchOptions(
             case "--admin-user" -> adminUser = value;
             case "--admin-password" -> adminPassword = value;
             case "--ready-timeout" -> readyTimeout = positive(flag, value);
+            case "--base-checkpoint" -> baseCheckpoint = home.resolve(value);
             default -> throw new IllegalArgumentException("unknown option: " + flag);
           }
         }
@@ -109,7 +118,8 @@ public record LaunchOptions(
         controller,
         adminUser,
         adminPassword,
-        readyTimeout);
+        readyTimeout,
+        baseCheckpoint == null ? null : baseCheckpoint.toAbsolutePath().normalize());
   }
 
   private static int positive(String flag, String value) {

@@ -41,6 +41,7 @@ public final class Platform implements AutoCloseable {
    */
   public static Platform start(LaunchOptions options, Progress progress) {
     checkPortsFree(options);
+    checkBaseCheckpoint(options);
     Platform platform = new Platform(options);
     try {
       platform.startAll(progress);
@@ -84,9 +85,14 @@ public final class Platform implements AutoCloseable {
     labeling.put("ADMIN_PASSWORD", options.adminPassword());
     labeling.put("MODEL_RUNTIME_URL", "http://127.0.0.1:" + options.runtimePort());
 
+    Map<String, String> runtime = new HashMap<>(common);
+    if (options.baseCheckpoint() != null) {
+      runtime.put("BASE_CHECKPOINT", options.baseCheckpoint().toString());
+    }
+
     Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     environments.put("labeling-service", labeling);
-    environments.put("model-runtime", common);
+    environments.put("model-runtime", runtime);
     environments.put("reward-trainer", common);
     environments.put("policy-trainer", common);
     Map<String, Integer> ports =
@@ -119,6 +125,15 @@ public final class Platform implements AutoCloseable {
       } catch (IOException e) {
         throw new PortTakenException(port.getKey(), port.getValue());
       }
+    }
+  }
+
+  /** A base checkpoint that is not there would only show as a runtime that never gets ready. */
+  static void checkBaseCheckpoint(LaunchOptions options) {
+    Path base = options.baseCheckpoint();
+    if (base != null && !Files.isDirectory(base)) {
+      throw new IllegalArgumentException(
+          "--base-checkpoint " + base + " is not a directory; give a checkpoint directory");
     }
   }
 

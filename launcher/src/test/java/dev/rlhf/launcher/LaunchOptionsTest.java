@@ -43,6 +43,29 @@ class LaunchOptionsTest {
   }
 
   @Test
+  void shouldTakeTheBaseCheckpointFromTheFlagOrTheEnvironmentRelativeToTheHome() {
+    assertThat(LaunchOptions.parse(new String[0], HOME, Map.of()).baseCheckpoint()).isNull();
+    assertThat(
+            LaunchOptions.parse(new String[] {"--base-checkpoint", "models/tiny"}, HOME, Map.of())
+                .baseCheckpoint())
+        .isEqualTo(HOME.resolve("models/tiny"));
+    assertThat(
+            LaunchOptions.parse(new String[0], HOME, Map.of("BASE_CHECKPOINT", "/data/base"))
+                .baseCheckpoint())
+        .isEqualTo(Path.of("/data/base"));
+  }
+
+  @Test
+  void shouldRefuseABaseCheckpointThatIsNotThereNamingTheFlag() {
+    LaunchOptions options =
+        LaunchOptions.parse(
+            new String[] {"--base-checkpoint", "/nonexistent/base"}, HOME, Map.of());
+
+    assertThatThrownBy(() -> Platform.checkBaseCheckpoint(options))
+        .hasMessageContaining("--base-checkpoint /nonexistent/base is not a directory");
+  }
+
+  @Test
   void shouldNameTheTakenPortAndTheFlagThatMovesIt() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       LaunchOptions options =

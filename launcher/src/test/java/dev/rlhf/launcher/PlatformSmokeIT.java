@@ -2,7 +2,6 @@ package dev.rlhf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +28,7 @@ class PlatformSmokeIT {
   @Test
   void shouldStartEveryServiceHealthyPassEventsBetweenThemAndKeepDataAcrossARestart()
       throws Exception {
-    LaunchOptions options = options();
+    LaunchOptions options = TestLaunches.onFreePorts(dataDirectory);
     List<Long> pids;
     List<String> workersBefore;
     try (Platform platform = Platform.start(options, message -> {})) {
@@ -58,26 +56,6 @@ class PlatformSmokeIT {
     }
   }
 
-  private LaunchOptions options() throws Exception {
-    Path home = Path.of("").toAbsolutePath().getParent();
-    // Generous: CI machines may be busy; the run command's own default is 150 s.
-    List<String> args =
-        new ArrayList<>(List.of("--data-dir", dataDirectory.toString(), "--ready-timeout", "420"));
-    for (String flag :
-        List.of(
-            "--labeling-port",
-            "--runtime-port",
-            "--reward-port",
-            "--policy-port",
-            "--postgres-port",
-            "--kafka-port",
-            "--kafka-controller-port")) {
-      args.add(flag);
-      args.add(Integer.toString(freePort()));
-    }
-    return LaunchOptions.parse(args.toArray(String[]::new), home, Map.of());
-  }
-
   private static List<String> awaitWorkers(Platform platform, List<String> services)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -102,11 +80,5 @@ class PlatformSmokeIT {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + basic).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -5,6 +5,7 @@ import dev.rlhf.events.contract.CompletionsRequested;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.SamplingSettings;
 import dev.rlhf.labeling.domain.Completion;
+import dev.rlhf.labeling.domain.ModelText;
 import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.domain.Prompt;
 import dev.rlhf.labeling.domain.TaskType;
@@ -119,7 +120,7 @@ public class ArenaService {
     Completion completion = new Completion();
     completion.id = UUID.randomUUID();
     completion.promptId = match.promptId;
-    completion.text = event.completions().get(0).text();
+    completion.text = ModelText.storable(event.completions().get(0).text());
     completion.policyVersion = forA ? match.versionA : match.versionB;
     completion.sampling = event.sampling() == null ? SamplingSettings.defaults() : event.sampling();
     completion.createdAt = Instant.now();

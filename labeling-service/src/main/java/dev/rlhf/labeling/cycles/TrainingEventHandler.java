@@ -5,6 +5,7 @@ import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunFailed;
+import dev.rlhf.labeling.domain.ModelText;
 import dev.rlhf.labeling.registry.RegistryService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -74,7 +75,7 @@ public class TrainingEventHandler {
         .setParameter(3, progress.step())
         .setParameter(4, progress.totalSteps())
         .setParameter(5, json(progress.metrics()))
-        .setParameter(6, json(progress.samples()))
+        .setParameter(6, json(progress.samples().stream().map(ModelText::storable).toList()))
         .setParameter(7, progress.occurredAt())
         .setParameter(8, progress.runId())
         .executeUpdate();

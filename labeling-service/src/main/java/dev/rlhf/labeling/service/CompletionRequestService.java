@@ -5,6 +5,7 @@ import dev.rlhf.events.contract.CompletionsRequested;
 import dev.rlhf.events.contract.SamplingSettings;
 import dev.rlhf.labeling.domain.Completion;
 import dev.rlhf.labeling.domain.CompletionRequest;
+import dev.rlhf.labeling.domain.ModelText;
 import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.domain.Prompt;
 import dev.rlhf.labeling.domain.TaskType;
@@ -123,7 +124,7 @@ public class CompletionRequestService {
       completion.id = UUID.randomUUID();
       completion.promptId = request.promptId;
       completion.requestId = request.id;
-      completion.text = generated.text();
+      completion.text = ModelText.storable(generated.text());
       completion.policyVersion = event.policyVersion();
       completion.sampling = event.sampling() == null ? request.sampling : event.sampling();
       completion.createdAt = now;

@@ -1,13 +1,13 @@
 package dev.rlhf.labeling.arena;
 
-import static dev.rlhf.labeling.cycles.Researcher.as;
+import static dev.rlhf.labeling.actors.Researcher.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.CompletionsRequested;
-import dev.rlhf.labeling.cycles.Researcher;
-import dev.rlhf.labeling.cycles.ScriptedContractor;
+import dev.rlhf.labeling.actors.Researcher;
+import dev.rlhf.labeling.actors.ScriptedContractor;
 import dev.rlhf.labeling.cycles.TrainerDouble;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;

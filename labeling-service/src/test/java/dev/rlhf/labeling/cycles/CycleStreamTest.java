@@ -1,11 +1,13 @@
 package dev.rlhf.labeling.cycles;
 
-import static dev.rlhf.labeling.cycles.Researcher.as;
+import static dev.rlhf.labeling.actors.Researcher.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.actors.Researcher;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +79,39 @@ class CycleStreamTest {
         .body("step", equalTo(List.of(10, 20)))
         .body("metrics.loss", equalTo(List.of(2.5f, 1.75f)))
         .body("[1].samples[0]", equalTo("Once upon a time there was"));
+  }
+
+  @Test
+  void shouldKeepASampleWithANulCharacterAndStillApplyWhatTheTrainerReportsAfterIt() {
+    String project = Researcher.project(researcher, 1);
+    Researcher.prompts(researcher, project, true, "Spell zero");
+    Labels.demonstrate(Researcher.contractor(), project);
+    String cycle =
+        as(researcher)
+            .body(Map.of("projectId", project, "stages", List.of("SFT"), "baseVersion", "base-1"))
+            .post("/api/cycles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    TrainingRunRequested run = TrainerDouble.command(cycle, TrainingStage.SFT);
+    try (TrainerDouble trainer = new TrainerDouble()) {
+      // A byte-level network can sample byte 0; PostgreSQL's jsonb cannot hold it.
+      trainer.progress(run, 1, 2, Map.of("loss", 3.0), "ze\u0000ro");
+      trainer.fail(run, "stopped");
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                "FAILED"
+                    .equals(
+                        as(researcher).get("/api/cycles/" + cycle).then().extract().path("state")));
+    as(researcher)
+        .get("/api/cycles/" + cycle + "/progress")
+        .then()
+        .body("[0].samples[0]", equalTo("ze\uFFFDro"));
   }
 
   @Test

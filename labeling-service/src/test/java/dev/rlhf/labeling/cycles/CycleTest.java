@@ -1,6 +1,6 @@
 package dev.rlhf.labeling.cycles;
 
-import static dev.rlhf.labeling.cycles.Researcher.as;
+import static dev.rlhf.labeling.actors.Researcher.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,6 +12,8 @@ import dev.rlhf.events.contract.HyperParameterDefaults;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.actors.Researcher;
+import dev.rlhf.labeling.actors.ScriptedContractor;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.CompletionsRequested;
+import dev.rlhf.labeling.actors.Researcher;
+import dev.rlhf.labeling.actors.ScriptedContractor;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.rlhf.labeling.registry;
 
-import static dev.rlhf.labeling.cycles.Researcher.as;
+import static dev.rlhf.labeling.actors.Researcher.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,8 +12,8 @@ import dev.rlhf.events.contract.ModelVersionPublished.Kind;
 import dev.rlhf.events.contract.PolicyVersionPromoted;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingStage;
-import dev.rlhf.labeling.cycles.Researcher;
-import dev.rlhf.labeling.cycles.ScriptedContractor;
+import dev.rlhf.labeling.actors.Researcher;
+import dev.rlhf.labeling.actors.ScriptedContractor;
 import dev.rlhf.labeling.cycles.TrainerDouble;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;

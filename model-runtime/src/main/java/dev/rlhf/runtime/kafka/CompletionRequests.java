@@ -116,7 +116,8 @@ public class CompletionRequests {
     }
     Generation generation;
     try {
-      generation = service.chat(request.policyVersion(), turns(request), sampling(request));
+      generation =
+          service.chatWithinContext(request.policyVersion(), turns(request), sampling(request));
     } catch (InvalidRequestException | UnknownVersionException e) {
       deadLetters.send(request, e.getMessage());
       processed.add(request.requestId());

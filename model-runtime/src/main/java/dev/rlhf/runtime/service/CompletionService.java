@@ -65,6 +65,16 @@ public class CompletionService {
   }
 
   /**
+   * Answers a conversation for a requester that cannot know the version's context (a completion
+   * request on Kafka names its sampling before any version is chosen): a {@code maxTokens} beyond
+   * the context means as many tokens as the context holds, where HTTP callers get a 400.
+   */
+  public Generation chatWithinContext(
+      String version, List<Turn> conversation, SamplingRequest sampling) {
+    return startChat(version, conversation, sampling, TokenListener.NONE, true).result().await();
+  }
+
+  /**
    * Queues a {@link #complete} whose tokens {@code listener} hears as they are sampled. Bad input,
    * an unknown version and a full queue are refused here, before anything is queued.
    */
@@ -84,12 +94,22 @@ public class CompletionService {
           return tokens;
         },
         sampling,
-        listener);
+        listener,
+        false);
   }
 
   /** As {@link #startCompletion}, for {@link #chat}. */
   public Started startChat(
       String version, List<Turn> conversation, SamplingRequest sampling, TokenListener listener) {
+    return startChat(version, conversation, sampling, listener, false);
+  }
+
+  private Started startChat(
+      String version,
+      List<Turn> conversation,
+      SamplingRequest sampling,
+      TokenListener listener,
+      boolean withinContext) {
     if (conversation == null || conversation.isEmpty()) {
       throw new InvalidRequestException("messages", "messages must not be empty");
     }
@@ -98,7 +118,8 @@ public class CompletionService {
         "messages",
         network -> network.chatTemplate().promptForCompletion(conversation),
         sampling,
-        listener);
+        listener,
+        withinContext);
   }
 
   /**
@@ -118,7 +139,8 @@ public class CompletionService {
       String promptField,
       Function<LanguageModel, int[]> encode,
       SamplingRequest sampling,
-      TokenListener listener) {
+      TokenListener listener,
+      boolean withinContext) {
     int n = sampling.nOrDefault();
     if (n < 1 || n > MAX_N) {
       throw new InvalidRequestException("n", "n must be between 1 and " + MAX_N);
@@ -128,7 +150,7 @@ public class CompletionService {
     try {
       LanguageModel network = lease.network();
       int[] prompt = encode.apply(network);
-      SamplingParams params = params(sampling, network.config().blockSize());
+      SamplingParams params = params(sampling, network.config().blockSize(), withinContext);
       if (prompt.length >= network.config().blockSize()) {
         throw new InvalidRequestException(
             promptField,
@@ -175,7 +197,7 @@ public class CompletionService {
     }
   }
 
-  private static SamplingParams params(SamplingRequest s, int context) {
+  private static SamplingParams params(SamplingRequest s, int context, boolean withinContext) {
     double temperature = s.temperatureOrDefault();
     if (!(temperature >= 0)) {
       throw new InvalidRequestException("temperature", "temperature must be >= 0");
@@ -188,6 +210,9 @@ public class CompletionService {
         s.maxTokens() == null
             ? Math.min(SamplingRequest.DEFAULT_MAX_TOKENS, context)
             : s.maxTokens();
+    if (withinContext) {
+      maxTokens = Math.min(maxTokens, context);
+    }
     if (maxTokens < 1 || maxTokens > context) {
       throw new InvalidRequestException(
           "max_tokens", "max_tokens must be between 1 and the context length " + context);

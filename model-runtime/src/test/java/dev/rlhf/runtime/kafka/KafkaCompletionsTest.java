@@ -78,6 +78,21 @@ class KafkaCompletionsTest {
   }
 
   @Test
+  void shouldAnswerARequestForMoreTokensThanTheContextHoldsWithinTheContext() {
+    // The requester chose maxTokens without knowing the version (the closed loop's defaults).
+    int tooMany = TinyCheckpoints.CONTEXT * 4;
+    CompletionsRequested request =
+        request(2, null, new SamplingSettings(1.0, 1.0, 0, tooMany, List.of(), 5L));
+
+    publisher.publishAndWait(request);
+
+    CompletionsGenerated answer = answersTo(request.requestId(), 1).get(0);
+    assertThat(answer.completions())
+        .hasSize(2)
+        .allSatisfy(c -> assertThat(c.tokens()).isBetween(1, TinyCheckpoints.CONTEXT));
+  }
+
+  @Test
   void shouldAnswerARequestDeliveredTwiceOnlyOnce() {
     CompletionsRequested request = request(2, null, SHORT);
     CompletionsRequested later = request(1, null, SHORT);

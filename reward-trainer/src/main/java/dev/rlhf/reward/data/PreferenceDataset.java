@@ -5,6 +5,8 @@ import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.lm.tokenizer.Role;
 import dev.rlhf.lm.tokenizer.Turn;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,30 @@ public record PreferenceDataset(
       if (b.chosen.isEmpty()) continue;
       (split.isHeldOut(b.promptId) ? heldOut : train).add(b.build());
     }
+    keepBothSidesNonEmpty(train, heldOut);
     return new PreferenceDataset(
         train, heldOut, rankings.stream().map(RankingSubmitted::eventId).toList());
+  }
+
+  /**
+   * Training needs both sides, and with a handful of prompts (a first cycle, a small closed loop)
+   * the hash alone often puts them all on one: then the prompt nearest the split's boundary changes
+   * side. That depends on the prompt ids only, so the dataset stays a pure function of the
+   * snapshot.
+   */
+  private static void keepBothSidesNonEmpty(
+      List<PromptComparisons> train, List<PromptComparisons> heldOut) {
+    Comparator<PromptComparisons> byBucket =
+        Comparator.comparingInt(p -> HeldOutSplit.bucket(p.promptId()));
+    if (heldOut.isEmpty() && train.size() > 1) {
+      PromptComparisons nearest = Collections.min(train, byBucket);
+      train.remove(nearest);
+      heldOut.add(nearest);
+    } else if (train.isEmpty() && heldOut.size() > 1) {
+      PromptComparisons nearest = Collections.max(heldOut, byBucket);
+      heldOut.remove(nearest);
+      train.add(nearest);
+    }
   }
 
   public int trainPairs() {

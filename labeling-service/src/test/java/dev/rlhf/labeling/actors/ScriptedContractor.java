@@ -1,4 +1,4 @@
-package dev.rlhf.labeling.cycles;
+package dev.rlhf.labeling.actors;
 
 import static io.restassured.RestAssured.given;
 

@@ -1,4 +1,4 @@
-package dev.rlhf.labeling.cycles;
+package dev.rlhf.labeling.actors;
 
 import static io.restassured.RestAssured.given;
 
@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Sets up what the cycle, registry and arena tests need, through the HTTP API. */
+/**
+ * A researcher (and the admin who signs people up) through the HTTP API only: what the cycle,
+ * registry and arena tests and the platform's end-to-end test (launcher) need. Requests go to
+ * RestAssured's configured base URI.
+ */
 public final class Researcher {
 
   public static final String PASSWORD = "correct horse battery";
