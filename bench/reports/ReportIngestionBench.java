@@ -88,6 +88,10 @@ public final class ReportIngestionBench {
         service.waitFor(20, TimeUnit.SECONDS);
       }
     }
+    // Kept when something failed above: it holds the service's log.
+    try (var files = Files.walk(work)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 
   private static void kafkaSteps(
