@@ -37,6 +37,8 @@ async function refresh() {
 }
 
 function renderFigures(summary) {
+  // data-title labels each cell where a phone shows the rows as cards (see /css/app.css).
+  const cell = (title, value, number = true) => h('td', { class: number ? 'number' : null, 'data-title': title }, value);
   const header = (first) => h('thead', {}, h('tr', {},
     h('th', {}, first), h('th', { class: 'number' }, 'Reports'), h('th', { class: 'number' }, 'Sightings'),
     ...STATES.map((s) => h('th', { class: 'number' }, s.toLowerCase()))));
@@ -44,15 +46,15 @@ function renderFigures(summary) {
     h('h3', {}, title),
     h('div', { class: 'table-wrap' }, h('table', {}, header(first), h('tbody', {},
       ...figures.map((f) => h('tr', {},
-        h('td', {}, name(f.key)),
-        h('td', { class: 'number' }, f.reports),
-        h('td', { class: 'number' }, f.sightings),
-        ...STATES.map((s) => h('td', { class: 'number' }, f.byState[s]))))))));
+        cell(first, name(f.key), false),
+        cell('Reports', f.reports),
+        cell('Sightings', f.sightings),
+        ...STATES.map((s) => cell(s.toLowerCase(), f.byState[s]))))))));
   const totals = h('div', {},
     h('h3', {}, 'By state'),
     h('table', {}, h('tbody', {},
-      ...STATES.map((s) => h('tr', {}, h('td', {}, s.toLowerCase()), h('td', { class: 'number' }, summary.byState[s]))),
-      h('tr', {}, h('td', {}, 'sightings, repeats included'), h('td', { class: 'number' }, summary.sightings)))));
+      ...STATES.map((s) => h('tr', {}, cell('State', s.toLowerCase(), false), cell('Reports', summary.byState[s]))),
+      h('tr', {}, cell('Total', 'sightings, repeats included', false), cell('Sightings', summary.sightings)))));
   replace(document.getElementById('figures'),
     totals,
     table('By category', 'Category', summary.byCategory, categoryName),

@@ -20,11 +20,17 @@ public class TextLimits {
     return limit(field, text);
   }
 
-  /** Accepts null; refuses a text longer than the limit. */
+  /**
+   * Accepts null; refuses a text longer than the limit, or with a NUL character (PostgreSQL stores
+   * none in text or JSON, so it would fail in the database instead).
+   */
   public String limit(String field, String text) {
     if (text != null && text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
       throw ApiProblem.invalid(
           field, field + " is longer than " + maxBytes + " bytes (" + maxBytes / 1024 + " KB)");
+    }
+    if (text != null && text.indexOf('\0') >= 0) {
+      throw ApiProblem.invalid(field, field + " contains a NUL character (\\u0000)");
     }
     return text;
   }

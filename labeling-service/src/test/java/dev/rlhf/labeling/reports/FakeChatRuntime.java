@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public class FakeChatRuntime implements QuarkusTestResourceLifecycleManager {
 
-  static final String MODEL = "policy-fake-7";
+  public static final String MODEL = "policy-fake-7";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private HttpServer server;

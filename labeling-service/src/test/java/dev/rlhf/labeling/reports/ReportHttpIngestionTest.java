@@ -176,6 +176,22 @@ class ReportHttpIngestionTest {
     assertThat(reportsWithExternalId(ReportsApi.user("reviewer"), externalId)).isEmpty();
   }
 
+  @Test
+  void shouldAnswerTextsWithANulCharacterWith400RatherThanFailInTheDatabase() {
+    String token = ReportsApi.token("nul-source");
+    String externalId = "nul-" + UUID.randomUUID();
+
+    expectBadField(
+        token, report(externalId, conversation("Q\u0000", "A"), "OTHER", 2), "conversation[0]");
+    Map<String, Object> nulNote = report(externalId, conversation("Q", "A"), "OTHER", 2);
+    nulNote.put("text", "see\u0000this");
+    expectBadField(token, nulNote, "text");
+    expectBadField(
+        token, report(externalId + "\u0000", conversation("Q", "A"), "OTHER", 2), "externalId");
+
+    assertThat(reportsWithExternalId(ReportsApi.user("reviewer"), externalId)).isEmpty();
+  }
+
   private static void expectBadField(String token, Map<String, Object> body, String field) {
     withToken(token)
         .body(body)

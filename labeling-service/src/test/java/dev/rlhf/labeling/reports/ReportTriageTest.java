@@ -158,6 +158,12 @@ class ReportTriageTest {
         .statusCode(400)
         .body("field", equalTo("reason"));
     as(reviewer)
+        .body(Map.of("reason", "fine\u0000"))
+        .post("/api/reports/" + reportId + "/reject")
+        .then()
+        .statusCode(422)
+        .body("field", equalTo("reason"));
+    as(reviewer)
         .body(Map.of("reason", "The answer is fine: it is a joke."))
         .post("/api/reports/" + reportId + "/reject")
         .then()

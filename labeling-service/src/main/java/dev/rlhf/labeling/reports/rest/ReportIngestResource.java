@@ -6,6 +6,7 @@ import dev.rlhf.labeling.reports.service.ReportIntake;
 import dev.rlhf.labeling.reports.service.ReportRejected;
 import dev.rlhf.labeling.reports.service.ReportTokens;
 import jakarta.annotation.security.PermitAll;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -19,7 +20,8 @@ import java.net.URI;
 /**
  * Where production systems post misbehavior reports, with an API token an admin issued. The token
  * is checked here rather than by a sign-in mechanism: it is no user account and grants nothing
- * else, and the token is checked before the body is read, so strangers learn nothing from errors.
+ * else, and the token is checked before the body is parsed, so strangers learn nothing from errors.
+ * The token check and the report share one transaction: one connection and one commit a request.
  */
 @Path("/api")
 @PermitAll
@@ -38,6 +40,7 @@ public class ReportIngestResource {
   /** 201 with the new report's id, or 200 when it was merged into a stored one (count raised). */
   @POST
   @Path("/reports")
+  @Transactional
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response report(

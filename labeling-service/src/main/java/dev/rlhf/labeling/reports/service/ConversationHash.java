@@ -7,12 +7,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Identifies a conversation regardless of who reports it: roles and texts, with case and runs of
  * whitespace ignored, so the same bad answer copied by two systems is one report.
  */
 public final class ConversationHash {
+
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private ConversationHash() {}
 
@@ -29,7 +32,7 @@ public final class ConversationHash {
   }
 
   static String normalize(String text) {
-    return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    return WHITESPACE.matcher(text.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
   }
 
   static MessageDigest sha256() {

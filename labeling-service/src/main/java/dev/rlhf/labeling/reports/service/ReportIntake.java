@@ -5,10 +5,14 @@ import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.MisbehaviorReported;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Stores reports, merging repeats. A report is a repeat when it has the source and external id of a
@@ -19,6 +23,36 @@ import java.util.UUID;
 public class ReportIntake {
 
   static final String CONSUMER = "labeling-service.misbehavior-reports";
+
+  /**
+   * Merges into the first stored report with the conversation or the source and external id, or
+   * inserts a new one: one round trip per report. Parameters: 1 new id, 2 source, 3 external id (''
+   * for none), 4 conversation JSON, 5 conversation hash, 6 model version ('' for none), 7 category,
+   * 8 severity, 9 text.
+   */
+  private static final String MERGE_OR_INSERT =
+      """
+      with existing as (
+        select id from misbehavior_report
+        where conversation_hash = ?5 or (source = ?2 and external_id = nullif(?3, ''))
+        order by first_reported_at limit 1 for update),
+      merged as (
+        update misbehavior_report r
+        set report_count = r.report_count + 1, last_reported_at = now(),
+            severity = greatest(r.severity, ?8)
+        from existing where r.id = existing.id
+        returning r.id, r.report_count),
+      inserted as (
+        insert into misbehavior_report (id, source, external_id, conversation, conversation_hash,
+                                        model_version, category, severity, text, state)
+        select ?1, ?2, nullif(?3, ''), cast(?4 as jsonb), ?5, nullif(?6, ''), ?7, ?8, ?9, 'NEW'
+        where not exists (select 1 from existing)
+        on conflict do nothing
+        returning id, report_count)
+      select id, report_count, true from merged
+      union all
+      select id, report_count, false from inserted
+      """;
 
   /** What happened to an incoming report: the report it is now part of, and its count. */
   public record Receipt(UUID reportId, int reportCount, boolean merged) {}
@@ -35,82 +69,70 @@ public class ReportIntake {
   @Transactional
   public Receipt ingest(ReportInput report) {
     validator.check(report);
-    String hash = ConversationHash.of(report.conversation());
-    String externalId = blankToNull(report.externalId());
-    // Two arrivals of one report at once: the loser's insert finds the winner's row and merges.
-    for (int attempt = 0; ; attempt++) {
-      UUID existing = lockExisting(report.source(), externalId, hash);
-      if (existing != null) return merge(existing, report.severity());
-      UUID id = UUID.randomUUID();
-      if (insert(id, report, externalId, hash)) return new Receipt(id, 1, false);
-      if (attempt > 0) throw new IllegalStateException("report neither inserted nor found");
-    }
+    return store(report);
   }
 
   /**
-   * Stores a report from the Kafka topic once per event id: a redelivered event changes nothing.
-   * Returns null for such a redelivery.
+   * Stores reports from the Kafka topic in one transaction, each once per event id, so that a
+   * redelivered event, or a whole redelivered batch, changes nothing. The reports must have passed
+   * the {@link ReportValidator}: the consumer refuses the others before they get here.
    */
   @Transactional
-  public Receipt ingest(MisbehaviorReported event) {
-    int fresh =
+  public void ingestChecked(List<MisbehaviorReported> events) {
+    Map<UUID, MisbehaviorReported> byId = new LinkedHashMap<>();
+    for (MisbehaviorReported event : events) byId.putIfAbsent(event.eventId(), event);
+    Set<UUID> fresh = firstDeliveries(byId.keySet());
+    for (MisbehaviorReported event : byId.values()) {
+      if (fresh.contains(event.eventId())) store(ReportInput.of(event));
+    }
+  }
+
+  /** Records the event ids as processed; returns those that were not before. */
+  private Set<UUID> firstDeliveries(Set<UUID> eventIds) {
+    // One array parameter, written as a PostgreSQL array literal: one round trip for the batch.
+    String array = eventIds.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
+    @SuppressWarnings("unchecked")
+    List<UUID> inserted =
         entityManager
             .createNativeQuery(
-                "insert into processed_event (consumer, event_id) values (?1, ?2)"
-                    + " on conflict do nothing")
+                "insert into processed_event (consumer, event_id)"
+                    + " select ?1, unnest(cast(?2 as uuid[])) on conflict do nothing"
+                    + " returning event_id",
+                UUID.class)
             .setParameter(1, CONSUMER)
-            .setParameter(2, event.eventId())
-            .executeUpdate();
-    if (fresh == 0) return null;
-    return ingest(ReportInput.of(event));
+            .setParameter(2, array)
+            .getResultList();
+    return new HashSet<>(inserted);
   }
 
-  private UUID lockExisting(String source, String externalId, String hash) {
-    String sql =
-        "select id from misbehavior_report where conversation_hash = ?1"
-            + (externalId == null ? "" : " or (source = ?2 and external_id = ?3)")
-            + " order by first_reported_at limit 1 for update";
-    Query query = entityManager.createNativeQuery(sql, UUID.class).setParameter(1, hash);
-    if (externalId != null) query.setParameter(2, source).setParameter(3, externalId);
-    @SuppressWarnings("unchecked")
-    List<UUID> ids = query.getResultList();
-    return ids.isEmpty() ? null : ids.get(0);
-  }
-
-  private Receipt merge(UUID id, int severity) {
-    Number count =
-        (Number)
-            entityManager
-                .createNativeQuery(
-                    "update misbehavior_report set report_count = report_count + 1,"
-                        + " last_reported_at = now(), severity = greatest(severity, ?2)"
-                        + " where id = ?1 returning report_count")
-                .setParameter(1, id)
-                .setParameter(2, severity)
-                .getSingleResult();
-    return new Receipt(id, count.intValue(), true);
-  }
-
-  private boolean insert(UUID id, ReportInput report, String externalId, String hash) {
-    return entityManager
-            .createNativeQuery(
-                "insert into misbehavior_report (id, source, external_id, conversation,"
-                    + " conversation_hash, model_version, category, severity, text, state)"
-                    + " values (?1, ?2, nullif(?3, ''), cast(?4 as jsonb), ?5, nullif(?6, ''), ?7, ?8,"
-                    + " ?9, 'NEW')"
-                    + " on conflict do nothing")
-            .setParameter(1, id)
-            .setParameter(2, report.source())
-            // Typed empty strings stand for null: the driver cannot type a bare null parameter.
-            .setParameter(3, externalId == null ? "" : externalId)
-            .setParameter(4, json(report))
-            .setParameter(5, hash)
-            .setParameter(6, report.modelVersion() == null ? "" : report.modelVersion().strip())
-            .setParameter(7, report.category().name())
-            .setParameter(8, report.severity())
-            .setParameter(9, report.text() == null ? "" : report.text())
-            .executeUpdate()
-        == 1;
+  private Receipt store(ReportInput report) {
+    String hash = ConversationHash.of(report.conversation());
+    String externalId =
+        report.externalId() == null || report.externalId().isBlank() ? "" : report.externalId();
+    // Two arrivals of one report at once: the loser's insert conflicts and finds nothing; its
+    // second try sees the winner's committed row and merges.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      @SuppressWarnings("unchecked")
+      List<Object[]> rows =
+          entityManager
+              .createNativeQuery(MERGE_OR_INSERT)
+              .setParameter(1, UUID.randomUUID())
+              .setParameter(2, report.source())
+              // Typed empty strings stand for null: the driver cannot type a bare null parameter.
+              .setParameter(3, externalId)
+              .setParameter(4, json(report))
+              .setParameter(5, hash)
+              .setParameter(6, report.modelVersion() == null ? "" : report.modelVersion().strip())
+              .setParameter(7, report.category().name())
+              .setParameter(8, report.severity())
+              .setParameter(9, report.text() == null ? "" : report.text())
+              .getResultList();
+      if (!rows.isEmpty()) {
+        Object[] row = rows.get(0);
+        return new Receipt((UUID) row[0], ((Number) row[1]).intValue(), (Boolean) row[2]);
+      }
+    }
+    throw new IllegalStateException("report neither inserted nor found");
   }
 
   private static String json(ReportInput report) {
@@ -119,9 +141,5 @@ public class ReportIntake {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("conversation cannot be written as JSON", e);
     }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

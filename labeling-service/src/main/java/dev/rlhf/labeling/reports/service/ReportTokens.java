@@ -63,9 +63,9 @@ public class ReportTokens {
 
   /**
    * The source name of the live token in an {@code Authorization: Bearer} header; a 401 problem
-   * when the header is missing, malformed, unknown or revoked, without saying which.
+   * when the header is missing, malformed, unknown or revoked, without saying which. A read, so it
+   * joins the caller's transaction rather than opening one.
    */
-  @Transactional
   public String sourceOf(String authorization) {
     if (authorization == null
         || authorization.length() <= BEARER.length()

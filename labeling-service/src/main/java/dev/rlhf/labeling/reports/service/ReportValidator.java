@@ -31,6 +31,14 @@ public class ReportValidator {
       throw new ReportRejected(
           "text", "text is longer than " + limits.maxTextBytes() + " bytes of UTF-8");
     }
+    storable("text", report.text());
+  }
+
+  /** PostgreSQL cannot store a NUL character in text or JSON; refusing it keeps that a 400. */
+  private static void storable(String field, String value) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      throw new ReportRejected(field, field + " contains a NUL character (\\u0000)");
+    }
   }
 
   private void conversation(List<ChatTurn> turns) {
@@ -48,6 +56,7 @@ public class ReportValidator {
       if (turn == null || turn.role() == null || turn.text() == null) {
         throw new ReportRejected("conversation[" + i + "]", "a turn needs a role and a text");
       }
+      storable("conversation[" + i + "]", turn.text());
       total += bytes(turn.text());
     }
     if (total > limits.maxConversationBytes()) {
@@ -69,6 +78,7 @@ public class ReportValidator {
       throw new ReportRejected(
           field, field + " is longer than " + limits.maxNameLength() + " characters");
     }
+    storable(field, value);
   }
 
   private static long bytes(String text) {
