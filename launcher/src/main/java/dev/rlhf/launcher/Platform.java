@@ -83,6 +83,10 @@ public final class Platform implements AutoCloseable {
     labeling.put("DATABASE_PASSWORD", database.password());
     labeling.put("ADMIN_USERNAME", options.adminUsername());
     labeling.put("ADMIN_PASSWORD", options.adminPassword());
+    if (System.getenv("SESSION_ENCRYPTION_KEY") == null) {
+      // Sessions survive a restart of the platform; an operator's own key wins.
+      labeling.put("SESSION_ENCRYPTION_KEY", SessionKey.in(data));
+    }
     labeling.put("MODEL_RUNTIME_URL", "http://127.0.0.1:" + options.runtimePort());
 
     Map<String, String> runtime = new HashMap<>(common);

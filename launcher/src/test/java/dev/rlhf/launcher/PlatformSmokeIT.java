@@ -26,11 +26,12 @@ class PlatformSmokeIT {
   @TempDir Path dataDirectory;
 
   @Test
-  void shouldStartEveryServiceHealthyPassEventsBetweenThemAndKeepDataAcrossARestart()
+  void shouldStartEveryServiceHealthyPassEventsBetweenThemAndKeepDataAndSessionsAcrossARestart()
       throws Exception {
     LaunchOptions options = TestLaunches.onFreePorts(dataDirectory);
     List<Long> pids;
     List<String> workersBefore;
+    String session;
     try (Platform platform = Platform.start(options, message -> {})) {
       for (String url : platform.serviceUrls().values()) {
         assertThat(get(url + "/q/health/ready").statusCode()).isEqualTo(200);
@@ -40,6 +41,7 @@ class PlatformSmokeIT {
       workersBefore =
           awaitWorkers(platform, List.of("model-runtime", "reward-trainer", "policy-trainer"));
       pids = new ArrayList<>(platform.servicePids());
+      session = signIn(platform.labelingUrl());
     }
 
     for (long pid : pids) {
@@ -53,7 +55,32 @@ class PlatformSmokeIT {
       String workers = get(restarted.labelingUrl() + "/api/workers?includeOffline=true").body();
       // What the first run stored is still in the database after the restart.
       assertThat(workers).contains(workersBefore.get(0));
+      // A browser signed in before the restart is still signed in after it.
+      HttpResponse<String> me =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(restarted.labelingUrl() + "/api/me"))
+                  .header("Cookie", session)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(me.statusCode()).isEqualTo(200);
+      assertThat(me.body()).contains("\"admin\"");
     }
+  }
+
+  /** Signs in with the login form; returns the session cookie ("name=value"). */
+  private static String signIn(String labelingUrl) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(labelingUrl + "/j_security_check"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=admin"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.headers().allValues("set-cookie").stream()
+        .filter(c -> c.startsWith("quarkus-credential="))
+        .map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session cookie: " + response.statusCode()));
   }
 
   private static List<String> awaitWorkers(Platform platform, List<String> services)
