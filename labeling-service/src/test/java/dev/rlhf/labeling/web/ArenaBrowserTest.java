@@ -82,7 +82,8 @@ class ArenaBrowserTest {
           TrainerDouble.await(
               Topic.COMPLETION_REQUESTS,
               CompletionsRequested.class,
-              r -> Set.of(winner, loser).contains(r.policyVersion()),
+              // Requests for the served default policy name no version.
+              r -> r.policyVersion() != null && Set.of(winner, loser).contains(r.policyVersion()),
               2);
       assertThat(requests).hasSize(2);
       for (CompletionsRequested r : requests) {
