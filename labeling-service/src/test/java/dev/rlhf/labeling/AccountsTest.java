@@ -85,6 +85,35 @@ class AccountsTest {
   }
 
   @Test
+  void shouldRefuseAnAdminDeactivatingThemselvesOrDroppingTheirOwnAdminRole() {
+    String someAdmin = user("admin");
+
+    as(someAdmin)
+        .post("/api/admin/users/" + someAdmin + "/deactivate")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("field", equalTo("username"));
+    as(someAdmin)
+        .body(Map.of("roles", List.of("researcher")))
+        .put("/api/admin/users/" + someAdmin + "/roles")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("field", equalTo("roles"));
+    as(someAdmin).get("/api/me").then().statusCode(200).body("roles", contains("admin"));
+
+    as(someAdmin)
+        .body(Map.of("roles", List.of("researcher", "admin")))
+        .put("/api/admin/users/" + someAdmin + "/roles")
+        .then()
+        .statusCode(200)
+        .body("roles", contains("researcher", "admin"));
+    admin().post("/api/admin/users/" + someAdmin + "/deactivate").then().statusCode(200);
+    as(someAdmin).get("/api/me").then().statusCode(401);
+  }
+
+  @Test
   void shouldRejectAnUnknownRoleAndATakenUsernameNamingTheField() {
     admin()
         .body(

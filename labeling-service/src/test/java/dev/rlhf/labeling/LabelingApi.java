@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import dev.rlhf.events.contract.CompletionsGenerated;
 import dev.rlhf.events.contract.SamplingSettings;
+import dev.rlhf.labeling.actors.Researcher;
 import dev.rlhf.labeling.service.CompletionRequestService;
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
@@ -15,15 +16,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The HTTP API as the tests' users call it: real accounts, basic auth, JSON. */
-final class LabelingApi {
+/**
+ * The HTTP API as the tests' users call it: real accounts, basic auth, JSON. Public for the browser
+ * tests, which seed their data the same way.
+ */
+public final class LabelingApi {
 
-  static final String PASSWORD = "correct horse";
+  public static final String PASSWORD = "correct horse";
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private LabelingApi() {}
 
-  static String unique(String prefix) {
+  public static String unique(String prefix) {
     return prefix
         + "-"
         + SEQUENCE.incrementAndGet()
@@ -31,16 +35,16 @@ final class LabelingApi {
         + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static RequestSpecification admin() {
+  public static RequestSpecification admin() {
     return given().auth().preemptive().basic("admin", "admin").contentType(ContentType.JSON);
   }
 
-  static RequestSpecification as(String username) {
+  public static RequestSpecification as(String username) {
     return given().auth().preemptive().basic(username, PASSWORD).contentType(ContentType.JSON);
   }
 
   /** Creates an account with the given roles and returns its username. */
-  static String user(String... roles) {
+  public static String user(String... roles) {
     String username = unique(roles.length == 0 ? "user" : roles[0]);
     admin()
         .body(Map.of("username", username, "password", PASSWORD, "roles", List.of(roles)))
@@ -50,7 +54,7 @@ final class LabelingApi {
     return username;
   }
 
-  static String project(String researcher, int demonstrationOverlap, int rankingOverlap) {
+  public static String project(String researcher, int demonstrationOverlap, int rankingOverlap) {
     return as(researcher)
         .body(
             Map.of(
@@ -70,30 +74,22 @@ final class LabelingApi {
   }
 
   /** Imports prompts, one per text, each opening a task of the given type (or NONE). */
-  static List<String> prompts(String researcher, String projectId, String tasks, String... texts) {
-    StringBuilder jsonl = new StringBuilder();
-    for (String text : texts) {
-      jsonl.append("{\"prompt\":\"").append(text).append("\",\"source\":\"test\"}\n");
-    }
-    return given()
-        .auth()
-        .preemptive()
-        .basic(researcher, PASSWORD)
-        .contentType("application/x-ndjson")
-        .body(jsonl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .queryParam("tasks", tasks)
-        .post("/api/projects/" + projectId + "/prompts/import")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("promptIds");
+  public static List<String> prompts(
+      String researcher, String projectId, String tasks, String... texts) {
+    return Researcher.prompts(researcher, projectId, tasks, texts);
+  }
+
+  /** One value as JSON text. */
+  public static String json(Object value) {
+    return Researcher.json(value);
   }
 
   /**
    * Requests completions of a prompt and answers the request as the runtime would (the answer is
    * handed to the consumer's handler directly; the Kafka path has its own test).
    */
-  static void rankingTask(String researcher, String projectId, String promptId, String... texts) {
+  public static void rankingTask(
+      String researcher, String projectId, String promptId, String... texts) {
     String requestId =
         as(researcher)
             .body(Map.of("promptIds", List.of(promptId), "k", Math.max(2, texts.length)))
@@ -108,7 +104,8 @@ final class LabelingApi {
         .accept(completionsFor(requestId, promptId, texts));
   }
 
-  static CompletionsGenerated completionsFor(String requestId, String promptId, String... texts) {
+  public static CompletionsGenerated completionsFor(
+      String requestId, String promptId, String... texts) {
     return new CompletionsGenerated(
         UUID.randomUUID(),
         Instant.now(),
@@ -123,7 +120,7 @@ final class LabelingApi {
   }
 
   /** Leases the next task of a project; returns the response body as a path-able extract. */
-  static io.restassured.path.json.JsonPath next(String contractor, String projectId) {
+  public static io.restassured.path.json.JsonPath next(String contractor, String projectId) {
     return as(contractor)
         .queryParam("project", projectId)
         .post("/api/tasks/next")

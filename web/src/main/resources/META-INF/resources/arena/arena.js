@@ -1,19 +1,32 @@
-import { api, h, showError } from '/cycles/ui.js';
+// The arena's leaderboard, and (for researchers) putting random prompts to two versions: each pair
+// of answers becomes a blind comparison task in the contractors' workbench.
+import { api } from '/js/api.js';
+import { h, replace } from '/js/dom.js';
+import { announce, renderAccount, requireMe, CONSOLE_ROLES } from '/js/session.js';
 
-const board = document.getElementById('board');
-const result = document.getElementById('result');
+const WRITERS = ['researcher', 'admin'];
+const REFRESH_MS = 30000;
 
-async function load() {
-  try {
-    const entries = await api('/api/arena/leaderboard');
-    board.replaceChildren(...entries.map((e) => h('tr', {},
-      h('td', {}, e.rank), h('td', {}, e.version), h('td', {}, e.score.toFixed(0)),
-      h('td', {}, `${e.lower.toFixed(0)} – ${e.upper.toFixed(0)}`),
-      h('td', {}, e.games), h('td', {}, e.wins), h('td', {}, e.losses), h('td', {}, e.ties))));
-    if (entries.length === 0) board.replaceChildren(h('tr', {}, h('td', { colspan: 8 }, 'No votes yet.')));
-  } catch (error) {
-    showError(board, error);
-  }
+async function showBoard() {
+  const entries = await api('/api/arena/leaderboard');
+  const rows = entries.map((e) => h('tr', { 'data-version': e.version },
+    h('td', { 'data-title': '#' }, e.rank),
+    h('td', { 'data-title': 'Version', class: 'version' }, e.version),
+    h('td', { 'data-title': 'Score', class: 'score' }, e.score.toFixed(0)),
+    h('td', { 'data-title': '95% interval', class: 'interval' }, `${e.lower.toFixed(0)} – ${e.upper.toFixed(0)}`),
+    h('td', { 'data-title': 'Votes' }, e.games),
+    h('td', { 'data-title': 'Won' }, e.wins),
+    h('td', { 'data-title': 'Lost' }, e.losses),
+    h('td', { 'data-title': 'Tied' }, e.ties)));
+  replace(document.getElementById('board'),
+    rows.length ? rows : h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No votes yet.')));
+}
+
+async function showForm() {
+  const [projects, versions] = await Promise.all([api('/api/projects'), api('/api/models?kind=POLICY')]);
+  replace(document.getElementById('arena-project'), projects.map((p) => h('option', { value: p.id }, p.name)));
+  replace(document.getElementById('arena-versions'), versions.map((v) => h('option', { value: v.version })));
+  document.getElementById('match-section').hidden = false;
 }
 
 document.getElementById('matches').addEventListener('submit', async (event) => {
@@ -23,17 +36,23 @@ document.getElementById('matches').addEventListener('submit', async (event) => {
     const made = await api('/api/arena/matches', {
       method: 'POST',
       body: {
-        projectId: data.get('projectId').trim(),
+        projectId: data.get('projectId'),
         versionA: data.get('versionA').trim(),
         versionB: data.get('versionB').trim(),
         prompts: Number(data.get('prompts')),
       },
     });
-    result.textContent = `${made.length} prompts sent to both versions; comparison tasks open as the answers arrive.`;
+    announce(`${made.length} prompts sent to both versions; comparison tasks open as the answers arrive.`);
   } catch (error) {
-    showError(result, error);
+    announce(error.message, 'error');
   }
 });
 
-await load();
-setInterval(load, 30000);
+async function start() {
+  const me = await requireMe(CONSOLE_ROLES);
+  renderAccount(document.getElementById('account'), me);
+  await Promise.all([showBoard(), WRITERS.some((r) => me.roles.includes(r)) ? showForm() : null]);
+  setInterval(() => showBoard().catch((e) => announce(e.message, 'error')), REFRESH_MS);
+}
+
+start().catch((e) => announce(e.message, 'error'));

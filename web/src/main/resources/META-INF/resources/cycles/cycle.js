@@ -1,12 +1,12 @@
-import { api, h, lineChart, showError, when } from '/cycles/ui.js';
+// One training cycle: its stages, live progress charts and samples (history first, so a reload
+// shows everything, then server-sent events from the last point seen), and cancel.
+import { api } from '/js/api.js';
+import { h, replace } from '/js/dom.js';
+import { announce, renderAccount, requireMe, CONSOLE_ROLES } from '/js/session.js';
+import { lineChart } from '/cycles/chart.js';
 
-const id = new URLSearchParams(location.search).get('id');
-const charts = {
-  loss: lineChart('Loss'),
-  accuracy: lineChart('RM held-out accuracy'),
-  reward: lineChart('Reward'),
-  kl: lineChart('KL to the reference policy'),
-};
+const WRITERS = ['researcher', 'admin'];
+const MAX_SAMPLES = 12;
 // Trainers name metrics in their own words; each chart takes the names that mean its quantity.
 const METRIC_CHART = {
   loss: 'loss', trainLoss: 'loss', validationLoss: 'loss', heldOutLoss: 'loss',
@@ -14,12 +14,19 @@ const METRIC_CHART = {
   reward: 'reward', meanReward: 'reward', score: 'reward',
   kl: 'kl', meanKl: 'kl', klDivergence: 'kl',
 };
-const chartsEl = document.getElementById('charts');
-Object.values(charts).forEach((c) => chartsEl.appendChild(c.element));
+
+const id = new URLSearchParams(location.search).get('id');
+const path = `/api/cycles/${encodeURIComponent(id)}`;
+const charts = {
+  loss: lineChart('Loss'),
+  accuracy: lineChart('RM held-out accuracy'),
+  reward: lineChart('Reward'),
+  kl: lineChart('KL to the reference policy'),
+};
 const samples = document.getElementById('samples');
 const live = document.getElementById('live');
 const cancel = document.getElementById('cancel');
-document.getElementById('labels-link').href = `/api/cycles/${encodeURIComponent(id)}/labels`;
+let mayCancel = false;
 
 function showCycle(c) {
   const state = document.getElementById('state');
@@ -27,13 +34,18 @@ function showCycle(c) {
   state.className = `state-${c.state}`;
   document.getElementById('reason').textContent = c.failureReason || '';
   document.getElementById('summary').textContent =
-    `Started ${when(c.createdAt)} by ${c.createdBy}; snapshot of ${c.snapshot.demonstrations} demonstrations and ${c.snapshot.rankings} rankings.`;
-  cancel.hidden = c.state !== 'RUNNING';
-  document.getElementById('runs').replaceChildren(...c.runs.map((r) => h('tr', {},
-    h('td', {}, r.stage), h('td', { class: `state-${r.state}` }, r.state), h('td', {}, r.baseVersion || ''),
-    h('td', {}, r.rewardVersion || ''),
-    h('td', {}, r.producedVersion ? h('a', { href: `/models/?version=${encodeURIComponent(r.producedVersion)}` }, r.producedVersion) : ''),
-    h('td', {}, r.failureReason || ''))));
+    `Started ${new Date(c.createdAt).toLocaleString()} by ${c.createdBy}; snapshot of ` +
+    `${c.snapshot.demonstrations} demonstrations and ${c.snapshot.rankings} rankings.`;
+  cancel.hidden = !mayCancel || c.state !== 'RUNNING';
+  replace(document.getElementById('runs'), c.runs.map((r) => h('tr', {},
+    h('td', { 'data-title': 'Stage' }, r.stage),
+    h('td', { 'data-title': 'State', class: `state-${r.state}` }, r.state),
+    h('td', { 'data-title': 'Base' }, r.baseVersion || ''),
+    h('td', { 'data-title': 'Reward' }, r.rewardVersion || ''),
+    h('td', { 'data-title': 'Version made' }, r.producedVersion
+      ? h('a', { href: `/models/?version=${encodeURIComponent(r.producedVersion)}` }, r.producedVersion)
+      : ''),
+    h('td', { 'data-title': 'Failure' }, r.failureReason || ''))));
 }
 
 function showProgress(p) {
@@ -42,34 +54,41 @@ function showProgress(p) {
     if (chart) chart.add(`${p.stage} ${name}`, p.step, value);
   }
   for (const text of p.samples) {
-    samples.prepend(h('li', {}, h('small', {}, `${p.stage} step ${p.step}: `), text));
+    samples.prepend(h('li', {}, h('small', {}, `${p.stage} step ${p.step}`), h('span', { class: 'sample untrusted' }, text)));
   }
-  while (samples.children.length > 12) samples.lastChild.remove();
+  while (samples.children.length > MAX_SAMPLES) samples.lastChild.remove();
   live.textContent = `${p.stage} step ${p.step} of ${p.totalSteps}`;
 }
 
 cancel.addEventListener('click', async () => {
   if (!confirm('Cancel this cycle? The running stage stops and publishes nothing.')) return;
   try {
-    showCycle(await api(`/api/cycles/${encodeURIComponent(id)}/cancel`, { method: 'POST' }));
+    showCycle(await api(`${path}/cancel`, { method: 'POST' }));
+    announce('The cycle is cancelled.');
   } catch (error) {
-    showError(document.getElementById('reason'), error);
+    announce(error.message, 'error');
   }
 });
 
-try {
-  showCycle(await api(`/api/cycles/${encodeURIComponent(id)}`));
-  // History first (a reload shows everything), then the live stream from the last row seen.
-  const history = await api(`/api/cycles/${encodeURIComponent(id)}/progress`);
+async function start() {
+  const me = await requireMe(CONSOLE_ROLES);
+  renderAccount(document.getElementById('account'), me);
+  mayCancel = WRITERS.some((r) => me.roles.includes(r));
+  replace(document.getElementById('charts'), Object.values(charts).map((c) => c.element));
+  document.getElementById('labels-link').href = `${path}/labels`;
+  showCycle(await api(path));
+  const history = await api(`${path}/progress`);
   history.forEach(showProgress);
   const after = history.length ? history[history.length - 1].id : 0;
-  const stream = new EventSource(`/api/cycles/${encodeURIComponent(id)}/events?after=${after}`);
+  // On a dropped connection EventSource reconnects by itself with Last-Event-ID, which the
+  // service resumes from.
+  const stream = new EventSource(`${path}/events?after=${after}`);
   stream.addEventListener('progress', (e) => showProgress(JSON.parse(e.data)));
   stream.addEventListener('cycle', (e) => showCycle(JSON.parse(e.data)));
   stream.addEventListener('end', () => {
     stream.close();
     live.textContent = 'finished';
   });
-} catch (error) {
-  showError(document.getElementById('reason'), error);
 }
+
+start().catch((e) => announce(e.message, 'error'));

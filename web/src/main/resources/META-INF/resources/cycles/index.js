@@ -1,15 +1,31 @@
-import { api, h, showError, when } from '/cycles/ui.js';
+// The cycles list and the start form: stages, versions, whose labels, and each stage's
+// hyper-parameters pre-filled with the trainers' defaults (only changed ones are sent).
+import { api } from '/js/api.js';
+import { formatDate, h, replace } from '/js/dom.js';
+import { announce, renderAccount, requireMe, CONSOLE_ROLES } from '/js/session.js';
 
+const WRITERS = ['researcher', 'admin'];
 const form = document.getElementById('start');
-const hyper = document.getElementById('hyper');
-const result = document.getElementById('start-result');
 
-// Each stage's hyper-parameters, pre-filled with the trainers' defaults; only changed ones are sent.
-const defaults = await api('/api/cycles/defaults');
-for (const [stage, values] of Object.entries(defaults)) {
-  const rows = Object.entries(values).map(([name, value]) =>
-    h('label', {}, name, ' ', h('input', { name: `hp:${stage}:${name}`, value, 'data-default': value, size: 8 })));
-  hyper.appendChild(h('details', {}, h('summary', {}, `${stage} hyper-parameters`), h('div', { class: 'grid' }, rows)));
+async function showForm() {
+  const [defaults, projects, versions] = await Promise.all([
+    api('/api/cycles/defaults'),
+    api('/api/projects'),
+    api('/api/models'),
+  ]);
+  const hyper = document.getElementById('hyper');
+  for (const [stage, values] of Object.entries(defaults)) {
+    const fields = Object.entries(values).map(([name, value]) =>
+      h('label', { class: 'hyper-parameter' }, h('span', {}, name),
+        h('input', { name: `hp:${stage}:${name}`, value, 'data-default': value, size: 8 })));
+    hyper.appendChild(h('details', { 'data-stage': stage },
+      h('summary', {}, `${stage} hyper-parameters`), h('div', { class: 'grid' }, fields)));
+  }
+  document.getElementById('project-id').append(...projects.map((p) => h('option', { value: p.id }, p.name)));
+  const options = (kind) => versions.filter((v) => v.kind === kind).map((v) => h('option', { value: v.version }));
+  replace(document.getElementById('policy-versions'), options('POLICY'));
+  replace(document.getElementById('reward-versions'), options('REWARD'));
+  document.getElementById('start-section').hidden = false;
 }
 
 form.addEventListener('submit', async (event) => {
@@ -27,29 +43,35 @@ form.addEventListener('submit', async (event) => {
       method: 'POST',
       body: {
         stages,
-        baseVersion: data.get('baseVersion'),
-        rewardVersion: data.get('rewardVersion') || null,
+        baseVersion: data.get('baseVersion').trim(),
+        rewardVersion: data.get('rewardVersion').trim() || null,
         projectId: data.get('projectId') || null,
         hyperParameters,
       },
     });
     location.assign(`/cycles/cycle.html?id=${encodeURIComponent(cycle.id)}`);
   } catch (error) {
-    showError(result, error);
+    announce(error.message, 'error');
   }
 });
 
-const body = document.getElementById('cycles');
-try {
-  for (const c of await api('/api/cycles')) {
-    body.appendChild(h('tr', {},
-      h('td', {}, h('a', { href: `/cycles/cycle.html?id=${encodeURIComponent(c.id)}` }, when(c.createdAt))),
-      h('td', {}, c.createdBy),
-      h('td', {}, c.runs.map((r) => r.stage).join(' → ')),
-      h('td', { title: c.failureReason || '' }, c.state),
-      h('td', {}, `${c.snapshot.demonstrations} demonstrations, ${c.snapshot.rankings} rankings`),
-      h('td', {}, c.runs.map((r) => r.producedVersion).filter(Boolean).join(', '))));
-  }
-} catch (error) {
-  showError(body, error);
+async function showCycles() {
+  const rows = (await api('/api/cycles')).map((c) => h('tr', {},
+    h('td', { 'data-title': 'Started' },
+      h('a', { href: `/cycles/cycle.html?id=${encodeURIComponent(c.id)}` }, formatDate(c.createdAt))),
+    h('td', { 'data-title': 'By' }, c.createdBy),
+    h('td', { 'data-title': 'Stages' }, c.runs.map((r) => r.stage).join(' → ')),
+    h('td', { 'data-title': 'State', class: `state-${c.state}`, title: c.failureReason || '' }, c.state),
+    h('td', { 'data-title': 'Snapshot' }, `${c.snapshot.demonstrations} demonstrations, ${c.snapshot.rankings} rankings`),
+    h('td', { 'data-title': 'Versions' }, c.runs.map((r) => r.producedVersion).filter(Boolean).join(', '))));
+  replace(document.getElementById('cycles'),
+    rows.length ? rows : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No cycles yet.')));
 }
+
+async function start() {
+  const me = await requireMe(CONSOLE_ROLES);
+  renderAccount(document.getElementById('account'), me);
+  await Promise.all([WRITERS.some((r) => me.roles.includes(r)) ? showForm() : null, showCycles()]);
+}
+
+start().catch((e) => announce(e.message, 'error'));

@@ -39,7 +39,8 @@ export async function api(path, { method = 'GET', body, contentType, headers = {
 }
 
 export function toSignIn() {
-  const back = location.pathname + location.hash;
+  // The query too: the cycle page and the workbench say what they show in it (?id=, ?project=).
+  const back = location.pathname + location.search + location.hash;
   location.assign(`/?next=${encodeURIComponent(back)}`);
 }
 

@@ -38,6 +38,7 @@ export function renderAccount(el, me) {
     ['/arena/', 'Arena', CONSOLE_ROLES],
     ['/reports/', 'Reports', ['reviewer', 'admin']],
     ['/chat/', 'Chat', null],
+    ['/admin/', 'Users and tokens', ['admin']],
   ];
   for (const [href, label, roles] of pages) {
     const allowed = roles === null || roles.some((r) => me.roles.includes(r));

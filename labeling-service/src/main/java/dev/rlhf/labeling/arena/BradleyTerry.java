@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.arena;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -24,6 +25,7 @@ public final class BradleyTerry {
   private static final int ITERATIONS = 2000;
   private static final double TOLERANCE = 1e-10;
   private static final double ELO_PER_NAT = 400 / Math.log(10);
+  private static final double POISSON_LIMIT = Math.exp(-1);
 
   private BradleyTerry() {}
 
@@ -57,17 +59,22 @@ public final class BradleyTerry {
     return Arrays.stream(p).map(x -> 1000 + ELO_PER_NAT * (Math.log(x) - meanLog)).toArray();
   }
 
-  /** Scores with 95% intervals from {@code resamples} bootstrap resamples of the games. */
+  /**
+   * Scores with 95% intervals from {@code resamples} Poisson bootstrap resamples of the games: each
+   * game is drawn a Poisson(1) number of times. The usual resampling of n games out of n gives
+   * every resample the same record when there is one vote, or when one version won every game
+   * against another, and so an interval of zero width; with Poisson counts such a record still
+   * shows how little it proves. For many votes both give the same intervals.
+   */
   public static Rating[] rate(int players, List<Game> games, int resamples, long seed) {
     double[] scores = fit(players, games);
     double[][] samples = new double[players][resamples];
     Random random = new Random(seed);
-    Game[] pool = games.toArray(Game[]::new);
     for (int r = 0; r < resamples; r++) {
-      List<Game> resample =
-          pool.length == 0
-              ? List.of()
-              : random.ints(pool.length, 0, pool.length).mapToObj(i -> pool[i]).toList();
+      List<Game> resample = new ArrayList<>();
+      for (Game g : games) {
+        for (int copies = poisson1(random); copies > 0; copies--) resample.add(g);
+      }
       double[] fitted = fit(players, resample);
       for (int i = 0; i < players; i++) samples[i][r] = fitted[i];
     }
@@ -79,6 +86,17 @@ public final class BradleyTerry {
           new Rating(scores[i], quantile(s, 0.025, scores[i]), quantile(s, 0.975, scores[i]));
     }
     return ratings;
+  }
+
+  /** A Poisson(1) draw (Knuth): count uniforms until their product falls below 1/e. */
+  private static int poisson1(Random random) {
+    int count = 0;
+    double product = random.nextDouble();
+    while (product > POISSON_LIMIT) {
+      count++;
+      product *= random.nextDouble();
+    }
+    return count;
   }
 
   private static double quantile(double[] sorted, double q, double fallback) {

@@ -41,9 +41,11 @@ public class UserResource {
   }
 
   private final AccountService accounts;
+  private final Caller caller;
 
-  UserResource(AccountService accounts) {
+  UserResource(AccountService accounts, Caller caller) {
     this.accounts = accounts;
+    this.caller = caller;
   }
 
   @GET
@@ -61,20 +63,21 @@ public class UserResource {
   @PUT
   @Path("/{username}/roles")
   public UserView changeRoles(@PathParam("username") String username, RolesChange body) {
-    return UserView.of(accounts.changeRoles(username, body == null ? null : body.roles()));
+    return UserView.of(
+        accounts.changeRoles(username, body == null ? null : body.roles(), caller.username()));
   }
 
   @POST
   @Path("/{username}/deactivate")
   @Consumes(MediaType.WILDCARD)
   public UserView deactivate(@PathParam("username") String username) {
-    return UserView.of(accounts.setActive(username, false));
+    return UserView.of(accounts.setActive(username, false, caller.username()));
   }
 
   @POST
   @Path("/{username}/activate")
   @Consumes(MediaType.WILDCARD)
   public UserView activate(@PathParam("username") String username) {
-    return UserView.of(accounts.setActive(username, true));
+    return UserView.of(accounts.setActive(username, true, caller.username()));
   }
 }

@@ -61,16 +61,29 @@ public class AccountService {
     return account;
   }
 
+  /**
+   * Replaces an account's roles. An admin cannot drop their own admin role: the one acting always
+   * stays an admin, so the platform never locks out its last administrator.
+   */
   @Transactional
-  public UserAccount changeRoles(String username, List<String> roleNames) {
+  public UserAccount changeRoles(String username, List<String> roleNames, String changedBy) {
     UserAccount account = find(username);
-    account.roles = Role.join(parseRoles(roleNames));
+    Set<Role> roles = parseRoles(roleNames);
+    if (account.username.equals(changedBy) && !roles.contains(Role.ADMIN)) {
+      throw ApiProblem.conflict(
+          "roles", "you cannot take away your own admin role; another admin can");
+    }
+    account.roles = Role.join(roles);
     return account;
   }
 
+  /** Deactivates or activates an account; an admin cannot deactivate their own, for that reason. */
   @Transactional
-  public UserAccount setActive(String username, boolean active) {
+  public UserAccount setActive(String username, boolean active, String changedBy) {
     UserAccount account = find(username);
+    if (!active && account.username.equals(changedBy)) {
+      throw ApiProblem.conflict("username", "you cannot deactivate your own account");
+    }
     account.active = active;
     return account;
   }

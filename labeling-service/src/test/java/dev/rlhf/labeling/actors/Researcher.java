@@ -2,6 +2,8 @@ package dev.rlhf.labeling.actors;
 
 import static io.restassured.RestAssured.given;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.rlhf.events.EventCodec;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
@@ -66,15 +68,27 @@ public final class Researcher {
   /** Imports prompts; with demonstrations each opens a demonstration task. */
   public static List<String> prompts(
       String researcher, String projectId, boolean demonstrations, String... texts) {
+    return prompts(researcher, projectId, demonstrations ? "DEMONSTRATION" : "NONE", texts);
+  }
+
+  /**
+   * Imports prompts, one per text, each opening a task of the given type (or NONE). The texts may
+   * hold anything (quotes, markup for the cross-site-scripting tests): the rows are written by a
+   * JSON writer.
+   */
+  public static List<String> prompts(
+      String researcher, String projectId, String tasks, String... texts) {
     StringBuilder jsonl = new StringBuilder();
-    for (String text : texts) jsonl.append("{\"prompt\":\"").append(text).append("\"}\n");
+    for (String text : texts) {
+      jsonl.append(json(Map.of("prompt", text, "source", "test"))).append('\n');
+    }
     return given()
         .auth()
         .preemptive()
         .basic(researcher, PASSWORD)
         .contentType("application/x-ndjson")
         .body(jsonl.toString().getBytes(StandardCharsets.UTF_8))
-        .queryParam("tasks", demonstrations ? "DEMONSTRATION" : "NONE")
+        .queryParam("tasks", tasks)
         .post("/api/projects/" + projectId + "/prompts/import")
         .then()
         .log()
@@ -82,5 +96,14 @@ public final class Researcher {
         .statusCode(200)
         .extract()
         .path("promptIds");
+  }
+
+  /** One value as JSON text. */
+  public static String json(Object value) {
+    try {
+      return EventCodec.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -42,6 +42,21 @@ class BradleyTerryTest {
     assertThat(many.upper() - many.lower()).isLessThan(few.upper() - few.lower());
   }
 
+  @Test
+  void shouldShowHowLittleOneVoteOrAUnanimousRecordProves() {
+    BradleyTerry.Rating oneVote = BradleyTerry.rate(2, split(1), 200, 7)[0];
+    List<BradleyTerry.Game> unanimous = new ArrayList<>();
+    for (int i = 0; i < 5; i++) unanimous.add(new BradleyTerry.Game(0, 1, 1));
+    BradleyTerry.Rating fiveWins = BradleyTerry.rate(2, unanimous, 200, 7)[0];
+
+    for (BradleyTerry.Rating winner : List.of(oneVote, fiveWins)) {
+      assertThat(winner.score()).isGreaterThan(1000);
+      assertThat(winner.lower()).isLessThan(winner.score());
+      assertThat(winner.upper()).isGreaterThanOrEqualTo(winner.score());
+    }
+    assertThat(oneVote.lower()).isLessThanOrEqualTo(1000);
+  }
+
   /** Player 0 wins two thirds of n games against player 1. */
   private static List<BradleyTerry.Game> split(int n) {
     List<BradleyTerry.Game> games = new ArrayList<>();

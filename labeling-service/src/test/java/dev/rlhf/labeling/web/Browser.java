@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -107,6 +108,16 @@ final class Browser implements AutoCloseable {
   void waitForText(By locator, String text) {
     new WebDriverWait(driver, Duration.ofSeconds(15))
         .until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
+  }
+
+  /** Accepts the confirmation dialog the page opens, returning what it asked. */
+  String confirm() {
+    Alert alert =
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+            .until(ExpectedConditions.alertIsPresent());
+    String question = alert.getText();
+    alert.accept();
+    return question;
   }
 
   Object script(String js, Object... args) {

@@ -1,11 +1,12 @@
 package dev.rlhf.labeling.web;
 
+import static dev.rlhf.labeling.LabelingApi.prompts;
 import static dev.rlhf.labeling.web.Seed.PASSWORD;
 import static dev.rlhf.labeling.web.Seed.project;
-import static dev.rlhf.labeling.web.Seed.prompts;
 import static dev.rlhf.labeling.web.Seed.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rlhf.labeling.LabelingApi;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -66,10 +67,11 @@ class ConsoleBrowserTest {
         file,
         String.join(
             "\n",
-            Seed.json(Map.of("prompt", "What is the capital of France?")),
+            LabelingApi.json(Map.of("prompt", "What is the capital of France?")),
             "{not json",
-            Seed.json(Map.of("conversation", List.of(Map.of("role", "user", "text", "Hi!")))),
-            Seed.json(Map.of("source", "no prompt at all"))));
+            LabelingApi.json(
+                Map.of("conversation", List.of(Map.of("role", "user", "text", "Hi!")))),
+            LabelingApi.json(Map.of("source", "no prompt at all"))));
 
     signIn(project, "#import");
     browser.waitFor(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());

@@ -1,10 +1,10 @@
 package dev.rlhf.labeling.web;
 
+import static dev.rlhf.labeling.LabelingApi.prompts;
+import static dev.rlhf.labeling.LabelingApi.rankingTask;
 import static dev.rlhf.labeling.web.Seed.PASSWORD;
 import static dev.rlhf.labeling.web.Seed.labels;
 import static dev.rlhf.labeling.web.Seed.project;
-import static dev.rlhf.labeling.web.Seed.prompts;
-import static dev.rlhf.labeling.web.Seed.rankingTask;
 import static dev.rlhf.labeling.web.Seed.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

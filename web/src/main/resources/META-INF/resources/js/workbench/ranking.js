@@ -173,15 +173,37 @@ export function rankingView(assignment) {
     if (open) better.focus();
   });
 
-  const submitButton = h('button', { type: 'submit', class: 'primary' }, 'Submit ranking');
+  const isComparison = assignment.type === 'COMPARISON';
+  const submitButton = h('button', { type: 'submit', class: 'primary' }, isComparison ? 'Submit choice' : 'Submit ranking');
   const form = h(
     'form',
     { class: 'answer', novalidate: true },
     help,
     list,
+    isComparison ? comparisonChoices() : null,
     h('div', { class: 'row' }, allBad, h('span', { class: 'spacer' }), submitButton),
     betterBox,
   );
+
+  // A comparison is one choice: a button per answer (and one for a tie) orders them and submits.
+  function comparisonChoices() {
+    const choose = (winner) => () => {
+      betterBox.hidden = true;
+      allBad.setAttribute('aria-expanded', 'false');
+      list.classList.remove('dimmed');
+      for (const e of entries) e.tied = false;
+      order = winner ? [winner, ...entries.filter((e) => e !== winner)] : [...entries];
+      if (!winner) order[1].tied = true;
+      render();
+      form.requestSubmit();
+    };
+    return h(
+      'div',
+      { class: 'row choices', role: 'group', 'aria-label': 'Your choice' },
+      entries.map((e) => h('button', { type: 'button', onclick: choose(e) }, `${e.label} is better`)),
+      h('button', { type: 'button', onclick: choose(null) }, 'They are equally good'),
+    );
+  }
 
   return {
     element: form,
@@ -207,7 +229,8 @@ export function rankingView(assignment) {
         headers: { 'Idempotency-Key': key },
         body,
       });
-      return isAllBad ? 'Better response submitted.' : 'Ranking submitted.';
+      if (isAllBad) return 'Better response submitted.';
+      return isComparison ? 'Choice submitted.' : 'Ranking submitted.';
     },
   };
 }

@@ -1,0 +1,228 @@
+package dev.rlhf.labeling.web;
+
+import static dev.rlhf.labeling.LabelingApi.as;
+import static dev.rlhf.labeling.LabelingApi.prompts;
+import static dev.rlhf.labeling.LabelingApi.user;
+import static dev.rlhf.labeling.web.Seed.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.TrainingRunCancelled;
+import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.LabelingApi;
+import dev.rlhf.labeling.actors.ScriptedContractor;
+import dev.rlhf.labeling.cycles.TrainerDouble;
+import dev.rlhf.testing.EmbeddedKafkaResource;
+import dev.rlhf.testing.EmbeddedPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The training cycle pages in headless Chromium. The trainers are played by {@link TrainerDouble}
+ * over the real broker: it reads the commands labeling-service publishes and answers with progress
+ * and failures, as the trainers would.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+class CyclesBrowserTest {
+
+  private static final String SCRIPT_SAMPLE = "<script>window.__xss='sample'</script>Once";
+  private static final String IMAGE_SAMPLE = "<img src=x onerror=\"window.__xss='image'\"> upon";
+
+  private static Browser browser;
+
+  @TestHTTPResource("/")
+  URL base;
+
+  private String researcher;
+  private String project;
+
+  @BeforeEach
+  void startBrowserAndLabelADemonstration() {
+    if (browser == null) browser = Browser.start(base);
+    browser.size(1280, 900);
+    researcher = user("researcher");
+    project = LabelingApi.project(researcher, 1, 1);
+    prompts(researcher, project, "DEMONSTRATION", "Tell a story.");
+    ScriptedContractor contractor = ScriptedContractor.logIn(user("contractor"), PASSWORD);
+    contractor.workThrough(
+        project,
+        "DEMONSTRATION",
+        task -> {
+          contractor.demonstrate(task, prompt -> "Once upon a time.");
+          return true;
+        });
+  }
+
+  @AfterEach
+  void printBrowserConsole() {
+    browser.printConsole();
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) browser.close();
+    browser = null;
+  }
+
+  @Test
+  void shouldStartACycleWithTheDefaultsShownThenWatchItLiveFailAndReadTheSameAfterAReload() {
+    browser.signIn(researcher, PASSWORD, "/cycles/");
+    browser.waitFor(By.id("start"));
+    Map<String, Map<String, String>> defaults =
+        as(researcher).get("/api/cycles/defaults").then().statusCode(200).extract().path("");
+    assertThat(defaults).containsOnlyKeys("SFT", "REWARD", "PPO");
+    for (Map.Entry<String, Map<String, String>> stage : defaults.entrySet()) {
+      assertThat(shownHyperParameters(stage.getKey()))
+          .as(stage.getKey() + " hyper-parameters")
+          .isNotEmpty()
+          .isEqualTo(stage.getValue());
+    }
+
+    browser.driver.findElement(By.cssSelector("input[name=stage][value=REWARD]")).click();
+    browser.driver.findElement(By.cssSelector("input[name=stage][value=PPO]")).click();
+    new Select(browser.driver.findElement(By.id("project-id"))).selectByValue(project);
+    browser.driver.findElement(By.id("base-version")).sendKeys("demo-base");
+    WebElement steps = browser.driver.findElement(By.name("hp:SFT:steps"));
+    steps.clear();
+    steps.sendKeys("5");
+    browser.driver.findElement(By.cssSelector("#start button[type=submit]")).click();
+
+    browser.waitForText(By.id("state"), "RUNNING");
+    String cycle = browser.driver.getCurrentUrl().replaceFirst(".*[?&]id=", "");
+    TrainingRunRequested run = TrainerDouble.command(cycle, TrainingStage.SFT);
+    assertThat(run.baseVersion()).isEqualTo("demo-base");
+    assertThat(run.hyperParameters())
+        .containsEntry("steps", "5")
+        .containsEntry("batch", defaults.get("SFT").get("batch"));
+    assertThat(text("#summary")).contains("snapshot of 1 demonstrations and 0 rankings");
+
+    try (TrainerDouble trainer = new TrainerDouble()) {
+      trainer.progress(run, 1, 5, Map.of("loss", 2.5), SCRIPT_SAMPLE);
+      browser.waitForText(By.id("live"), "SFT step 1 of 5");
+      trainer.progress(run, 2, 5, Map.of("loss", 1.75), IMAGE_SAMPLE);
+      browser.waitForText(By.id("live"), "SFT step 2 of 5");
+      assertThat(lossLegend()).containsExactly("SFT loss: 1.75 at step 2 (2 points)");
+      assertThat(lossMarks()).isEqualTo(2);
+      assertThat(samples()).containsExactly(IMAGE_SAMPLE, SCRIPT_SAMPLE);
+      assertNothingRanFromTheSamples();
+      browser.screenshot("cycle-progress");
+
+      trainer.fail(run, "out of memory on <b>gpu:0</b>");
+    }
+    browser.waitForText(By.id("state"), "FAILED");
+    String reason = "SFT failed: out of memory on <b>gpu:0</b>";
+    browser.waitForText(By.id("reason"), reason);
+    assertThat(text("#runs tr td:last-child")).isEqualTo("out of memory on <b>gpu:0</b>");
+    assertThat(browser.driver.findElement(By.id("cancel")).isDisplayed()).isFalse();
+
+    browser.driver.navigate().refresh();
+    browser.waitForText(By.id("state"), "FAILED");
+    browser.waitForText(By.id("live"), "finished");
+    assertThat(text("#reason")).isEqualTo(reason);
+    assertThat(lossLegend()).containsExactly("SFT loss: 1.75 at step 2 (2 points)");
+    assertThat(samples()).containsExactly(IMAGE_SAMPLE, SCRIPT_SAMPLE);
+    assertNothingRanFromTheSamples();
+
+    browser.open("/cycles/");
+    WebElement row =
+        browser
+            .waitFor(By.cssSelector("#cycles a[href$='id=" + cycle + "']"))
+            .findElement(By.xpath("ancestor::tr"));
+    assertThat(row.getText())
+        .contains(researcher, "SFT", "FAILED", "1 demonstrations, 0 rankings")
+        .doesNotContain("REWARD");
+  }
+
+  @Test
+  void shouldCancelARunningCycleAndTellItsTrainerToStop() {
+    String cycle =
+        as(researcher)
+            .body(
+                Map.of("projectId", project, "stages", List.of("SFT"), "baseVersion", "demo-base"))
+            .post("/api/cycles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    TrainingRunRequested run = TrainerDouble.command(cycle, TrainingStage.SFT);
+
+    browser.signIn(researcher, PASSWORD, "/cycles/cycle.html?id=" + cycle);
+    browser.waitForText(By.id("state"), "RUNNING");
+    browser.waitFor(By.id("cancel")).click();
+    assertThat(browser.confirm()).startsWith("Cancel this cycle?");
+
+    browser.waitForText(By.id("state"), "CANCELLED");
+    assertThat(text("#reason")).isEqualTo("cancelled by " + researcher);
+    assertThat(browser.driver.findElement(By.id("cancel")).isDisplayed()).isFalse();
+    assertThat(text("#runs tr td:nth-child(2)")).isEqualTo("CANCELLED");
+    TrainerDouble.await(
+        Topic.TRAINING_COMMANDS, TrainingRunCancelled.class, c -> c.runId().equals(run.runId()), 1);
+    assertThat(as(researcher).get("/api/cycles/" + cycle).<String>path("state"))
+        .isEqualTo("CANCELLED");
+  }
+
+  /** The hyper-parameters of a stage as the form shows them: label to pre-filled value. */
+  private static Map<String, String> shownHyperParameters(String stage) {
+    WebElement details =
+        browser.driver.findElement(By.cssSelector("#hyper details[data-stage='" + stage + "']"));
+    details.findElement(By.tagName("summary")).click();
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (WebElement label : details.findElements(By.cssSelector(".hyper-parameter"))) {
+      shown.put(
+          label.findElement(By.tagName("span")).getText(),
+          label.findElement(By.tagName("input")).getDomProperty("value"));
+    }
+    return shown;
+  }
+
+  private static List<String> lossLegend() {
+    return browser
+        .driver
+        .findElements(By.cssSelector("figure[data-chart='Loss'] .legend li"))
+        .stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  private static int lossMarks() {
+    return browser
+        .driver
+        .findElements(By.cssSelector("figure[data-chart='Loss'] svg circle"))
+        .size();
+  }
+
+  private static List<String> samples() {
+    return browser.driver.findElements(By.cssSelector("#samples .sample")).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  private static void assertNothingRanFromTheSamples() {
+    assertThat(browser.driver.findElements(By.cssSelector("#samples img, #samples script")))
+        .isEmpty();
+    assertThat(browser.script("return window.__xss === undefined")).isEqualTo(true);
+    assertThatThrownBy(() -> browser.driver.switchTo().alert())
+        .isInstanceOf(NoAlertPresentException.class);
+  }
+
+  private static String text(String css) {
+    return browser.waitForPresent(By.cssSelector(css)).getText();
+  }
+}
