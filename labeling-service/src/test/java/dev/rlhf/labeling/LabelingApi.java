@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LabelingApi {
 
-  public static final String PASSWORD = "correct horse";
+  public static final String PASSWORD = Researcher.PASSWORD;
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private LabelingApi() {}
