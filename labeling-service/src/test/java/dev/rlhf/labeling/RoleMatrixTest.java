@@ -108,6 +108,7 @@ class RoleMatrixTest {
           new Endpoint("GET", "/api/statistics?project={project}", null, READ, 200),
           new Endpoint("GET", "/api/exports/sft?project={project}", null, RESEARCH, 200),
           new Endpoint("GET", "/api/exports/preferences?project={project}", null, RESEARCH, 200),
+          new Endpoint("GET", "/api/exports/ratings?project={project}", null, RESEARCH, 200),
           new Endpoint("GET", "/api/workers", null, READ, 200),
           new Endpoint("GET", "/api/admin/users", null, ADMIN, 200),
           new Endpoint(

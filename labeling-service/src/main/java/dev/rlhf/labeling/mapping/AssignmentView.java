@@ -4,19 +4,22 @@ import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.labeling.domain.Assignment;
 import dev.rlhf.labeling.domain.AssignmentState;
 import dev.rlhf.labeling.domain.Completion;
+import dev.rlhf.labeling.domain.CompletionRating;
 import dev.rlhf.labeling.domain.GuidelineVersion;
 import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.domain.Prompt;
 import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskType;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * An assignment as a contractor sees it: the task, the conversation, the completions to judge and
- * the guidelines it is labeled under. Every text is plain, untrusted text; clients must not render
- * it as HTML.
+ * the guidelines it is labeled under, and the ratings the contractor already saved (in the order
+ * the completions are shown). Every text is plain, untrusted text; clients must not render it as
+ * HTML.
  */
 public record AssignmentView(
     UUID assignmentId,
@@ -30,7 +33,8 @@ public record AssignmentView(
     List<ChatTurn> conversation,
     List<String> tags,
     List<CompletionView> completions,
-    Guidelines guidelines) {
+    Guidelines guidelines,
+    List<RatingView> ratings) {
 
   /** A completion to rank, rate or correct. */
   public record CompletionView(UUID id, String text, String policyVersion) {}
@@ -58,7 +62,16 @@ public record AssignmentView(
         prompt.conversation,
         prompt.tags,
         task.completions.stream().map(c -> view(c, task.type)).toList(),
-        guidelines == null ? null : new Guidelines(guidelines.version, guidelines.markdown));
+        guidelines == null ? null : new Guidelines(guidelines.version, guidelines.markdown),
+        ratings(assignment, task));
+  }
+
+  private static List<RatingView> ratings(Assignment assignment, Task task) {
+    List<UUID> shown = task.completions.stream().map(c -> c.id).toList();
+    return CompletionRating.<CompletionRating>list("assignmentId", assignment.id).stream()
+        .sorted(Comparator.comparingInt(r -> shown.indexOf(r.completionId)))
+        .map(RatingView::of)
+        .toList();
   }
 
   /** Comparisons are blind: the contractor must not learn which version wrote what. */

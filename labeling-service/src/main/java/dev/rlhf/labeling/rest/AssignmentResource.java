@@ -4,6 +4,7 @@ import dev.rlhf.labeling.domain.AssignmentState;
 import dev.rlhf.labeling.domain.CompletionRating;
 import dev.rlhf.labeling.domain.Role;
 import dev.rlhf.labeling.mapping.AssignmentView;
+import dev.rlhf.labeling.mapping.RatingView;
 import dev.rlhf.labeling.service.AssignmentQueries;
 import dev.rlhf.labeling.service.DemonstrationService;
 import dev.rlhf.labeling.service.DemonstrationService.DemonstrationInput;
@@ -41,8 +42,6 @@ public class AssignmentResource {
 
   /** Ratings of some of the assignment's completions. */
   public record RatingsRequest(List<RatingService.RatingInput> ratings) {}
-
-  public record RatingSaved(UUID id, UUID completionId) {}
 
   private final Caller caller;
   private final TaskDistributor distributor;
@@ -93,12 +92,13 @@ public class AssignmentResource {
     return created(rankings.submit(id, caller.id(), caller.username(), key, input));
   }
 
+  /** Answers the ratings now stored for the completions sent (a withdrawn one is absent). */
   @PUT
   @Path("/{id}/ratings")
-  public List<RatingSaved> rate(@PathParam("id") UUID id, RatingsRequest request) {
+  public List<RatingView> rate(@PathParam("id") UUID id, RatingsRequest request) {
     List<CompletionRating> saved =
         ratings.rate(id, caller.id(), request == null ? null : request.ratings());
-    return saved.stream().map(r -> new RatingSaved(r.id, r.completionId)).toList();
+    return saved.stream().map(RatingView::of).toList();
   }
 
   @POST

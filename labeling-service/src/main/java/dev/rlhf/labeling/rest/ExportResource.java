@@ -13,7 +13,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 /**
  * Datasets as JSON Lines, streamed: SFT conversations and preference pairs in the formats TRL and
- * Hugging Face datasets load ({@code load_dataset("json", data_files=...)}).
+ * Hugging Face datasets load ({@code load_dataset("json", data_files=...)}), and the contractors'
+ * ratings and flags of completions.
  */
 @Path("/api/exports")
 @Produces(ExportResource.JSON_LINES)
@@ -54,6 +55,20 @@ public class ExportResource {
         LabelFilter.of(
             Params.uuid("project", project), null, from, to, null, guidelineVersion, minAgreement);
     return download("preferences.jsonl", out -> exports.writePreferences(filter, out));
+  }
+
+  @GET
+  @Path("/ratings")
+  public Response ratings(
+      @QueryParam("project") String project,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("contractor") String contractor,
+      @QueryParam("guidelineVersion") Integer guidelineVersion) {
+    LabelFilter filter =
+        LabelFilter.of(
+            Params.uuid("project", project), null, from, to, contractor, guidelineVersion, null);
+    return download("ratings.jsonl", out -> exports.writeRatings(filter, out));
   }
 
   private static Response download(String filename, StreamingOutput body) {

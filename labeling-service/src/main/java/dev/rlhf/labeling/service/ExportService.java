@@ -20,8 +20,8 @@ import java.util.Locale;
 /**
  * Writes datasets as JSON Lines straight from a database cursor, row by row, so an export of any
  * size needs constant memory. The formats are the ones TRL and Hugging Face datasets read:
- * conversational SFT ({@code messages}) and conversational preferences ({@code prompt / chosen /
- * rejected}).
+ * conversational SFT ({@code messages}), conversational preferences ({@code prompt / chosen /
+ * rejected}) and per-completion ratings (one flat record per rating).
  */
 @ApplicationScoped
 public class ExportService {
@@ -106,6 +106,57 @@ public class ExportService {
           }
           return pairs;
         });
+  }
+
+  /**
+   * One line per rating: the prompt's {@code messages}, the rated {@code completion} and the policy
+   * version that wrote it, the three Likert scores (1..5, null when not given), the flags, the
+   * annotator and the guideline version. Every line has the same keys, so a Hugging Face dataset
+   * loads it with one schema.
+   */
+  public void writeRatings(LabelFilter filter, OutputStream out) {
+    List<Object> params = new ArrayList<>();
+    String sql =
+        "select r.id, r.prompt_id, r.completion_id, p.conversation::text, r.completion_text,"
+            + " r.policy_version, r.helpful, r.truthful, r.harmless, r.flags::text, u.username,"
+            + " r.guideline_version, r.created_at from "
+            + RatingRows.SQL
+            + " r join prompt p on p.id = r.prompt_id join app_user u on u.id = r.contractor_id"
+            + filter.where("r", params)
+            + " order by r.created_at, r.id";
+    stream(
+        sql,
+        params,
+        out,
+        (row, json) -> {
+          json.writeStartObject();
+          json.writeStringField("rating_id", row.getString(1));
+          json.writeStringField("prompt_id", row.getString(2));
+          json.writeStringField("completion_id", row.getString(3));
+          json.writeArrayFieldStart("messages");
+          writeTurns(json, MAPPER.readTree(row.getString(4)));
+          json.writeEndArray();
+          json.writeStringField("completion", row.getString(5));
+          json.writeStringField("policy_version", row.getString(6));
+          writeScore(json, "helpful", row, 7);
+          writeScore(json, "truthful", row, 8);
+          writeScore(json, "harmless", row, 9);
+          json.writeArrayFieldStart("flags");
+          for (JsonNode flag : MAPPER.readTree(row.getString(10))) json.writeString(flag.asText());
+          json.writeEndArray();
+          json.writeStringField("annotator", row.getString(11));
+          json.writeNumberField("guideline_version", row.getInt(12));
+          json.writeStringField("rated_at", row.getTimestamp(13).toInstant().toString());
+          json.writeEndObject();
+          return 1;
+        });
+  }
+
+  private static void writeScore(JsonGenerator json, String name, ResultSet row, int column)
+      throws SQLException, IOException {
+    int score = row.getInt(column);
+    if (row.wasNull()) json.writeNullField(name);
+    else json.writeNumberField(name, score);
   }
 
   private static int writePair(

@@ -21,6 +21,9 @@ public record LabelFilter(
     Integer guidelineVersion,
     Double minAgreement) {
 
+  /** The kinds of label the data browser shows. */
+  public static final List<String> TYPES = List.of("DEMONSTRATION", "RANKING", "RATING");
+
   public static LabelFilter of(
       UUID projectId,
       String type,
@@ -30,8 +33,8 @@ public record LabelFilter(
       Integer guidelineVersion,
       Double minAgreement) {
     String kind = type == null || type.isBlank() ? null : type.trim().toUpperCase();
-    if (kind != null && !kind.equals("DEMONSTRATION") && !kind.equals("RANKING")) {
-      throw ApiProblem.invalid("type", "type is DEMONSTRATION or RANKING");
+    if (kind != null && !TYPES.contains(kind)) {
+      throw ApiProblem.invalid("type", "type is one of " + String.join(", ", TYPES));
     }
     if (minAgreement != null && (minAgreement < 0 || minAgreement > 1)) {
       throw ApiProblem.invalid("minAgreement", "minAgreement is between 0 and 1");

@@ -19,8 +19,10 @@ import java.util.UUID;
 public class LabelQueries {
 
   /**
-   * One label. {@code text} is the demonstration's response or the ranking's better response;
-   * {@code ranks} lists a ranking's completions with their rank (1 best, equal ranks tie).
+   * One label. {@code text} is the demonstration's response, the ranking's better response or the
+   * rated completion's text; {@code ranks} lists a ranking's completions with their rank (1 best,
+   * equal ranks tie); {@code rating} is a rating's {@code completionId, policyVersion, helpful,
+   * truthful, harmless, flags} (scores 1..5, null when not given). A rating records no time spent.
    */
   public record LabelSummary(
       String type,
@@ -31,24 +33,34 @@ public class LabelQueries {
       String contractor,
       int guidelineVersion,
       Instant createdAt,
-      long timeSpentMs,
+      Long timeSpentMs,
       String text,
       boolean allBad,
-      JsonNode ranks) {}
+      JsonNode ranks,
+      JsonNode rating) {}
 
   private static final String LABELS =
       "select * from ("
           + " select 'DEMONSTRATION' as type, d.id, d.project_id, d.task_id, d.prompt_id,"
           + "  d.contractor_id, u.username, d.guideline_version, d.created_at, d.time_spent_ms,"
-          + "  d.response as text, false as all_bad, null::text as ranks"
+          + "  d.response as text, false as all_bad, null::text as ranks, null::text as rating"
           + " from demonstration d join app_user u on u.id = d.contractor_id"
           + " union all"
           + " select 'RANKING', r.id, r.project_id, r.task_id, r.prompt_id, r.contractor_id,"
           + "  u.username, r.guideline_version, r.created_at, r.time_spent_ms,"
           + "  r.better_response, r.all_bad,"
           + "  (select json_agg(json_build_object('completionId', e.completion_id, 'rank', e.rank)"
-          + "    order by e.rank) from ranking_entry e where e.ranking_id = r.id)::text"
-          + " from ranking r join app_user u on u.id = r.contractor_id) l";
+          + "    order by e.rank) from ranking_entry e where e.ranking_id = r.id)::text, null"
+          + " from ranking r join app_user u on u.id = r.contractor_id"
+          + " union all"
+          + " select 'RATING', r.id, r.project_id, r.task_id, r.prompt_id, r.contractor_id,"
+          + "  u.username, r.guideline_version, r.created_at, null, r.completion_text, false, null,"
+          + "  json_build_object('completionId', r.completion_id, 'policyVersion',"
+          + "   r.policy_version, 'helpful', r.helpful, 'truthful', r.truthful, 'harmless',"
+          + "   r.harmless, 'flags', r.flags)::text"
+          + " from "
+          + RatingRows.SQL
+          + " r join app_user u on u.id = r.contractor_id) l";
 
   private final AgroalDataSource dataSource;
 
@@ -74,6 +86,7 @@ public class LabelQueries {
         ResultSet row = statement.executeQuery()) {
       while (row.next()) {
         String ranks = row.getString("ranks");
+        String rating = row.getString("rating");
         labels.add(
             new LabelSummary(
                 row.getString("type"),
@@ -84,10 +97,11 @@ public class LabelQueries {
                 row.getString("username"),
                 row.getInt("guideline_version"),
                 row.getTimestamp("created_at").toInstant(),
-                row.getLong("time_spent_ms"),
+                row.getObject("time_spent_ms", Long.class),
                 row.getString("text"),
                 row.getBoolean("all_bad"),
-                ranks == null ? null : EventCodec.mapper().readTree(ranks)));
+                ranks == null ? null : EventCodec.mapper().readTree(ranks),
+                rating == null ? null : EventCodec.mapper().readTree(rating)));
       }
     } catch (SQLException | IOException e) {
       throw new IllegalStateException("browsing labels failed", e);

@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,8 @@ import java.util.UUID;
 /**
  * Likert ratings and flags of the completions an assignment shows. They may be given while the
  * assignment is active or after its ranking was submitted; rating a completion again replaces the
- * earlier rating.
+ * earlier rating, and a rating with no score and no flag withdraws it (the workbench saves each
+ * change as it is made, so clearing the last field must clear the stored rating too).
  */
 @ApplicationScoped
 public class RatingService {
@@ -73,15 +75,28 @@ public class RatingService {
       row.helpful = likert(at + ".helpful", rating.helpful());
       row.truthful = likert(at + ".truthful", rating.truthful());
       row.harmless = likert(at + ".harmless", rating.harmless());
-      row.flags = rating.flags() == null ? List.of() : List.copyOf(new HashSet<>(rating.flags()));
+      row.flags = flags(at + ".flags", rating.flags());
       row.createdAt = Instant.now();
-      saved.add(row);
+      if (row.helpful != null
+          || row.truthful != null
+          || row.harmless != null
+          || !row.flags.isEmpty()) {
+        saved.add(row);
+      }
     }
     CompletionRating.delete(
         "assignmentId = ?1 and completionId in ?2", assignmentId, List.copyOf(seen));
     entityManager.flush();
     saved.forEach(r -> r.persist());
     return saved;
+  }
+
+  /** Each flag once, in the enum's order, so equal ratings are stored and exported alike. */
+  private static List<CompletionRating.Flag> flags(
+      String field, List<CompletionRating.Flag> given) {
+    if (given == null || given.isEmpty()) return List.of();
+    if (given.contains(null)) throw ApiProblem.invalid(field, "a flag is null");
+    return List.copyOf(EnumSet.copyOf(given));
   }
 
   private static Integer likert(String field, Integer score) {

@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.service;
 
+import dev.rlhf.labeling.domain.CompletionRating;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -8,10 +9,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Dataset numbers for researchers: volume, queue depth, agreement, who is active. */
+/**
+ * Dataset numbers for researchers: volume, queue depth, agreement, who is active, ratings and their
+ * flags.
+ */
 @ApplicationScoped
 public class StatisticsService {
 
@@ -27,6 +33,10 @@ public class StatisticsService {
    */
   public record Agreement(Double meanAgreement, long tasksMeasured) {}
 
+  /**
+   * {@code ratings} counts the completion ratings; {@code flags} how many of them carry each flag,
+   * every flag listed (0 when never given).
+   */
   public record DatasetStatistics(
       long prompts,
       long demonstrations,
@@ -34,7 +44,9 @@ public class StatisticsService {
       List<DailyCount> perDay,
       List<QueueDepth> queue,
       Agreement rankingAgreement,
-      long activeContractorsLast24h) {}
+      long activeContractorsLast24h,
+      long ratings,
+      Map<CompletionRating.Flag, Long> flags) {}
 
   private final AgroalDataSource dataSource;
 
@@ -97,7 +109,25 @@ public class StatisticsService {
                   + " on t.id = a.task_id where a.leased_at > now() - interval '24 hours' and "
                   + (projectId == null ? "true" : "t.project_id = ?"),
               projectId);
-      return new DatasetStatistics(prompts, demos, rankings, perDay, queue, agreement, active);
+      long ratings =
+          count(c, "select count(*) from " + RatingRows.SQL + " r where " + project, projectId);
+      Map<CompletionRating.Flag, Long> flags = new EnumMap<>(CompletionRating.Flag.class);
+      for (CompletionRating.Flag flag : CompletionRating.Flag.values()) flags.put(flag, 0L);
+      try (ResultSet row =
+          query(
+              c,
+              "select f.flag, count(*) from "
+                  + RatingRows.SQL
+                  + " r cross join jsonb_array_elements_text(r.flags) f(flag) where "
+                  + project
+                  + " group by f.flag",
+              projectId)) {
+        while (row.next()) {
+          flags.put(CompletionRating.Flag.valueOf(row.getString(1)), row.getLong(2));
+        }
+      }
+      return new DatasetStatistics(
+          prompts, demos, rankings, perDay, queue, agreement, active, ratings, flags);
     } catch (SQLException e) {
       throw new IllegalStateException("statistics query failed", e);
     }

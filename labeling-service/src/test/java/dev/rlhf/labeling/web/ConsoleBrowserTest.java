@@ -6,6 +6,8 @@ import static dev.rlhf.labeling.web.Seed.project;
 import static dev.rlhf.labeling.web.Seed.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rlhf.events.EventCodec;
 import dev.rlhf.labeling.LabelingApi;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
@@ -130,6 +132,68 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void shouldShowRatingsAsDataAndNumbersAndLinkTheirExport() throws Exception {
+    String project = project(researcher, "# Guidelines\n\nBe concise.");
+    String prompt = prompts(researcher, project, "NONE", "Name a primary colour.").get(0);
+    Seed.rankingTask(researcher, project, prompt, "Red.", "<i>Purple</i>.");
+    String contractor = user("contractor");
+    io.restassured.path.json.JsonPath task =
+        Seed.as(contractor)
+            .queryParam("project", project)
+            .post("/api/tasks/next")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String url = "/api/assignments/" + task.getString("assignmentId");
+    String purple = task.getString("completions.find { it.text == '<i>Purple</i>.' }.id");
+    Seed.as(contractor)
+        .body(
+            Map.of(
+                "ratings",
+                List.of(Map.of("completionId", purple, "helpful", 2, "flags", List.of("PII")))))
+        .put(url + "/ratings")
+        .then()
+        .statusCode(200);
+    Seed.as(contractor)
+        .body(Map.of("order", List.of(task.getList("completions.id"))))
+        .post(url + "/ranking")
+        .then()
+        .statusCode(201);
+
+    signIn(project, "#dashboard");
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15))
+        .until(d -> "1".equals(tile("Prompts")) && "1".equals(tile("Ratings")));
+    assertThat(flagCount("PII")).isEqualTo("1");
+    assertThat(flagCount("HARMFUL")).isEqualTo("0");
+
+    browser.driver.findElement(By.cssSelector("a[href='#labels']")).click();
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> resultRows() == 2);
+    new Select(browser.waitFor(By.cssSelector(".filters select"))).selectByValue("RATING");
+    browser.driver.findElement(By.cssSelector(".filters button[type=submit]")).click();
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> resultRows() == 1);
+    assertThat(browser.driver.findElement(By.cssSelector(".results td .untrusted")).getText())
+        .isEqualTo("<i>Purple</i>.");
+    assertThat(browser.driver.findElements(By.cssSelector(".results i"))).isEmpty();
+    assertThat(browser.driver.findElement(By.cssSelector(".results .rating .flags")).getText())
+        .isEqualTo("PII");
+    assertThat(browser.driver.findElement(By.cssSelector(".results .rating")).getText())
+        .contains("Helpful\n2", "Truthful\n–", "policy-v1");
+    browser.screenshot("console-ratings");
+
+    browser.driver.findElement(By.cssSelector("a[href='#exports']")).click();
+    String href =
+        browser.waitFor(By.cssSelector("a[download='ratings.jsonl']")).getDomAttribute("href");
+    assertThat(href).startsWith("/api/exports/ratings?project=" + project);
+    String jsonl = Seed.as(researcher).get(href).then().statusCode(200).extract().asString();
+    assertThat(jsonl.strip().lines()).hasSize(1);
+    JsonNode line = EventCodec.mapper().readTree(jsonl.strip());
+    assertThat(line.get("completion").asText()).isEqualTo("<i>Purple</i>.");
+    assertThat(line.get("flags").toString()).isEqualTo("[\"PII\"]");
+    assertThat(line.get("annotator").asText()).isEqualTo(contractor);
+  }
+
+  @Test
   void shouldPublishANewGuidelineVersion() {
     String project = project(researcher, "# Guidelines\n\nBe concise.");
 
@@ -154,6 +218,17 @@ class ConsoleBrowserTest {
     browser.signIn(researcher, PASSWORD, "/console.html" + page);
     browser.waitForPresent(By.cssSelector("#project option[value='" + project + "']"));
     new Select(browser.driver.findElement(By.id("project"))).selectByValue(project);
+  }
+
+  private static int resultRows() {
+    return browser.driver.findElements(By.cssSelector(".results tbody tr")).size();
+  }
+
+  private static String flagCount(String flag) {
+    return browser
+        .driver
+        .findElement(By.xpath("//section[@class='flag-counts']//tr[td[1]='" + flag + "']/td[2]"))
+        .getText();
   }
 
   private static String tile(String label) {

@@ -27,6 +27,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /** The contractor workbench in headless Chromium against the running service. */
 @QuarkusTest
@@ -149,6 +150,62 @@ class WorkbenchBrowserTest {
   }
 
   @Test
+  void shouldSaveRatingsAsTheyAreGivenAndShowThemAgainAfterAReload() {
+    String project = project(researcher, GUIDELINES);
+    String prompt = prompts(researcher, project, "NONE", "Is the sky green?").get(0);
+    rankingTask(researcher, project, prompt, "No, it is blue.", "<b>Yes</b>, always.");
+
+    signIn(project);
+    WebElement wrong = card("Completion B");
+    wrong.findElement(By.cssSelector(".ratings summary")).click();
+    new Select(wrong.findElement(By.cssSelector("select[aria-label^='Truthful']")))
+        .selectByValue("1");
+    wrong.findElement(By.cssSelector("input[value=UNTRUTHFUL]")).click();
+    browser.waitForText(stateOf("Completion B"), "(saved)");
+
+    browser.driver.navigate().refresh();
+
+    WebElement reloaded = card("Completion B");
+    assertThat(reloaded.findElement(By.cssSelector(".ratings")).getDomProperty("open"))
+        .isEqualTo("true");
+    assertThat(
+            new Select(reloaded.findElement(By.cssSelector("select[aria-label^='Truthful']")))
+                .getFirstSelectedOption()
+                .getText())
+        .isEqualTo("1");
+    assertThat(
+            new Select(reloaded.findElement(By.cssSelector("select[aria-label^='Helpful']")))
+                .getFirstSelectedOption()
+                .getText())
+        .isEqualTo("–");
+    assertThat(reloaded.findElement(By.cssSelector("input[value=UNTRUTHFUL]")).isSelected())
+        .isTrue();
+    assertThat(reloaded.findElement(By.cssSelector("input[value=PII]")).isSelected()).isFalse();
+    assertThat(browser.driver.findElement(stateOf("Completion B")).getText()).isEqualTo("(saved)");
+    assertThat(card("Completion A").findElement(By.cssSelector(".ratings")).getDomProperty("open"))
+        .isEqualTo("false");
+    browser.screenshot("workbench-ratings");
+
+    reloaded.findElement(By.cssSelector("input[value=UNTRUTHFUL]")).click();
+    reloaded.findElement(By.cssSelector("input[value=HARMFUL]")).click();
+    browser.driver.findElement(By.cssSelector("form.answer button[type=submit]")).click();
+
+    browser.waitForText(By.id("status"), "Ranking submitted.");
+    JsonPath ratings =
+        Seed.as(researcher)
+            .queryParam("project", project)
+            .queryParam("type", "RATING")
+            .get("/api/labels")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(ratings.getList("text")).containsExactly("<b>Yes</b>, always.");
+    assertThat(ratings.getInt("[0].rating.truthful")).isEqualTo(1);
+    assertThat(ratings.getList("[0].rating.flags")).containsExactly("HARMFUL");
+  }
+
+  @Test
   void shouldSendABetterResponseWhenAllAreBad() {
     String project = project(researcher, GUIDELINES);
     String prompt = prompts(researcher, project, "NONE", "Say hello politely.").get(0);
@@ -224,6 +281,10 @@ class WorkbenchBrowserTest {
 
   private static WebElement card(String label) {
     return browser.waitFor(By.cssSelector(".ranking li[aria-label^='" + label + "']"));
+  }
+
+  private static By stateOf(String label) {
+    return By.cssSelector(".ranking li[aria-label^='" + label + "'] .rating-state");
   }
 
   private static void press(WebElement card, String key) {

@@ -20,6 +20,7 @@ export function dashboardPage(el) {
         tile('Prompts', s.prompts),
         tile('Demonstrations', s.demonstrations),
         tile('Rankings', s.rankings),
+        tile('Ratings', s.ratings),
         tile('Active contractors (24 h)', s.activeContractorsLast24h),
         tile('Ranking agreement', agreement),
       ),
@@ -58,6 +59,15 @@ export function dashboardPage(el) {
             { title: 'Answers still wanted', value: (q) => String(q.openSlots) },
           ], s.queue, 'The queue is empty.'),
         ),
+      ),
+      h(
+        'section',
+        { class: 'flag-counts' },
+        h('h2', {}, 'Flags'),
+        table('Ratings carrying each flag', [
+          { title: 'Flag', value: ([flag]) => flag },
+          { title: 'Ratings', value: ([, count]) => String(count) },
+        ], Object.entries(s.flags || {}), 'No flags yet.'),
       ),
     );
     if (!window.Chart) return;

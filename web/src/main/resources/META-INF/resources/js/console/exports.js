@@ -1,4 +1,4 @@
-// Dataset downloads as JSON Lines: SFT conversations and preference pairs.
+// Dataset downloads as JSON Lines: SFT conversations, preference pairs, ratings of completions.
 import { query } from '../api.js';
 import { field, h } from '../dom.js';
 import { currentProject, projectName } from './context.js';
@@ -9,6 +9,7 @@ export function exportsPage(el) {
     h('p', {}, project ? h('span', {}, 'From ', h('strong', { text: projectName(project) }), '.') : 'From every project.'),
     exportForm('SFT demonstrations', 'sft', 'sft.jsonl', false, project),
     exportForm('Preference pairs', 'preferences', 'preferences.jsonl', true, project),
+    exportForm('Ratings and flags', 'ratings', 'ratings.jsonl', false, project),
   );
   return {};
 }

@@ -1,4 +1,5 @@
-// The data browser: labels with filters, newest first. Label texts are untrusted text.
+// The data browser: labels with filters, newest first. Label texts (and a rating's completion) are
+// untrusted text.
 import { api, query } from '../api.js';
 import { field, formatDate, h, replace } from '../dom.js';
 import { announce } from '../session.js';
@@ -9,7 +10,7 @@ const PAGE_SIZE = 50;
 
 export function labelsPage(el) {
   let offset = 0;
-  const type = h('select', {}, h('option', { value: '' }, 'Any'), h('option', { value: 'DEMONSTRATION' }, 'Demonstrations'), h('option', { value: 'RANKING' }, 'Rankings'));
+  const type = h('select', {}, h('option', { value: '' }, 'Any'), h('option', { value: 'DEMONSTRATION' }, 'Demonstrations'), h('option', { value: 'RANKING' }, 'Rankings'), h('option', { value: 'RATING' }, 'Ratings'));
   const from = h('input', { type: 'date' });
   const to = h('input', { type: 'date' });
   const contractor = h('input', { placeholder: 'username' });
@@ -52,9 +53,9 @@ export function labelsPage(el) {
         { title: 'Project', value: (l) => projectName(l.projectId) },
         { title: 'Contractor', value: (l) => l.contractor },
         { title: 'Guidelines', value: (l) => `v${l.guidelineVersion}` },
-        { title: 'Time', value: (l) => `${Math.round(l.timeSpentMs / 1000)} s` },
+        { title: 'Time', value: (l) => (l.timeSpentMs == null ? '' : `${Math.round(l.timeSpentMs / 1000)} s`) },
         { title: 'Text', value: (l) => h('div', { class: 'untrusted clamp', text: l.text || '' }) },
-        { title: 'Ranks', value: ranks },
+        { title: 'Details', value: (l) => (l.rating ? rating(l.rating) : ranks(l)) },
       ], labels, 'No labels match.'),
       h(
         'div',
@@ -73,4 +74,18 @@ export function labelsPage(el) {
 function ranks(label) {
   if (!label.ranks) return '';
   return h('ol', { class: 'ranks' }, label.ranks.map((r) => h('li', { text: `#${r.rank} ${String(r.completionId).slice(0, 8)}` })));
+}
+
+/** A rating's scores (– when not given), its flags and the policy version of the completion. */
+function rating(r) {
+  const score = (v) => (v == null ? '–' : String(v));
+  return h(
+    'dl',
+    { class: 'rating' },
+    h('dt', {}, 'Helpful'), h('dd', { text: score(r.helpful) }),
+    h('dt', {}, 'Truthful'), h('dd', { text: score(r.truthful) }),
+    h('dt', {}, 'Harmless'), h('dd', { text: score(r.harmless) }),
+    h('dt', {}, 'Flags'), h('dd', { class: 'flags', text: r.flags.length ? r.flags.join(', ') : 'none' }),
+    h('dt', {}, 'Policy'), h('dd', { text: r.policyVersion || '' }),
+  );
 }

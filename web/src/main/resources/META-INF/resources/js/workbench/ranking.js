@@ -12,9 +12,17 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export function rankingView(assignment) {
   const key = newKey();
   const shownAt = Date.now();
+  const ratingsUrl = `/api/assignments/${assignment.assignmentId}/ratings`;
+  const saveRating = (rating) =>
+    api(ratingsUrl, { method: 'PUT', body: { ratings: [rating] } }).catch((e) => {
+      announce(`Rating not saved: ${e.message}`, 'error');
+      throw e;
+    });
+  const saved = new Map((assignment.ratings || []).map((r) => [r.completionId, r]));
   const entries = (assignment.completions || []).map((completion, i) => {
     const label = `Completion ${LETTERS[i] || i + 1}`;
-    return { completion, label, tied: false, ratings: ratingsEditor(completion.id, label), node: null };
+    const ratings = ratingsEditor(completion.id, label, saved.get(completion.id), saveRating);
+    return { completion, label, tied: false, ratings, node: null };
   });
   let order = [...entries];
 
@@ -215,10 +223,7 @@ export function rankingView(assignment) {
         better.focus();
         throw new Error('Write a better response, or close "All are bad".');
       }
-      const ratings = entries.map((e) => e.ratings.value()).filter(Boolean);
-      if (ratings.length > 0) {
-        await api(`/api/assignments/${assignment.assignmentId}/ratings`, { method: 'PUT', body: { ratings } });
-      }
+      await Promise.all(entries.map((e) => e.ratings.flush()));
       const timeSpentMs = Date.now() - shownAt;
       // All bad: no order is sent, so every completion ties below the contractor's own answer.
       const body = isAllBad
