@@ -135,7 +135,7 @@ class ConsoleBrowserTest {
   void shouldShowRatingsAsDataAndNumbersAndLinkTheirExport() throws Exception {
     String project = project(researcher, "# Guidelines\n\nBe concise.");
     String prompt = prompts(researcher, project, "NONE", "Name a primary colour.").get(0);
-    Seed.rankingTask(researcher, project, prompt, "Red.", "<i>Purple</i>.");
+    LabelingApi.rankingTask(researcher, project, prompt, "Red.", "<i>Purple</i>.");
     String contractor = user("contractor");
     io.restassured.path.json.JsonPath task =
         Seed.as(contractor)
