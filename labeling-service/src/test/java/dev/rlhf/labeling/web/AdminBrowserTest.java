@@ -11,15 +11,11 @@ import dev.rlhf.labeling.LabelingApi;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -29,31 +25,13 @@ import org.openqa.selenium.WebElement;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
-class AdminBrowserTest {
-
-  private static Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
+class AdminBrowserTest extends BrowserTestBase {
 
   private String admin;
 
   @BeforeEach
-  void startBrowser() {
-    if (browser == null) browser = Browser.start(base);
-    browser.size(1280, 900);
+  void createAccounts() {
     admin = user("admin");
-  }
-
-  @AfterEach
-  void printBrowserConsole() {
-    browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
   }
 
   @Test

@@ -13,14 +13,10 @@ import dev.rlhf.labeling.cycles.TrainerDouble;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -35,26 +31,10 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
-class ArenaBrowserTest {
+class ArenaBrowserTest extends BrowserTestBase {
 
   private static final String GOOD = "1 + 1 = 2.";
   private static final String BAD = "<img src=x onerror=\"window.__xss='answer'\"> 1 + 1 = 3.";
-
-  private static Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
-
-  @AfterEach
-  void printBrowserConsole() {
-    if (browser != null) browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
-  }
 
   @Test
   void shouldLetAContractorPickTheBetterOfTwoBlindAnswersAndRankTheVersionsByIt() {
@@ -66,7 +46,6 @@ class ArenaBrowserTest {
     String project = LabelingApi.project(researcher, 1, 1);
     prompts(researcher, project, "NONE", "Add 1 and 1.");
 
-    browser = Browser.start(base);
     browser.signIn(researcher, PASSWORD, "/arena/");
     new Select(browser.waitFor(By.id("arena-project"))).selectByValue(project);
     browser.driver.findElement(By.id("version-a")).sendKeys(winner);

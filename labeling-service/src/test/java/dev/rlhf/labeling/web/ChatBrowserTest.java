@@ -9,13 +9,9 @@ import dev.rlhf.labeling.reports.FakeChatRuntime;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -31,31 +27,13 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
 @QuarkusTestResource(FakeChatRuntime.class)
-class ChatBrowserTest {
-
-  private static Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
+class ChatBrowserTest extends BrowserTestBase {
 
   private String contractor;
 
   @BeforeEach
-  void startBrowserAndAccount() {
-    if (browser == null) browser = Browser.start(base);
-    browser.size(1280, 900);
+  void createAccount() {
     contractor = user("contractor");
-  }
-
-  @AfterEach
-  void printBrowserConsole() {
-    browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
   }
 
   @Test

@@ -12,17 +12,13 @@ import dev.rlhf.labeling.LabelingApi;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -34,31 +30,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
-class ConsoleBrowserTest {
-
-  private static Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
+class ConsoleBrowserTest extends BrowserTestBase {
 
   private String researcher;
 
   @BeforeEach
-  void startBrowser() {
-    if (browser == null) browser = Browser.start(base);
-    browser.size(1280, 900);
+  void createAccounts() {
     researcher = user("researcher");
-  }
-
-  @AfterEach
-  void printBrowserConsole() {
-    browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
   }
 
   @Test

@@ -17,14 +17,10 @@ import dev.rlhf.labeling.cycles.TrainerDouble;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -40,23 +36,16 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
-class CyclesBrowserTest {
+class CyclesBrowserTest extends BrowserTestBase {
 
   private static final String SCRIPT_SAMPLE = "<script>window.__xss='sample'</script>Once";
   private static final String IMAGE_SAMPLE = "<img src=x onerror=\"window.__xss='image'\"> upon";
-
-  private static Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
 
   private String researcher;
   private String project;
 
   @BeforeEach
-  void startBrowserAndLabelADemonstration() {
-    if (browser == null) browser = Browser.start(base);
-    browser.size(1280, 900);
+  void labelADemonstration() {
     researcher = user("researcher");
     project = LabelingApi.project(researcher, 1, 1);
     prompts(researcher, project, "DEMONSTRATION", "Tell a story.");
@@ -68,17 +57,6 @@ class CyclesBrowserTest {
           contractor.demonstrate(task, prompt -> "Once upon a time.");
           return true;
         });
-  }
-
-  @AfterEach
-  void printBrowserConsole() {
-    browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
   }
 
   @Test

@@ -19,15 +19,11 @@ import dev.rlhf.labeling.cycles.TrainerDouble;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -40,26 +36,10 @@ import org.openqa.selenium.WebElement;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
-class ModelsBrowserTest {
+class ModelsBrowserTest extends BrowserTestBase {
 
   private static final String PROMPT = "<img src=x onerror=\"window.__xss='prompt'\"> Why blue?";
   private static final String RESPONSE = "<script>window.__xss='response'</script>Scattering.";
-
-  private static Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
-
-  @AfterEach
-  void printBrowserConsole() {
-    if (browser != null) browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
-  }
 
   @Test
   void shouldShowLineageBothWaysAndServeAPromotedVersion() {
@@ -97,7 +77,6 @@ class ModelsBrowserTest {
         .until(
             () -> as(researcher).get("/api/models").<List<String>>path("version").contains(child));
 
-    browser = Browser.start(base);
     browser.signIn(researcher, PASSWORD, "/models/");
     WebElement row = version(sft);
     assertThat(cell(row, "Kind")).isEqualTo("POLICY");

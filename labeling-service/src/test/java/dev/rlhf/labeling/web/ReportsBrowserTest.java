@@ -13,18 +13,14 @@ import dev.rlhf.labeling.reports.FakeChatRuntime;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.net.URL;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -39,33 +35,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
 @QuarkusTestResource(FakeChatRuntime.class)
-class ReportsBrowserTest {
+class ReportsBrowserTest extends BrowserTestBase {
 
-  private static Browser browser;
   private static String token;
-
-  @TestHTTPResource("/")
-  URL base;
 
   private String reviewer;
 
   @BeforeEach
-  void startBrowserAndAccounts() {
-    if (browser == null) browser = Browser.start(base);
-    browser.size(1280, 900);
+  void createAccounts() {
     if (token == null) token = issueToken("support-bot");
     reviewer = user("reviewer");
-  }
-
-  @AfterEach
-  void printBrowserConsole() {
-    browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
   }
 
   @Test

@@ -12,14 +12,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -33,36 +29,18 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
-class WorkbenchBrowserTest {
+class WorkbenchBrowserTest extends BrowserTestBase {
 
   private static final String GUIDELINES =
       "# Be helpful, truthful and harmless\n\nAnswer **the question asked**, politely.\n";
-
-  private static Browser browser;
-
-  @TestHTTPResource("/")
-  URL base;
 
   private String researcher;
   private String contractor;
 
   @BeforeEach
-  void startBrowserAndAccounts() {
-    if (browser == null) browser = Browser.start(base);
-    browser.size(1280, 900);
+  void createAccounts() {
     researcher = user("researcher");
     contractor = user("contractor");
-  }
-
-  @AfterEach
-  void printBrowserConsole() {
-    browser.printConsole();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) browser.close();
-    browser = null;
   }
 
   @Test
