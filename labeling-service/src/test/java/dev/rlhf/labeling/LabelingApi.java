@@ -55,22 +55,7 @@ public final class LabelingApi {
   }
 
   public static String project(String researcher, int demonstrationOverlap, int rankingOverlap) {
-    return as(researcher)
-        .body(
-            Map.of(
-                "name",
-                unique("project"),
-                "guidelines",
-                "# Be helpful, truthful and harmless",
-                "demonstrationOverlap",
-                demonstrationOverlap,
-                "rankingOverlap",
-                rankingOverlap))
-        .post("/api/projects")
-        .then()
-        .statusCode(201)
-        .extract()
-        .path("id");
+    return Researcher.project(researcher, demonstrationOverlap, rankingOverlap);
   }
 
   /** Imports prompts, one per text, each opening a task of the given type (or NONE). */

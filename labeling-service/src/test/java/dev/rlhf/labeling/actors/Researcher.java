@@ -47,15 +47,20 @@ public final class Researcher {
 
   /** A project with one answer wanted per demonstration and {@code rankingOverlap} per ranking. */
   public static String project(String researcher, int rankingOverlap) {
+    return project(researcher, 1, rankingOverlap);
+  }
+
+  /** A project wanting the given numbers of answers per demonstration and per ranking. */
+  public static String project(String researcher, int demonstrationOverlap, int rankingOverlap) {
     return as(researcher)
         .body(
             Map.of(
                 "name",
-                "cycles-" + UUID.randomUUID(),
+                "project-" + UUID.randomUUID(),
                 "guidelines",
                 "# Be helpful, truthful and harmless",
                 "demonstrationOverlap",
-                1,
+                demonstrationOverlap,
                 "rankingOverlap",
                 rankingOverlap))
         .post("/api/projects")
