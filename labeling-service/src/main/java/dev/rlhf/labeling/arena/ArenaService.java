@@ -12,6 +12,7 @@ import dev.rlhf.labeling.domain.TaskType;
 import dev.rlhf.labeling.outbox.Outbox;
 import dev.rlhf.labeling.registry.ModelVersion;
 import dev.rlhf.labeling.service.ApiProblem;
+import dev.rlhf.labeling.service.ProcessedEvents;
 import dev.rlhf.labeling.service.ProjectService;
 import dev.rlhf.labeling.service.TaskService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,13 +50,19 @@ public class ArenaService {
   private final TaskService tasks;
   private final Outbox outbox;
   private final EntityManager entityManager;
+  private final ProcessedEvents processedEvents;
 
   ArenaService(
-      ProjectService projects, TaskService tasks, Outbox outbox, EntityManager entityManager) {
+      ProjectService projects,
+      TaskService tasks,
+      Outbox outbox,
+      EntityManager entityManager,
+      ProcessedEvents processedEvents) {
     this.projects = projects;
     this.tasks = tasks;
     this.outbox = outbox;
     this.entityManager = entityManager;
+    this.processedEvents = processedEvents;
   }
 
   @Transactional
@@ -104,15 +111,7 @@ public class ArenaService {
             .setParameter(1, event.requestId())
             .getResultList();
     if (ids.isEmpty()) return;
-    int fresh =
-        entityManager
-            .createNativeQuery(
-                "insert into processed_event (consumer, event_id) values (?1, ?2)"
-                    + " on conflict do nothing")
-            .setParameter(1, CONSUMER)
-            .setParameter(2, event.eventId())
-            .executeUpdate();
-    if (fresh == 0) return;
+    if (!processedEvents.firstDelivery(CONSUMER, event.eventId())) return;
     ArenaMatch match =
         entityManager.find(ArenaMatch.class, ids.get(0), LockModeType.PESSIMISTIC_WRITE);
     boolean forA = match.requestA.equals(event.requestId());

@@ -7,6 +7,7 @@ import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.labeling.domain.ModelText;
 import dev.rlhf.labeling.registry.RegistryService;
+import dev.rlhf.labeling.service.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -24,12 +25,17 @@ public class TrainingEventHandler {
   private final EntityManager entityManager;
   private final StageChaining chaining;
   private final RegistryService registry;
+  private final ProcessedEvents processedEvents;
 
   TrainingEventHandler(
-      EntityManager entityManager, StageChaining chaining, RegistryService registry) {
+      EntityManager entityManager,
+      StageChaining chaining,
+      RegistryService registry,
+      ProcessedEvents processedEvents) {
     this.entityManager = entityManager;
     this.chaining = chaining;
     this.registry = registry;
+    this.processedEvents = processedEvents;
   }
 
   @Transactional
@@ -52,14 +58,7 @@ public class TrainingEventHandler {
   }
 
   private boolean firstDelivery(PlatformEvent event) {
-    return entityManager
-            .createNativeQuery(
-                "insert into processed_event (consumer, event_id) values (?1, ?2)"
-                    + " on conflict do nothing")
-            .setParameter(1, CONSUMER)
-            .setParameter(2, event.eventId())
-            .executeUpdate()
-        == 1;
+    return processedEvents.firstDelivery(CONSUMER, event.eventId());
   }
 
   /** Progress of a run this service did not request (another tool's) is not kept. */

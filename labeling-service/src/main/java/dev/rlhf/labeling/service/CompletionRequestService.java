@@ -40,13 +40,19 @@ public class CompletionRequestService {
   private final TaskService tasks;
   private final Outbox outbox;
   private final EntityManager entityManager;
+  private final ProcessedEvents processedEvents;
 
   CompletionRequestService(
-      ProjectService projects, TaskService tasks, Outbox outbox, EntityManager entityManager) {
+      ProjectService projects,
+      TaskService tasks,
+      Outbox outbox,
+      EntityManager entityManager,
+      ProcessedEvents processedEvents) {
     this.projects = projects;
     this.tasks = tasks;
     this.outbox = outbox;
     this.entityManager = entityManager;
+    this.processedEvents = processedEvents;
   }
 
   @Transactional
@@ -103,15 +109,7 @@ public class CompletionRequestService {
    */
   @Transactional
   public void accept(CompletionsGenerated event) {
-    int fresh =
-        entityManager
-            .createNativeQuery(
-                "insert into processed_event (consumer, event_id) values (?1, ?2)"
-                    + " on conflict do nothing")
-            .setParameter(1, CONSUMER)
-            .setParameter(2, event.eventId())
-            .executeUpdate();
-    if (fresh == 0) return;
+    if (!processedEvents.firstDelivery(CONSUMER, event.eventId())) return;
     CompletionRequest request =
         entityManager.find(
             CompletionRequest.class, event.requestId(), LockModeType.PESSIMISTIC_WRITE);

@@ -54,8 +54,7 @@ public class CompletionsResource {
     if (Boolean.TRUE.equals(body.stream())) {
       SseStream stream = new SseStream(json, SseStream.text(id, created));
       return stream.response(
-          service.startCompletion(
-              body.model(), body.promptText(), body.sampling(), stream.listener()));
+          service.startCompletion(body.model(), body.promptText(), body.sampling(), stream));
     }
     Generation g = service.complete(body.model(), body.promptText(), body.sampling());
     List<TextChoice> choices = new ArrayList<>();
@@ -80,8 +79,7 @@ public class CompletionsResource {
     if (Boolean.TRUE.equals(body.stream())) {
       SseStream stream = new SseStream(json, SseStream.chat(id, created));
       return stream.response(
-          service.startChat(
-              body.model(), turns(body.messages()), body.sampling(), stream.listener()));
+          service.startChat(body.model(), turns(body.messages()), body.sampling(), stream));
     }
     Generation g = service.chat(body.model(), turns(body.messages()), body.sampling());
     List<ChatChoice> choices = new ArrayList<>();

@@ -54,17 +54,12 @@ final class SseStream implements TokenListener, StreamingOutput {
     this.chunks = chunks;
   }
 
-  /** The listener to pass to the generation, before it is started. */
-  TokenListener listener() {
-    return this;
-  }
-
   @Override
   public void onToken(int row, int token) {
     tokens.add(new int[] {row, token});
   }
 
-  /** The event-stream response for a generation started with {@link #listener()}. */
+  /** The event-stream response for a generation that was started with this stream as listener. */
   Response response(Started started) {
     this.generation = started;
     return Response.ok(this).type("text/event-stream").header("Cache-Control", "no-cache").build();

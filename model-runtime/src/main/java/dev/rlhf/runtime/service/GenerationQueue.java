@@ -54,11 +54,6 @@ public class GenerationQueue {
         .register(meters);
   }
 
-  /** Runs {@code work} on a generation thread and waits for it. */
-  public <T> T run(Callable<T> work) {
-    return submit(work, () -> {}).await();
-  }
-
   /**
    * Queues {@code work}; {@code always} runs once the work is over, whether it ran, failed or was
    * cancelled before it started.

@@ -3,16 +3,15 @@ package dev.rlhf.labeling.reports.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.MisbehaviorReported;
+import dev.rlhf.labeling.service.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Stores reports, merging repeats. A report is a repeat when it has the source and external id of a
@@ -59,10 +58,13 @@ public class ReportIntake {
 
   private final EntityManager entityManager;
   private final ReportValidator validator;
+  private final ProcessedEvents processedEvents;
 
-  ReportIntake(EntityManager entityManager, ReportValidator validator) {
+  ReportIntake(
+      EntityManager entityManager, ReportValidator validator, ProcessedEvents processedEvents) {
     this.entityManager = entityManager;
     this.validator = validator;
+    this.processedEvents = processedEvents;
   }
 
   /** Checks and stores one report; throws {@link ReportRejected} and stores nothing if invalid. */
@@ -81,28 +83,10 @@ public class ReportIntake {
   public void ingestChecked(List<MisbehaviorReported> events) {
     Map<UUID, MisbehaviorReported> byId = new LinkedHashMap<>();
     for (MisbehaviorReported event : events) byId.putIfAbsent(event.eventId(), event);
-    Set<UUID> fresh = firstDeliveries(byId.keySet());
+    Set<UUID> fresh = processedEvents.firstDeliveries(CONSUMER, byId.keySet());
     for (MisbehaviorReported event : byId.values()) {
       if (fresh.contains(event.eventId())) store(ReportInput.of(event));
     }
-  }
-
-  /** Records the event ids as processed; returns those that were not before. */
-  private Set<UUID> firstDeliveries(Set<UUID> eventIds) {
-    // One array parameter, written as a PostgreSQL array literal: one round trip for the batch.
-    String array = eventIds.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
-    @SuppressWarnings("unchecked")
-    List<UUID> inserted =
-        entityManager
-            .createNativeQuery(
-                "insert into processed_event (consumer, event_id)"
-                    + " select ?1, unnest(cast(?2 as uuid[])) on conflict do nothing"
-                    + " returning event_id",
-                UUID.class)
-            .setParameter(1, CONSUMER)
-            .setParameter(2, array)
-            .getResultList();
-    return new HashSet<>(inserted);
   }
 
   private Receipt store(ReportInput report) {
