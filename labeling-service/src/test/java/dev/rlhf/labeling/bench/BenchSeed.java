@@ -134,6 +134,7 @@ final class BenchSeed implements AutoCloseable {
             + " lease_expires_at) select aid, tid, cid, 'ACTIVE', 1, now(),"
             + " now() + interval '2 hours'"
             + where);
+    exec("create unique index if not exists bench_work_n on bench_work (side, n)");
     exec("create sequence if not exists bench_work_seq");
     exec("analyze");
   }

@@ -36,31 +36,36 @@ final class PgbenchRun {
           "\n",
           "select aid, tid, pid, cid, username, c1, c2, c3 from bench_work"
               + " where side = 'pgbench' and n = (select nextval('bench_work_seq')) \\gset",
-          "select id, username, password_hash, roles, active from app_user where username = ':username';",
+          "select id, username, password_hash, roles, active from app_user where username = :username;",
           "begin;",
           "select id, contractor_id, finished_at, guideline_version, lease_expires_at, leased_at,"
-              + " skip_reason, state, task_id from assignment where id = ':aid' for no key update;",
+              + " skip_reason, state, task_id from assignment where id = :aid for no key update;",
           "select id, answers_done, answers_wanted, completion_request_id, created_at, priority,"
-              + " project_id, prompt_id, slots_taken, state, type from task where id = ':tid'"
+              + " project_id, prompt_id, slots_taken, state, type from task where id = :tid"
               + " for no key update;",
           "select tc.task_id, tc.position, c.id, c.created_at, c.policy_version, c.prompt_id,"
               + " c.request_id, c.sampling, c.text from task_completion tc join completion c"
-              + " on c.id = tc.completion_id where tc.task_id = ':tid';",
+              + " on c.id = tc.completion_id where tc.task_id = :tid;",
           "select id, author_id, conversation, created_at, project_id, source, tags from prompt"
-              + " where id = ':pid';",
+              + " where id = :pid;",
           "insert into ranking (all_bad, assignment_id, better_response, contractor_id, created_at,"
               + " guideline_version, project_id, prompt_id, task_id, time_spent_ms, id)"
-              + " select false, ':aid', null, ':cid', now(), 1, project_id, ':pid', ':tid', 1000,"
-              + " gen_random_uuid() from task where id = ':tid' returning id as rid \\gset",
-          "insert into ranking_entry (ranking_id, completion_id, rank) values (':rid', ':c1', 1);",
-          "insert into ranking_entry (ranking_id, completion_id, rank) values (':rid', ':c2', 2);",
-          "insert into ranking_entry (ranking_id, completion_id, rank) values (':rid', ':c3', 3);",
-          "update assignment set state = 'SUBMITTED', finished_at = now() where id = ':aid';",
-          "update task set answers_done = answers_done + 1, state = 'COMPLETE' where id = ':tid';",
+              + " select false, :aid::uuid, null, :cid::uuid, now(), 1, project_id, :pid::uuid,"
+              + " :tid::uuid, 1000, gen_random_uuid() from task where id = :tid"
+              + " returning id as rid \\gset",
+          // The service sends the entries as one JDBC batch: one round trip.
+          "\\startpipeline",
+          "insert into ranking_entry (ranking_id, completion_id, rank) values (:rid, :c1, 1);",
+          "insert into ranking_entry (ranking_id, completion_id, rank) values (:rid, :c2, 2);",
+          "insert into ranking_entry (ranking_id, completion_id, rank) values (:rid, :c3, 3);",
+          "\\endpipeline",
+          "update assignment set state = 'SUBMITTED', finished_at = now() where id = :aid;",
+          "update task set answers_done = answers_done + 1, state = 'COMPLETE' where id = :tid;",
           "insert into outbox_event (event_id, topic, aggregate_key, event_type, payload)"
-              + " values (gen_random_uuid(), 'rlhf.labels.rankings', ':pid', 'RankingSubmitted',"
+              + " values (gen_random_uuid(), 'rlhf.labels.rankings', :pid, 'RankingSubmitted',"
               + " cast('"
-              + PAYLOAD
+              // A space after each colon: pgbench would take ":false" for a variable.
+              + PAYLOAD.replace("\":", "\": ")
               + "' as jsonb));",
           "commit;",
           "");
@@ -83,6 +88,9 @@ final class PgbenchRun {
                 "-U",
                 "postgres",
                 "-n",
+                // Server-side prepared statements, as the service's JDBC driver uses them.
+                "-M",
+                "prepared",
                 "-c",
                 String.valueOf(clients),
                 "-j",
