@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
 public final class LabelingBenchmark {
 
   static final int CLIENTS = 64;
-  static final int PER_CLIENT_HTTP = Integer.getInteger("bench.perClientHttp", 60);
+  static final int PER_CLIENT_HTTP = Integer.getInteger("bench.perClientHttp", 120);
+  // The service's JIT keeps compiling for about 15,000 submissions on 2 cores.
+  static final int WARM_UP_SLICES = Integer.getInteger("bench.warmUpSlices", 2);
   static final int PER_CLIENT_PGBENCH = Integer.getInteger("bench.perClientPgbench", 200);
   static final int REPETITIONS = 2;
   static final int CONTRACTORS_NEXT = 200;
@@ -47,9 +49,9 @@ public final class LabelingBenchmark {
         try (BenchSeed seed = new BenchSeed(db.jdbcUrl(), db.user(), db.password())) {
           seed.projects();
           List<String> rankers = seed.contractors("ranker", CLIENTS);
-          // Two more slices of HTTP work than measured at full speed: the JIT's warm-up and the
-          // paced run.
-          seed.leasedRankingTasks("http", rankers, CLIENTS * PER_CLIENT_HTTP * (REPETITIONS + 2));
+          // Slices of HTTP work for the JIT's warm-up, the measured runs and the paced run.
+          int slices = WARM_UP_SLICES + REPETITIONS + 1;
+          seed.leasedRankingTasks("http", rankers, CLIENTS * PER_CLIENT_HTTP * slices);
           seed.leasedRankingTasks("pgbench", rankers, CLIENTS * PER_CLIENT_PGBENCH * REPETITIONS);
           List<String[]> httpWork = seed.work("http");
           warmUp(http, port, rankers);
@@ -57,11 +59,14 @@ public final class LabelingBenchmark {
           System.out.println();
           System.out.println(
               "== Ranking submissions, " + CLIENTS + " concurrent clients, same database");
-          System.out.println(
-              submitRankings(http, port, httpWork, 0, 0).line("warm-up HTTP API (not counted)"));
+          for (int slice = 0; slice < WARM_UP_SLICES; slice++) {
+            System.out.println(
+                submitRankings(http, port, httpWork, slice, 0)
+                    .line("warm-up HTTP API (not counted)"));
+          }
           double fastest = 0;
           for (int rep = 0; rep < REPETITIONS; rep++) {
-            Latencies api = submitRankings(http, port, httpWork, rep + 1, 0);
+            Latencies api = submitRankings(http, port, httpWork, WARM_UP_SLICES + rep, 0);
             fastest = Math.max(fastest, api.perSecond());
             Latencies sql = PgbenchRun.run(db.port(), CLIENTS, PER_CLIENT_PGBENCH, dir, rep);
             System.out.println(api.line("run " + (rep + 1) + " HTTP API (service)"));
@@ -74,7 +79,7 @@ public final class LabelingBenchmark {
           // The same 64 clients offering half the rate they reached at full speed: the latency a
           // contractor sees while the service is busy but not saturated.
           double offered = Math.floor(fastest / 2);
-          Latencies paced = submitRankings(http, port, httpWork, REPETITIONS + 1, offered);
+          Latencies paced = submitRankings(http, port, httpWork, slices - 1, offered);
           System.out.println(paced.line(String.format("paced HTTP API, %.0f/s offered", offered)));
           long published =
               seed.scalar("select count(*) from outbox_event where published_at is not null");
