@@ -142,7 +142,6 @@ public final class LabelingBenchmark {
     env.put("HTTP_PORT", String.valueOf(port));
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_LOG_LEVEL", "WARN");
-    env.put("QUARKUS_HTTP_AUTH_PROACTIVE", "false");
     // On a shared, overloaded machine opening 64 PostgreSQL connections at once can take longer
     // than the 5 s default; a submission should wait for one rather than fail.
     env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "30S");
