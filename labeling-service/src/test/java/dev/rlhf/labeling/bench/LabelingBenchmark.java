@@ -200,7 +200,7 @@ public final class LabelingBenchmark {
     int client = 0;
     for (Map.Entry<String, List<String[]>> entry : byUser.entrySet()) {
       List<String[]> mine = entry.getValue();
-      List<String[]> todo =
+      List<String[]> share =
           mine.subList(
               slice * PER_CLIENT_HTTP, Math.min(mine.size(), (slice + 1) * PER_CLIENT_HTTP));
       long firstAt = start + client++ * periodNanos / byUser.size();
@@ -208,7 +208,7 @@ public final class LabelingBenchmark {
           pool.submit(
               () -> {
                 long planned = firstAt;
-                for (String[] w : todo) {
+                for (String[] w : share) {
                   String body =
                       "{\"order\":[[\"" + w[2] + "\"],[\"" + w[3] + "\"],[\"" + w[4] + "\"]]}";
                   HttpRequest request =

@@ -17,19 +17,21 @@ import java.util.stream.Stream;
  */
 final class PgbenchRun {
 
+  // A space after each colon: pgbench would take ":false" or ":1" for a variable.
   private static final String PAYLOAD =
-      "{\"type\":\"RankingSubmitted\",\"schemaVersion\":1,\"conversation\":[{\"role\":\"USER\","
-          + "\"text\":\"What is 2+2? Explain briefly.\"}],\"completions\":["
-          + "{\"text\":\""
+      "{\"type\": \"RankingSubmitted\", \"schemaVersion\": 1, \"conversation\": [{\"role\": \"USER\","
+          + " \"text\": \"What is 2+2? Explain briefly.\"}], \"completions\": ["
+          + "{\"text\": \""
           + BenchSeed.COMPLETION
-          + " (c1)\",\"policyVersion\":\"bench-policy\",\"rank\":1},"
-          + "{\"text\":\""
+          + " (c1)\", \"policyVersion\": \"bench-policy\", \"rank\": 1},"
+          + " {\"text\": \""
           + BenchSeed.COMPLETION
-          + " (c2)\",\"policyVersion\":\"bench-policy\",\"rank\":2},"
-          + "{\"text\":\""
+          + " (c2)\", \"policyVersion\": \"bench-policy\", \"rank\": 2},"
+          + " {\"text\": \""
           + BenchSeed.COMPLETION
-          + " (c3)\",\"policyVersion\":\"bench-policy\",\"rank\":3}],"
-          + "\"allBad\":false,\"betterResponse\":null,\"guidelineVersion\":1,\"contractor\":\"bench\"}";
+          + " (c3)\", \"policyVersion\": \"bench-policy\", \"rank\": 3}],"
+          + " \"allBad\": false, \"betterResponse\": null, \"guidelineVersion\": 1,"
+          + " \"contractor\": \"bench\"}";
 
   static final String SCRIPT =
       String.join(
@@ -64,8 +66,7 @@ final class PgbenchRun {
           "insert into outbox_event (event_id, topic, aggregate_key, event_type, payload)"
               + " values (gen_random_uuid(), 'rlhf.labels.rankings', :pid, 'RankingSubmitted',"
               + " cast('"
-              // A space after each colon: pgbench would take ":false" for a variable.
-              + PAYLOAD.replace("\":", "\": ")
+              + PAYLOAD
               + "' as jsonb));",
           "commit;",
           "");
