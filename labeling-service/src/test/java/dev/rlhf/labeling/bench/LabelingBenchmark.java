@@ -129,9 +129,14 @@ public final class LabelingBenchmark {
 
   private static Process startService(EmbeddedDatabase db, EmbeddedKafka kafka, int port, Path dir)
       throws Exception {
+    // The JVM options ./run.sh starts the service with (launcher's ServiceProcess), plus any of
+    // -Dbench.serviceJvmOptions (for example a profiler agent).
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-XX:+UseSerialGC"));
+    String extra = System.getProperty("bench.serviceJvmOptions", "").trim();
+    if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
+    command.addAll(List.of("-jar", "labeling-service/target/quarkus-app/quarkus-run.jar"));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                "java", "-Xmx1g", "-jar", "labeling-service/target/quarkus-app/quarkus-run.jar")
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("service.log").toFile());
     Map<String, String> env = builder.environment();
