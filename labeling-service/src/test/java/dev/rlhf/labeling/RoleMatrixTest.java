@@ -25,8 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every endpoint called by every role: anonymous callers get 401, roles without the right get 403,
- * the others reach the endpoint and get its answer (2xx, or 404 for an assignment that is not
- * theirs).
+ * the others reach the endpoint and get its answer (2xx; 404 for an id that does not exist or an
+ * assignment that is not theirs; 400 or 422 where a body that validation refuses keeps the call
+ * from starting real work). {@code POST /api/reports} is left out: production systems call it with
+ * a report token, not a role (see the report ingestion tests).
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -38,6 +40,7 @@ class RoleMatrixTest {
   private static final Set<String> RESEARCH = Set.of("researcher", "admin");
   private static final Set<String> READ = Set.of("researcher", "reviewer", "admin");
   private static final Set<String> ADMIN = Set.of("admin");
+  private static final Set<String> REVIEW = Set.of("reviewer", "admin");
   private static final String NONE = "anonymous";
 
   record Endpoint(String method, String path, String body, Set<String> allowed, int expected) {
@@ -120,7 +123,51 @@ class RoleMatrixTest {
           new Endpoint(
               "PUT", "/api/admin/users/{target}/roles", "{\"roles\":[\"reviewer\"]}", ADMIN, 200),
           new Endpoint("POST", "/api/admin/users/{target}/deactivate", null, ADMIN, 200),
-          new Endpoint("POST", "/api/admin/users/{target}/activate", null, ADMIN, 200));
+          new Endpoint("POST", "/api/admin/users/{target}/activate", null, ADMIN, 200),
+          // Training cycles, the model registry and lineage, the arena.
+          new Endpoint("GET", "/api/cycles/defaults", null, READ, 200),
+          new Endpoint("GET", "/api/cycles", null, READ, 200),
+          // An empty stage list is refused (422): the caller got past the role check.
+          new Endpoint(
+              "POST", "/api/cycles", "{\"projectId\":\"{project}\",\"stages\":[]}", RESEARCH, 422),
+          new Endpoint("GET", "/api/cycles/{random}", null, READ, 404),
+          new Endpoint("GET", "/api/cycles/{random}/progress", null, READ, 404),
+          new Endpoint("GET", "/api/cycles/{random}/labels", null, READ, 404),
+          new Endpoint("POST", "/api/cycles/{random}/cancel", null, RESEARCH, 404),
+          new Endpoint("GET", "/api/models", null, READ, 200),
+          new Endpoint("GET", "/api/models/{unique}", null, READ, 404),
+          new Endpoint("GET", "/api/models/{unique}/labels", null, READ, 404),
+          new Endpoint("POST", "/api/models/{unique}/promote", null, RESEARCH, 404),
+          new Endpoint("GET", "/api/labels/{random}/versions", null, READ, 404),
+          new Endpoint("GET", "/api/arena/matches", null, READ, 200),
+          new Endpoint("GET", "/api/arena/leaderboard", null, READ, 200),
+          new Endpoint(
+              "POST", "/api/arena/matches", "{\"projectId\":\"{project}\"}", RESEARCH, 422),
+          // Misbehavior reports: triage, report tokens, the chat page.
+          new Endpoint("GET", "/api/reports", null, REVIEW, 200),
+          new Endpoint("GET", "/api/reports/summary", null, REVIEW, 200),
+          new Endpoint("GET", "/api/reports/{random}", null, REVIEW, 404),
+          new Endpoint(
+              "POST", "/api/reports/{random}/accept", "{\"projectId\":\"{project}\"}", REVIEW, 404),
+          new Endpoint(
+              "POST", "/api/reports/{random}/reject", "{\"reason\":\"spam\"}", REVIEW, 404),
+          new Endpoint("GET", "/api/admin/report-tokens", null, ADMIN, 200),
+          new Endpoint("POST", "/api/admin/report-tokens", "{\"source\":\"{unique}\"}", ADMIN, 201),
+          new Endpoint("POST", "/api/admin/report-tokens/{random}/revoke", null, ADMIN, 404),
+          // The last turn must be the user's: validation answers before the model runtime is asked.
+          new Endpoint(
+              "POST",
+              "/api/chat/completions",
+              "{\"conversation\":[{\"role\":\"ASSISTANT\",\"text\":\"hi\"}]}",
+              ANY,
+              400),
+          new Endpoint(
+              "POST",
+              "/api/chat/reports",
+              "{\"conversation\":[{\"role\":\"USER\",\"text\":\"{unique}\"},"
+                  + "{\"role\":\"ASSISTANT\",\"text\":\"no\"}],\"category\":\"OTHER\"}",
+              ANY,
+              201));
 
   private static final List<String> CALLERS =
       List.of(NONE, "contractor", "reviewer", "researcher", "admin");
