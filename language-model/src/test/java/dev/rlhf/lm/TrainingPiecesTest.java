@@ -53,6 +53,61 @@ class TrainingPiecesTest {
   }
 
   @Test
+  void shouldFollowPyTorchsAdamWOverManySteps() {
+    float[] matrix = {1f, -2f, 3f, 0.5f, -0.25f, 1.5f};
+    float[] vector = {0.75f, -1.25f};
+    float lr = 0.05f;
+    float decay = 0.1f;
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter w = parameter(m, "w", matrix, new Shape(2, 3));
+      Parameter b = parameter(m, "b", vector, new Shape(2));
+      ReferenceAdamW refW = new ReferenceAdamW(matrix, decay);
+      ReferenceAdamW refB = new ReferenceAdamW(vector, 0f);
+      try (AdamW adam = new AdamW(Map.of("w", w, "b", b), 0.9f, 0.95f, 1e-8f, decay)) {
+        for (int step = 1; step <= 12; step++) {
+          // loss = sum(x^4) / 4, gradient = x^3: gradients change sign and size along the way
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(w.getArray().pow(4).sum().div(4).add(b.getArray().pow(4).sum().div(4)));
+          }
+          adam.step(lr);
+          refW.step(lr, step);
+          refB.step(lr, step);
+          assertThat(w.getArray().toFloatArray()).containsExactly(refW.x, within(1e-5f));
+          assertThat(b.getArray().toFloatArray()).containsExactly(refB.x, within(1e-5f));
+        }
+        assertThat(w.getArray().getGradient().toFloatArray()).containsOnly(0f);
+      }
+    }
+  }
+
+  /** torch.optim.AdamW's update in plain doubles, on the gradient of sum(x^4) / 4. */
+  private static final class ReferenceAdamW {
+    final float[] x;
+    final double[] m;
+    final double[] v;
+    final float decay;
+
+    ReferenceAdamW(float[] start, float decay) {
+      this.x = start.clone();
+      this.m = new double[start.length];
+      this.v = new double[start.length];
+      this.decay = decay;
+    }
+
+    void step(float lr, int t) {
+      double c1 = 1 - Math.pow(0.9, t);
+      double c2 = 1 - Math.pow(0.95, t);
+      for (int i = 0; i < x.length; i++) {
+        double g = Math.pow(x[i], 3);
+        double p = x[i] * (1 - lr * decay);
+        m[i] = 0.9 * m[i] + 0.1 * g;
+        v[i] = 0.95 * v[i] + 0.05 * g * g;
+        x[i] = (float) (p - lr / c1 * m[i] / (Math.sqrt(v[i] / c2) + 1e-8));
+      }
+    }
+  }
+
+  @Test
   void aRestoredOptimizerTakesTheStepTheSavedOneWouldHaveTaken(@TempDir Path dir) {
     Path file = dir.resolve(AdamW.STATE_FILE);
     float[] start = {1f, -2f, 3f, 0.5f};

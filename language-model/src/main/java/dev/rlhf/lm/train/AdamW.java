@@ -1,6 +1,7 @@
 package dev.rlhf.lm.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -95,18 +96,35 @@ public final class AdamW implements AutoCloseable {
   public void step(float lr) {
     step++;
     double correction1 = 1 - Math.pow(beta1, step);
-    double correction2 = 1 - Math.pow(beta2, step);
-    double stepSize = lr / correction1;
+    double root2 = Math.sqrt(1 - Math.pow(beta2, step));
+    // PyTorch's update w -= lr / c1 * m / (sqrt(v / c2) + eps) is the same as
+    // w -= (lr * sqrt(c2) / c1) * m / (sqrt(v) + eps * sqrt(c2)): the form the engine's fused
+    // Adam update takes. It makes a third fewer passes over the weights than separate array ops,
+    // which matters since an optimizer step is bound by memory traffic, not arithmetic.
+    float stepSize = (float) (lr * root2 / correction1);
+    float scaledEpsilon = (float) (epsilon * root2);
     try (NDScope scope = new NDScope()) {
       for (Slot s : slots) {
-        NDArray g = s.weight.getGradient();
-        s.m.muli(beta1).addi(g.mul(1 - beta1));
-        s.v.muli(beta2).addi(g.square().muli(1 - beta2));
         if (s.decay && weightDecay > 0) {
           s.weight.muli(1 - lr * weightDecay);
         }
-        NDArray denom = s.v.div(correction2).sqrt().addi(epsilon);
-        s.weight.subi(s.m.div(denom).muli(stepSize));
+        NDArray g = s.weight.getGradient();
+        // No weight decay here (it is decoupled, above), no gradient rescaling, no clipping.
+        s.weight
+            .getNDArrayInternal()
+            .adamUpdate(
+                new NDList(s.weight, g, s.m, s.v),
+                new NDList(s.weight),
+                lr,
+                stepSize,
+                0f,
+                1f,
+                -1f,
+                beta1,
+                beta2,
+                scaledEpsilon,
+                false,
+                false);
       }
       scope.suppressNotUsedWarning();
     }
