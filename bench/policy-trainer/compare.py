@@ -2,7 +2,7 @@
 import statistics, sys
 
 rows = {"djl": [], "torch": []}
-peak, params = {}, {}
+peak, params, optimizer = {}, {}, {}
 for line in open(sys.argv[1]):
     p = line.split()
     if len(p) > 2 and p[0] in rows and p[1] == "step":
@@ -11,6 +11,8 @@ for line in open(sys.argv[1]):
         peak[p[0]] = float(p[2])
     elif len(p) == 3 and p[1] == "params":
         params[p[0]] = int(p[2])
+    elif len(p) == 3 and p[1] == "optimizer_step_ms":
+        optimizer[p[0]] = float(p[2])
 
 
 def med(name, key):
@@ -24,6 +26,9 @@ print("%-20s %10s %10s %8s" % ("per PPO step", "DJL", "PyTorch", "speed-up"))
 for key in ["generation_s", "scoring_s", "training_s"]:
     d, t = med("djl", key), med("torch", key)
     print("%-20s %10.3f %10.3f %7.2fx" % (key, d, t, t / d))
+if len(optimizer) == 2:
+    d, t = optimizer["djl"], optimizer["torch"]
+    print("%-20s %10.1f %10.1f %7.2fx" % ("AdamW step (ms)", d, t, t / d))
 d, t = med("djl", "train_tokens_per_s"), med("torch", "train_tokens_per_s")
 print("%-20s %10.1f %10.1f %7.2fx" % ("train tokens/s", d, t, d / t))
 for name, tps in [("djl", d), ("torch", t)]:
