@@ -99,8 +99,9 @@ public final class AdamW implements AutoCloseable {
     double root2 = Math.sqrt(1 - Math.pow(beta2, step));
     // PyTorch's update w -= lr / c1 * m / (sqrt(v / c2) + eps) is the same as
     // w -= (lr * sqrt(c2) / c1) * m / (sqrt(v) + eps * sqrt(c2)): the form the engine's fused
-    // Adam update takes. It makes a third fewer passes over the weights than separate array ops,
-    // which matters since an optimizer step is bound by memory traffic, not arithmetic.
+    // Adam update takes. One native call per parameter makes fewer passes over the weights than
+    // separate array ops with their temporaries; a step is bound by memory traffic, not arithmetic
+    // (bench/policy-trainer: 66.6 -> 48.9 ms over 10.8M parameters).
     float stepSize = (float) (lr * root2 / correction1);
     float scaledEpsilon = (float) (epsilon * root2);
     try (NDScope scope = new NDScope()) {
