@@ -110,7 +110,8 @@ public final class AdamW implements AutoCloseable {
           s.weight.muli(1 - lr * weightDecay);
         }
         NDArray g = s.weight.getGradient();
-        // No weight decay here (it is decoupled, above), no gradient rescaling, no clipping.
+        // No weight decay here (it is decoupled, above; without it the first rate goes unused),
+        // no gradient rescaling, no clipping.
         s.weight
             .getNDArrayInternal()
             .adamUpdate(
