@@ -62,19 +62,9 @@ public class DemonstrationService {
     }
     Instant now = Instant.now();
     Demonstration demonstration = new Demonstration();
-    demonstration.id = UUID.randomUUID();
-    demonstration.assignmentId = assignment.id;
-    demonstration.taskId = task.id;
-    demonstration.projectId = task.projectId;
-    demonstration.promptId = task.promptId;
-    demonstration.contractorId = contractorId;
     demonstration.response = response;
     demonstration.editedFromCompletionId = editedFrom;
-    demonstration.timeSpentMs = rules.timeSpent(input.timeSpentMs(), assignment, now);
-    demonstration.guidelineVersion = assignment.guidelineVersion;
-    demonstration.createdAt = now;
-    demonstration.persist();
-    rules.finish(assignment, task, now);
+    rules.store(demonstration, assignment, task, input.timeSpentMs(), now);
 
     Prompt prompt = Prompt.findById(task.promptId);
     outbox.record(

@@ -68,20 +68,10 @@ public class RankingService {
 
     Instant now = Instant.now();
     Ranking ranking = new Ranking();
-    ranking.id = UUID.randomUUID();
-    ranking.assignmentId = assignment.id;
-    ranking.taskId = task.id;
-    ranking.projectId = task.projectId;
-    ranking.promptId = task.promptId;
-    ranking.contractorId = contractorId;
     ranking.allBad = input.allBad();
     ranking.betterResponse = better;
-    ranking.timeSpentMs = rules.timeSpent(input.timeSpentMs(), assignment, now);
-    ranking.guidelineVersion = assignment.guidelineVersion;
-    ranking.createdAt = now;
     ranks.forEach((id, rank) -> ranking.entries.add(new RankedCompletion(id, rank)));
-    ranking.persist();
-    rules.finish(assignment, task, now);
+    rules.store(ranking, assignment, task, input.timeSpentMs(), now);
 
     Prompt prompt = Prompt.findById(task.promptId);
     List<RankingSubmitted.RankedCompletion> ranked =

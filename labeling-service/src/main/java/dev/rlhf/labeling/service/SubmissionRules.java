@@ -2,6 +2,7 @@ package dev.rlhf.labeling.service;
 
 import dev.rlhf.labeling.domain.Assignment;
 import dev.rlhf.labeling.domain.AssignmentState;
+import dev.rlhf.labeling.domain.SubmittedLabel;
 import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,13 +37,24 @@ public class SubmissionRules {
     return task;
   }
 
-  long timeSpent(Long claimed, Assignment assignment, Instant now) {
+  /**
+   * Stores a contractor's answer to their assignment and counts it once: the label gets the
+   * assignment's task, prompt and guideline version and the time spent (the lease's age when the
+   * client does not say), and the assignment is submitted.
+   */
+  void store(SubmittedLabel label, Assignment assignment, Task task, Long claimedMs, Instant now) {
+    label.answers(assignment, task, timeSpent(claimedMs, assignment, now), now);
+    label.persist();
+    finish(assignment, task, now);
+  }
+
+  private static long timeSpent(Long claimed, Assignment assignment, Instant now) {
     if (claimed == null) return Duration.between(assignment.leasedAt, now).toMillis();
     if (claimed < 0) throw ApiProblem.invalid("timeSpentMs", "timeSpentMs must be >= 0");
     return claimed;
   }
 
-  void finish(Assignment assignment, Task task, Instant now) {
+  private static void finish(Assignment assignment, Task task, Instant now) {
     assignment.state = AssignmentState.SUBMITTED;
     assignment.finishedAt = now;
     task.answersDone++;
