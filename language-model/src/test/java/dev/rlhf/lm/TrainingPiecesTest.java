@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -14,6 +13,7 @@ import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.lm.train.GradientClipping;
 import dev.rlhf.lm.train.LearningRateSchedule;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,15 +174,22 @@ class TrainingPiecesTest {
   @Test
   void shouldClipTheGlobalGradientNorm() {
     try (NDManager m = NDManager.newBaseManager()) {
+      // Gradients equal to the weights: 3, 4 in a vector and 12 in a matrix, global norm 13.
       Parameter w = parameter(m, "w", new float[] {3f, 4f}, new Shape(2));
-      try (AdamW adam = new AdamW(Map.of("w", w), 0.9f, 0.95f, 1e-8f, 0f)) {
+      Parameter u = parameter(m, "u", new float[] {0f, 12f, 0f, 0f}, new Shape(2, 2));
+      Map<String, Parameter> both = new LinkedHashMap<>();
+      both.put("w", w);
+      both.put("u", u);
+      try (AdamW adam = new AdamW(both, 0.9f, 0.95f, 1e-8f, 0f)) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          gc.backward(w.getArray().square().sum().div(2));
+          gc.backward(w.getArray().square().sum().add(u.getArray().square().sum()).div(2));
         }
         float norm = GradientClipping.clip(adam.weights(), 1f);
-        assertThat(norm).isCloseTo(5f, within(1e-5f));
-        NDArray g = w.getArray().getGradient();
-        assertThat(g.toFloatArray()).containsExactly(new float[] {0.6f, 0.8f}, within(1e-4f));
+        assertThat(norm).isCloseTo(13f, within(1e-5f));
+        assertThat(w.getArray().getGradient().toFloatArray())
+            .containsExactly(new float[] {3f / 13, 4f / 13}, within(1e-5f));
+        assertThat(u.getArray().getGradient().toFloatArray())
+            .containsExactly(new float[] {0f, 12f / 13, 0f, 0f}, within(1e-5f));
       }
     }
   }

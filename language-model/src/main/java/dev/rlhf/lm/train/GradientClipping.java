@@ -1,6 +1,8 @@
 package dev.rlhf.lm.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import java.util.List;
 
@@ -18,12 +20,13 @@ public final class GradientClipping {
   public static float clip(List<NDArray> weights, float maxNorm) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
-      NDArray sum = null;
+      // One norm per tensor reads each gradient once; squaring and summing would first write
+      // a squared copy of every gradient.
+      NDList norms = new NDList(weights.size());
       for (NDArray w : weights) {
-        NDArray sq = w.getGradient().square().sum();
-        sum = sum == null ? sq : sum.addi(sq);
+        norms.add(w.getGradient().norm());
       }
-      float norm = (float) Math.sqrt(sum.getFloat());
+      float norm = NDArrays.stack(norms).norm().getFloat();
       if (Float.isFinite(norm) && norm > maxNorm) {
         float scale = maxNorm / (norm + 1e-6f);
         for (NDArray w : weights) {
