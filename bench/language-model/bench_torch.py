@@ -35,6 +35,8 @@ class Gpt:
         self.w, self.cfg = w, cfg
         self.nh = cfg["nHead"]
         self.c = cfg["nEmbd"]
+        # The DJL config names the MLP's GELU: exact ("GELU") or GPT-2's tanh form.
+        self.gelu = "tanh" if cfg.get("activation", "GELU_TANH") == "GELU_TANH" else "none"
 
     def ln(self, x, name):
         return F.layer_norm(x, (self.c,), self.w[name + ".weight"], self.w[name + ".bias"], 1e-5)
@@ -63,7 +65,7 @@ class Gpt:
                 att = att.masked_fill(mask, float("-inf"))
             y = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, t, self.c)
             x = x + self.lin(y, p + "attn.c_proj")
-            h = F.gelu(self.lin(self.ln(x, p + "ln_2"), p + "mlp.c_fc"), approximate="tanh")
+            h = F.gelu(self.lin(self.ln(x, p + "ln_2"), p + "mlp.c_fc"), approximate=self.gelu)
             x = x + self.lin(h, p + "mlp.c_proj")
         x = self.ln(x, "transformer.ln_f")
         return x[:, -1, :] @ self.w["transformer.wte.weight"].t()

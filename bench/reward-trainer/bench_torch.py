@@ -54,7 +54,7 @@ class Block(nn.Module):
 
     def forward(self, x):
         x = x + self.attn(self.ln_1(x))
-        return x + self.c_proj(F.gelu(self.c_fc(self.ln_2(x)), approximate="tanh"))
+        return x + self.c_proj(F.gelu(self.c_fc(self.ln_2(x))))
 
 
 class RewardModel(nn.Module):

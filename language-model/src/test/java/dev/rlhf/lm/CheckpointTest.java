@@ -10,6 +10,7 @@ import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.checkpoint.Gpt2Import;
 import dev.rlhf.lm.checkpoint.SafeTensors;
 import dev.rlhf.lm.checkpoint.Tensor;
+import dev.rlhf.lm.nn.GptConfig;
 import dev.rlhf.lm.tokenizer.Gpt2Tokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -61,6 +62,43 @@ class CheckpointTest {
   }
 
   @Test
+  void shouldReadACheckpointWrittenBeforeTheActivationWasRecordedAsGpt2sTanhForm()
+      throws IOException {
+    try (LanguageModel lm = TestNetworks.tiny(22)) {
+      Checkpoints.save(
+          dir,
+          lm,
+          CheckpointMetadata.now(
+              lm.config(), "byte", CheckpointKind.BASE, "old", null, Map.of(), Map.of(), 1));
+    }
+    Path file = dir.resolve(Checkpoints.METADATA_FILE);
+    String json = Files.readString(file);
+    assertThat(json).contains("\"activation\" : \"GELU\"");
+    Files.writeString(file, json.replaceAll(",\\s*\"activation\" : \"GELU\"", ""));
+    assertThat(Checkpoints.readMetadata(dir).config().activation())
+        .isEqualTo(GptConfig.Activation.GELU_TANH);
+  }
+
+  @Test
+  void shouldTakeTheActivationFromHuggingFaceConfigAndRefuseOthers() throws IOException {
+    Map<String, Object> config =
+        new LinkedHashMap<>(
+            Map.of(
+                "n_layer", 2, "n_head", 2, "n_embd", 16, "n_positions", 32, "vocab_size", 50257));
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, new ObjectMapper().writeValueAsString(config));
+    assertThat(Gpt2Import.readConfig(dir).activation()).isEqualTo(GptConfig.Activation.GELU_TANH);
+    config.put("activation_function", "gelu");
+    Files.writeString(file, new ObjectMapper().writeValueAsString(config));
+    assertThat(Gpt2Import.readConfig(dir).activation()).isEqualTo(GptConfig.Activation.GELU);
+    config.put("activation_function", "relu");
+    Files.writeString(file, new ObjectMapper().writeValueAsString(config));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gpt2Import.readConfig(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("activation_function relu");
+  }
+
+  @Test
   void shouldImportHuggingFaceGpt2LayoutMatchingTheReference() throws IOException {
     int nLayer = 2;
     int nHead = 2;
@@ -87,7 +125,8 @@ class CheckpointTest {
                     50257)));
 
     int[] tokens = new Gpt2Tokenizer().encodeOrdinary("The capital of France is Paris.");
-    float[][] expected = new ReferenceGpt2(hf, nLayer, nHead).logits(tokens);
+    float[][] expected =
+        new ReferenceGpt2(hf, nLayer, nHead, GptConfig.Activation.GELU_TANH).logits(tokens);
     try (LanguageModel lm = Gpt2Import.load(dir, Device.cpu())) {
       assertThat(lm.config().vocabSize()).isEqualTo(50262);
       float[][] ours = TestNetworks.logits(lm, new int[][] {tokens})[0];

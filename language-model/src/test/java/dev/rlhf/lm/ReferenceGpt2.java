@@ -1,6 +1,7 @@
 package dev.rlhf.lm;
 
 import dev.rlhf.lm.checkpoint.Tensor;
+import dev.rlhf.lm.nn.GptConfig;
 import java.util.Map;
 
 /**
@@ -15,9 +16,12 @@ final class ReferenceGpt2 {
   private final int nHead;
   private final int nEmbd;
   private final int vocab;
+  private final GptConfig.Activation activation;
 
-  ReferenceGpt2(Map<String, Tensor> hfWeights, int nLayer, int nHead) {
+  ReferenceGpt2(
+      Map<String, Tensor> hfWeights, int nLayer, int nHead, GptConfig.Activation activation) {
     this.w = hfWeights;
+    this.activation = activation;
     this.nLayer = nLayer;
     this.nHead = nHead;
     this.nEmbd = (int) hfWeights.get("wte.weight").shape()[1];
@@ -40,10 +44,7 @@ final class ReferenceGpt2 {
       float[][] h = conv1d(layerNorm(x, p + "ln_2"), p + "mlp.c_fc");
       for (float[] row : h) {
         for (int c = 0; c < row.length; c++) {
-          double v = row[c];
-          row[c] =
-              (float)
-                  (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
+          row[c] = (float) gelu(row[c]);
         }
       }
       add(x, conv1d(h, p + "mlp.c_proj"));
@@ -135,6 +136,24 @@ final class ReferenceGpt2 {
       }
     }
     return y;
+  }
+
+  private double gelu(double v) {
+    return activation == GptConfig.Activation.GELU
+        ? 0.5 * v * (1 + erf(v / Math.sqrt(2)))
+        : 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+  }
+
+  /** erf by its Maclaurin series, which is exact to ~1e-9 in doubles up to |x| = 4; 1 beyond. */
+  static double erf(double x) {
+    if (Math.abs(x) > 4) return Math.signum(x);
+    double term = x;
+    double sum = x;
+    for (int n = 1; n < 200 && Math.abs(term) > 1e-17; n++) {
+      term *= -x * x / n;
+      sum += term / (2 * n + 1);
+    }
+    return 2 / Math.sqrt(Math.PI) * sum;
   }
 
   private static void add(float[][] x, float[][] y) {

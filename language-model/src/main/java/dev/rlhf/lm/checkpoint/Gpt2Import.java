@@ -42,10 +42,21 @@ public final class Gpt2Import {
           vocab,
           0f,
           true,
-          true);
+          true,
+          activation(c.path("activation_function").asText("gelu_new")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir.resolve("config.json"), e);
     }
+  }
+
+  private static GptConfig.Activation activation(String name) {
+    return switch (name) {
+      case "gelu_new", "gelu_pytorch_tanh" -> GptConfig.Activation.GELU_TANH;
+      case "gelu" -> GptConfig.Activation.GELU;
+      default ->
+          throw new IllegalArgumentException(
+              "activation_function " + name + " is not supported (gelu_new, gelu)");
+    };
   }
 
   /** Loads the checkpoint as a network with the GPT-2 tokenizer. */

@@ -15,6 +15,9 @@ import dev.rlhf.lm.tokenizer.Gpt2Tokenizer;
  * @param dropout dropout probability during training (0 for small data and for fine-tuning)
  * @param bias whether linear layers and layer norms carry a bias (GPT-2: true)
  * @param tieWeights whether {@code lm_head} reuses the {@code wte} matrix (GPT-2: true)
+ * @param activation the MLP's GELU: exact for the networks the platform trains, GPT-2's tanh
+ *     approximation for imported GPT-2 weights; a checkpoint written before this field existed
+ *     (null here) used the tanh form
  */
 public record GptConfig(
     int nLayer,
@@ -24,9 +27,23 @@ public record GptConfig(
     int vocabSize,
     float dropout,
     boolean bias,
-    boolean tieWeights) {
+    boolean tieWeights,
+    Activation activation) {
+
+  /** The MLP's nonlinearity. */
+  public enum Activation {
+    /** {@code x Phi(x)} with the exact normal CDF: one fused op forward and backward. */
+    GELU,
+    /**
+     * GPT-2's {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} (Hugging Face "gelu_new").
+     */
+    GELU_TANH
+  }
 
   public GptConfig {
+    if (activation == null) {
+      activation = Activation.GELU_TANH;
+    }
     if (nLayer <= 0 || nHead <= 0 || nEmbd <= 0 || blockSize <= 0 || vocabSize <= 0) {
       throw new IllegalArgumentException("all sizes must be positive: " + this);
     }
@@ -37,6 +54,19 @@ public record GptConfig(
     if (dropout < 0 || dropout >= 1) {
       throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
     }
+  }
+
+  /** A network the platform trains itself, with the exact GELU. */
+  public GptConfig(
+      int nLayer,
+      int nHead,
+      int nEmbd,
+      int blockSize,
+      int vocabSize,
+      float dropout,
+      boolean bias,
+      boolean tieWeights) {
+    this(nLayer, nHead, nEmbd, blockSize, vocabSize, dropout, bias, tieWeights, Activation.GELU);
   }
 
   /** {@link #tiny(int)} for the byte tokenizer's 262 ids. */
@@ -54,9 +84,9 @@ public record GptConfig(
     return new GptConfig(2, 2, 32, 64, vocabSize, 0f, true, true);
   }
 
-  /** GPT-2 small shapes (124M parameters with GPT-2's 50257 ids). */
+  /** GPT-2 small shapes and activation (124M parameters with GPT-2's 50257 ids). */
   public static GptConfig gpt2Small(int vocabSize) {
-    return new GptConfig(12, 12, 768, 1024, vocabSize, 0f, true, true);
+    return new GptConfig(12, 12, 768, 1024, vocabSize, 0f, true, true, Activation.GELU_TANH);
   }
 
   /** Width of one attention head. */
@@ -66,11 +96,13 @@ public record GptConfig(
 
   /** The same shapes with another vocabulary size (used when special tokens grow GPT-2's). */
   public GptConfig withVocabSize(int newVocabSize) {
-    return new GptConfig(nLayer, nHead, nEmbd, blockSize, newVocabSize, dropout, bias, tieWeights);
+    return new GptConfig(
+        nLayer, nHead, nEmbd, blockSize, newVocabSize, dropout, bias, tieWeights, activation);
   }
 
   /** The same shapes with another dropout (fine-tuning usually turns it off). */
   public GptConfig withDropout(float newDropout) {
-    return new GptConfig(nLayer, nHead, nEmbd, blockSize, vocabSize, newDropout, bias, tieWeights);
+    return new GptConfig(
+        nLayer, nHead, nEmbd, blockSize, vocabSize, newDropout, bias, tieWeights, activation);
   }
 }
