@@ -38,6 +38,18 @@ final class TokenSampler {
   }
 
   private int sample(double[] logp) {
+    if (params.topK() <= 0 && params.topP() >= 1) {
+      // Nothing is cut off: draw from the whole distribution without sorting the vocabulary
+      // (50k boxed ids a row and step for GPT-2's).
+      double r = random.nextDouble();
+      for (int i = 0; i < logp.length; i++) {
+        r -= Math.exp(logp[i]);
+        if (r <= 0) {
+          return i;
+        }
+      }
+      return argmax(logp); // what rounding left of the mass falls to the likeliest token
+    }
     Integer[] order = new Integer[logp.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;

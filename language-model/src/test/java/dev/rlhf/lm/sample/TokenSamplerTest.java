@@ -1,0 +1,55 @@
+package dev.rlhf.lm.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenSamplerTest {
+
+  private static final float[] LOGITS = {
+    (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)
+  };
+  private static final int DRAWS = 20_000;
+
+  @Test
+  void shouldDrawFromTheWholeDistributionWhenNothingIsCutOff() {
+    double[] share = shares(new SamplingParams(1f, 0, 1f, 1, List.of(), 5L));
+    assertThat(share[0]).isCloseTo(0.5, within(0.02));
+    assertThat(share[1]).isCloseTo(0.3, within(0.02));
+    assertThat(share[2]).isCloseTo(0.2, within(0.02));
+  }
+
+  @Test
+  void shouldKeepTheSmallestSetReachingTopPAndRenormalise() {
+    double[] share = shares(new SamplingParams(1f, 0, 0.6f, 1, List.of(), 6L));
+    assertThat(share[2]).isZero();
+    assertThat(share[0]).isCloseTo(0.5 / 0.8, within(0.02));
+    assertThat(share[1]).isCloseTo(0.3 / 0.8, within(0.02));
+  }
+
+  @Test
+  void shouldKeepOnlyTheTopKTokens() {
+    assertThat(shares(new SamplingParams(1f, 1, 1f, 1, List.of(), 7L))[0])
+        .isCloseTo(1, within(1e-9));
+  }
+
+  @Test
+  void shouldReportTheChosenTokensLogProbability() {
+    TokenSampler sampler = new TokenSampler(new SamplingParams(1f, 0, 1f, 1, List.of(), 8L));
+    for (int i = 0; i < 50; i++) {
+      TokenSampler.Choice c = sampler.choose(LOGITS, 0, LOGITS.length);
+      assertThat(c.logProb()).isCloseTo(LOGITS[c.token()], within(1e-6f));
+    }
+  }
+
+  private static double[] shares(SamplingParams params) {
+    TokenSampler sampler = new TokenSampler(params);
+    double[] share = new double[LOGITS.length];
+    for (int i = 0; i < DRAWS; i++) {
+      share[sampler.choose(LOGITS, 0, LOGITS.length).token()] += 1.0 / DRAWS;
+    }
+    return share;
+  }
+}
