@@ -39,8 +39,7 @@ final class TokenSampler {
 
   private int sample(double[] logp) {
     if (params.topK() <= 0 && params.topP() >= 1) {
-      // Nothing is cut off: draw from the whole distribution without sorting the vocabulary
-      // (50k boxed ids a row and step for GPT-2's).
+      // Nothing is cut off: draw from the whole distribution, in id order, without sorting.
       double r = random.nextDouble();
       for (int i = 0; i < logp.length; i++) {
         r -= Math.exp(logp[i]);
@@ -50,11 +49,7 @@ final class TokenSampler {
       }
       return argmax(logp); // what rounding left of the mass falls to the likeliest token
     }
-    Integer[] order = new Integer[logp.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(logp[b], logp[a]));
+    int[] order = byDescendingProbability(logp);
     int keep = params.topK() > 0 ? Math.min(params.topK(), order.length) : order.length;
     double mass = 0;
     int kept = 0;
@@ -73,6 +68,26 @@ final class TokenSampler {
       }
     }
     return order[kept - 1];
+  }
+
+  /**
+   * Token ids from the most to the least likely, ties by id. Each id is packed with its
+   * log-probability's order-preserving bits into one long, so a primitive sort does it: sorting
+   * boxed ids with a comparator took ~13 ms a row over GPT-2's 50k ids.
+   */
+  static int[] byDescendingProbability(double[] logp) {
+    long[] keys = new long[logp.length];
+    for (int i = 0; i < logp.length; i++) {
+      int bits = Float.floatToIntBits((float) -logp[i]);
+      int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF); // signed-int order = float order
+      keys[i] = ((long) ordered << 32) | i;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      order[i] = (int) keys[i];
+    }
+    return order;
   }
 
   private static int argmax(double[] values) {

@@ -44,6 +44,12 @@ class TokenSamplerTest {
     }
   }
 
+  @Test
+  void shouldOrderTokensFromMostToLeastLikelyWithTiesById() {
+    double[] logp = {-2.5, -0.1, -7, -0.1, Double.NEGATIVE_INFINITY, -0.0, -30};
+    assertThat(TokenSampler.byDescendingProbability(logp)).containsExactly(5, 1, 3, 0, 2, 6, 4);
+  }
+
   private static double[] shares(SamplingParams params) {
     TokenSampler sampler = new TokenSampler(params);
     double[] share = new double[LOGITS.length];
