@@ -46,8 +46,8 @@ class TokenSamplerTest {
 
   @Test
   void shouldOrderTokensFromMostToLeastLikelyWithTiesById() {
-    double[] logp = {-2.5, -0.1, -7, -0.1, Double.NEGATIVE_INFINITY, -0.0, -30};
-    assertThat(TokenSampler.byDescendingProbability(logp)).containsExactly(5, 1, 3, 0, 2, 6, 4);
+    double[] prob = {0.05, 0.3, 0.001, 0.3, 0, 0.349, 1e-30};
+    assertThat(TokenSampler.byDescendingProbability(prob)).containsExactly(5, 1, 3, 0, 2, 6, 4);
   }
 
   private static double[] shares(SamplingParams params) {
