@@ -26,5 +26,8 @@ java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" -Dai.d
 echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), $threads threads"
 /usr/bin/python3 "$here/bench_torch.py" "$out" "$reps" "$threads" "${SHAPES:-tiny,gpt2-small}"
 
+echo "== DJL side: choosing a token over GPT-2's vocabulary (plain Java, no PyTorch counterpart)"
+java -cp "$cp" dev.rlhf.lm.sample.SamplerBench
+
 echo "== comparison"
 /usr/bin/python3 "$here/compare.py" "$out"

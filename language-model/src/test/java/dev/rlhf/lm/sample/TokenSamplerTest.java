@@ -33,6 +33,27 @@ class TokenSamplerTest {
   void shouldKeepOnlyTheTopKTokens() {
     assertThat(shares(new SamplingParams(1f, 1, 1f, 1, List.of(), 7L))[0])
         .isCloseTo(1, within(1e-9));
+    double[] two = shares(new SamplingParams(1f, 2, 1f, 1, List.of(), 7L));
+    assertThat(two[2]).isZero();
+    assertThat(two[0]).isCloseTo(0.5 / 0.8, within(0.02));
+  }
+
+  @Test
+  void shouldCutAtTopPOverALargeVocabularyAsAFullSortWould() {
+    // 1,000 ids with geometrically falling probabilities: the first seven hold 0.6 of the mass.
+    float[] logits = new float[1000];
+    for (int i = 0; i < logits.length; i++) {
+      logits[i] = (float) (-0.15 * i);
+    }
+    TokenSampler sampler = new TokenSampler(new SamplingParams(1f, 0, 0.6f, 1, List.of(), 9L));
+    int highest = 0;
+    for (int i = 0; i < DRAWS; i++) {
+      highest = Math.max(highest, sampler.choose(logits, 0, logits.length).token());
+    }
+    double q = Math.exp(-0.15);
+    int needed = (int) Math.ceil(Math.log(1 - 0.6) / Math.log(q)); // smallest n with 1 - q^n >= p
+    assertThat(needed).isEqualTo(7);
+    assertThat(highest).isEqualTo(needed - 1);
   }
 
   @Test
@@ -47,7 +68,8 @@ class TokenSamplerTest {
   @Test
   void shouldOrderTokensFromMostToLeastLikelyWithTiesById() {
     double[] prob = {0.05, 0.3, 0.001, 0.3, 0, 0.349, 1e-30};
-    assertThat(TokenSampler.byDescendingProbability(prob)).containsExactly(5, 1, 3, 0, 2, 6, 4);
+    assertThat(TokenSampler.byDescendingProbability(prob, 0)).containsExactly(5, 1, 3, 0, 2, 6, 4);
+    assertThat(TokenSampler.byDescendingProbability(prob, 0.05)).containsExactly(5, 1, 3, 0);
   }
 
   private static double[] shares(SamplingParams params) {
