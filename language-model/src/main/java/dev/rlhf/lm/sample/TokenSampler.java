@@ -3,7 +3,9 @@ package dev.rlhf.lm.sample;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Picks one token from a row of logits in plain Java, so seeded sampling is reproducible. */
+/**
+ * Picks one token from a row of probabilities in plain Java, so seeded sampling is reproducible.
+ */
 final class TokenSampler {
 
   private final SamplingParams params;
@@ -17,24 +19,23 @@ final class TokenSampler {
   /** A chosen token and its log-probability. */
   record Choice(int token, float logProb) {}
 
-  Choice choose(float[] logits, int from, int vocab) {
-    double temperature = params.temperature() == 0 ? 1 : params.temperature();
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < vocab; i++) {
-      max = Math.max(max, logits[from + i] / temperature);
-    }
-    // One exponential per token: the probabilities serve the draw, their sum the log-probability.
+  /**
+   * @param probabilities rows of next-token probabilities at the sampling temperature (the softmax
+   *     of logits / temperature, computed on the device; temperature 1 for greedy)
+   * @param from where this row starts
+   */
+  Choice choose(float[] probabilities, int from, int vocab) {
     double[] prob = new double[vocab];
     double sum = 0;
     for (int i = 0; i < vocab; i++) {
-      prob[i] = Math.exp(logits[from + i] / temperature - max);
+      prob[i] = probabilities[from + i];
       sum += prob[i];
     }
     for (int i = 0; i < vocab; i++) {
-      prob[i] /= sum;
+      prob[i] /= sum; // what float rounding left of the unit mass
     }
     int token = params.temperature() == 0 ? argmax(prob) : sample(prob);
-    return new Choice(token, (float) (logits[from + token] / temperature - max - Math.log(sum)));
+    return new Choice(token, (float) Math.log(prob[token]));
   }
 
   private int sample(double[] prob) {

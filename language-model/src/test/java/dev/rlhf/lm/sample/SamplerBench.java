@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Time to choose one token from one row of logits over GPT-2's vocabulary (50,262 ids) with the
- * platform's plain-Java sampler, for greedy, plain and top-p/top-k sampling (a benchmark, not a
+ * Time to choose one token from one row of probabilities over GPT-2's vocabulary (50,262 ids) with
+ * the platform's plain-Java sampler, for greedy, plain and top-p/top-k sampling (a benchmark, not a
  * test; run by bench/language-model/run.sh). n samples of a prompt pay it n times per step.
  */
 public final class SamplerBench {
@@ -15,10 +15,16 @@ public final class SamplerBench {
   private SamplerBench() {}
 
   public static void main(String[] args) {
-    float[] logits = new float[VOCAB];
+    // The softmax of logits drawn from N(0, 3^2), as the device hands the sampler each row.
+    float[] probabilities = new float[VOCAB];
     Random random = new Random(1);
+    double sum = 0;
     for (int i = 0; i < VOCAB; i++) {
-      logits[i] = (float) random.nextGaussian() * 3;
+      probabilities[i] = (float) Math.exp(random.nextGaussian() * 3);
+      sum += probabilities[i];
+    }
+    for (int i = 0; i < VOCAB; i++) {
+      probabilities[i] /= (float) sum;
     }
     List<String> names = List.of("greedy", "temperature 1", "top_p 0.9", "top_k 40");
     List<SamplingParams> all =
@@ -33,7 +39,7 @@ public final class SamplerBench {
       for (int rep = 0; rep < 5; rep++) {
         long start = System.nanoTime();
         for (int i = 0; i < 100; i++) {
-          sampler.choose(logits, 0, VOCAB);
+          sampler.choose(probabilities, 0, VOCAB);
         }
         best = Math.min(best, (System.nanoTime() - start) / 100 / 1e6);
       }

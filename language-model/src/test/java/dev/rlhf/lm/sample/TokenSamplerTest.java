@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenSamplerTest {
 
-  private static final float[] LOGITS = {
-    (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)
-  };
+  private static final float[] PROBABILITIES = {0.5f, 0.3f, 0.2f};
   private static final int DRAWS = 20_000;
 
   @Test
@@ -41,14 +39,14 @@ class TokenSamplerTest {
   @Test
   void shouldCutAtTopPOverALargeVocabularyAsAFullSortWould() {
     // 1,000 ids with geometrically falling probabilities: the first seven hold 0.6 of the mass.
-    float[] logits = new float[1000];
-    for (int i = 0; i < logits.length; i++) {
-      logits[i] = (float) (-0.15 * i);
+    float[] probabilities = new float[1000];
+    for (int i = 0; i < probabilities.length; i++) {
+      probabilities[i] = (float) Math.exp(-0.15 * i); // the sampler normalises the row
     }
     TokenSampler sampler = new TokenSampler(new SamplingParams(1f, 0, 0.6f, 1, List.of(), 9L));
     int highest = 0;
     for (int i = 0; i < DRAWS; i++) {
-      highest = Math.max(highest, sampler.choose(logits, 0, logits.length).token());
+      highest = Math.max(highest, sampler.choose(probabilities, 0, probabilities.length).token());
     }
     double q = Math.exp(-0.15);
     int needed = (int) Math.ceil(Math.log(1 - 0.6) / Math.log(q)); // smallest n with 1 - q^n >= p
@@ -60,8 +58,8 @@ class TokenSamplerTest {
   void shouldReportTheChosenTokensLogProbability() {
     TokenSampler sampler = new TokenSampler(new SamplingParams(1f, 0, 1f, 1, List.of(), 8L));
     for (int i = 0; i < 50; i++) {
-      TokenSampler.Choice c = sampler.choose(LOGITS, 0, LOGITS.length);
-      assertThat(c.logProb()).isCloseTo(LOGITS[c.token()], within(1e-6f));
+      TokenSampler.Choice c = sampler.choose(PROBABILITIES, 0, PROBABILITIES.length);
+      assertThat(c.logProb()).isCloseTo((float) Math.log(PROBABILITIES[c.token()]), within(1e-6f));
     }
   }
 
@@ -74,9 +72,9 @@ class TokenSamplerTest {
 
   private static double[] shares(SamplingParams params) {
     TokenSampler sampler = new TokenSampler(params);
-    double[] share = new double[LOGITS.length];
+    double[] share = new double[PROBABILITIES.length];
     for (int i = 0; i < DRAWS; i++) {
-      share[sampler.choose(LOGITS, 0, LOGITS.length).token()] += 1.0 / DRAWS;
+      share[sampler.choose(PROBABILITIES, 0, PROBABILITIES.length).token()] += 1.0 / DRAWS;
     }
     return share;
   }
