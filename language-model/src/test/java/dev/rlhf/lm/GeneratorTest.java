@@ -69,6 +69,21 @@ class GeneratorTest {
   }
 
   @Test
+  void shouldSharpenTheDistributionAsTheTemperatureFalls() {
+    int[] prompt = lm.tokenizer().encodeOrdinary("Once upon a time");
+    Generator generator = new Generator(lm);
+    int[] greedy = generator.sample(prompt, 1, SamplingParams.greedy(20)).get(0).tokens();
+    SamplingParams cold = new SamplingParams(0.001f, 0, 1f, 20, List.of(), 11L);
+    SamplingParams warm = new SamplingParams(1f, 0, 1f, 20, List.of(), 11L);
+    for (Completion c : generator.sample(prompt, 3, cold)) {
+      assertThat(c.tokens()).containsExactly(greedy);
+    }
+    // At temperature 1 the random network's near-uniform distribution strays from the argmax.
+    assertThat(generator.sample(prompt, 3, warm))
+        .anySatisfy(c -> assertThat(c.tokens()).isNotEqualTo(greedy));
+  }
+
+  @Test
   void shouldTellEachTokenAsItIsChosenInTheOrderOfTheCompletions() {
     int[] prompt = lm.tokenizer().encodeOrdinary("Once upon a time");
     List<List<Integer>> heard = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
