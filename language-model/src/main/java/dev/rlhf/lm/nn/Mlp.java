@@ -23,7 +23,8 @@ public final class Mlp extends AbstractBlock {
   private final GptConfig config;
   final Linear cFc;
   final Linear cProj;
-  // GELU's constants as tensors: multiplying by a Java number would create one every call.
+  // The tanh form's constants as tensors (a Java number would become one every call); null for
+  // the exact GELU, which needs none.
   private NDArray linearTerm;
   private NDArray cubicTerm;
 
@@ -89,7 +90,9 @@ public final class Mlp extends AbstractBlock {
     Shape in = inputShapes[0];
     cFc.initialize(manager, dataType, in);
     cProj.initialize(manager, dataType, cFc.getOutputShapes(new Shape[] {in})[0]);
-    linearTerm = manager.create((float) TWO_SQRT_2_OVER_PI);
-    cubicTerm = manager.create((float) (TWO_SQRT_2_OVER_PI * CUBIC));
+    if (config.activation() == GptConfig.Activation.GELU_TANH) {
+      linearTerm = manager.create((float) TWO_SQRT_2_OVER_PI);
+      cubicTerm = manager.create((float) (TWO_SQRT_2_OVER_PI * CUBIC));
+    }
   }
 }
