@@ -49,7 +49,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     long t = s.get(1);
     long nh = config.nHead();
     long hs = config.headSize();
-    NDArray qkv = cAttn.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, 3C)
+    NDArray qkv = Products.linear(ps, cAttn, x, training); // (B, T, 3C)
     // Heads are split with one reshape and one permute; the leading axis of 1 left by the split
     // is kept rather than squeezed away (each squeeze is another native call per layer and step).
     NDList split = qkv.reshape(b, t, 3, nh, hs).transpose(2, 0, 3, 1, 4).split(3, 0);
@@ -71,7 +71,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     }
     NDArray y = att.matMul(v); // (1, B, nh, T, hs)
     y = y.transpose(0, 1, 3, 2, 4).reshape(b, t, nh * hs); // (B, T, C)
-    y = cProj.forward(ps, new NDList(y), training).singletonOrThrow(); // (B, T, C)
+    y = Products.linear(ps, cProj, y, training); // (B, T, C)
     if (training && config.dropout() > 0) {
       y = Dropout.dropout(y, config.dropout(), true).singletonOrThrow();
     }

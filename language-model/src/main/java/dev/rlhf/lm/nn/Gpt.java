@@ -28,9 +28,6 @@ import java.util.Map;
  */
 public final class Gpt extends AbstractBlock {
 
-  /** Up to this many rows the tied head multiplies weights by hidden states, not the reverse. */
-  private static final long FEW_ROWS = 16;
-
   private final GptConfig config;
   private final Parameter wte;
   private final Parameter wpe;
@@ -116,19 +113,10 @@ public final class Gpt extends AbstractBlock {
    */
   public NDArray logits(ParameterStore ps, NDArray hidden, boolean training) {
     if (lmHead != null) {
-      return lmHead.forward(ps, new NDList(hidden), training).singletonOrThrow(); // (B, T, V)
+      return Products.linear(ps, lmHead, hidden, training); // (B, T, V)
     }
     NDArray w = value(ps, wte, hidden.getManager(), training); // (V, C)
-    Shape s = hidden.getShape();
-    long rows = s.get(0) * s.get(1);
-    if (!training && rows > 1 && rows <= FEW_ROWS) {
-      // A few rows (decoding a small batch): the big (V, C) matrix as the left operand lets BLAS
-      // stream it once instead of packing it, about twice as fast as hidden @ w^T.
-      NDArray columns = w.matMul(hidden.reshape(rows, s.get(2)).transpose()); // (V, rows)
-      columns.attach(hidden.getManager()); // it would stay with the weights' manager otherwise
-      return columns.transpose().reshape(s.get(0), s.get(1), -1); // (B, T, V)
-    }
-    return Linear.linear(hidden, w).singletonOrThrow(); // (B, T, V)
+    return Products.linear(hidden, w, null, training); // (B, T, V)
   }
 
   private static NDArray embed(NDArray ids, NDArray table) {

@@ -43,9 +43,9 @@ public final class Mlp extends AbstractBlock {
    * @return output (B, T, C)
    */
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-    NDArray h = cFc.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, 4C)
+    NDArray h = Products.linear(ps, cFc, x, training); // (B, T, 4C)
     h = gelu(h, training); // (B, T, 4C)
-    h = cProj.forward(ps, new NDList(h), training).singletonOrThrow(); // (B, T, C)
+    h = Products.linear(ps, cProj, h, training); // (B, T, C)
     if (training && config.dropout() > 0) {
       h = Dropout.dropout(h, config.dropout(), true).singletonOrThrow();
     }
