@@ -2,11 +2,11 @@ package dev.rlhf.lm.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.ParameterList;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,13 +19,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A decoding step of a small batch has only a few rows. BLAS can then either pack W, as the
  * engine's fused linear op does for any number of rows, or stream W once as the left operand of
- * {@code W x^T}. Which is faster depends on the BLAS kernels the CPU gets: on Intel AVX-512 cores
- * with the bundled MKL, at 8 rows, {@code W x^T} took 0.74-0.94 ms against 0.98-1.34 ms for GPT-2's
- * 2304x768, 3072x768 and 768x3072 weights and 14 ms against 26 ms for its 50257x768 head; on an AMD
- * EPYC the same products of the blocks were slower that way. So on the CPU the first product of
- * each weight shape and row count (2 to {@value #MAX_FEW_ROWS} rows, no gradient) times both forms
- * and the process keeps the faster one. Both give the same values up to the order of float
- * additions.
+ * {@code W x^T}. Which is faster depends on the CPU's BLAS kernels and on where W lies when it is
+ * read: on Intel AVX-512 cores with the bundled MKL, at 8 rows and with W coming from memory,
+ * {@code W x^T} took 0.74-0.94 ms against 0.98-1.34 ms for GPT-2's 2304x768, 3072x768 and 768x3072
+ * weights and 14 ms against 26 ms for its 50257x768 head; with the same W read again and again from
+ * the cache, the packed form was the faster one for the blocks; on an AMD EPYC the blocks were
+ * slower streamed. So on the CPU, for each weight shape and row count (2 to {@value #MAX_FEW_ROWS}
+ * rows, no gradient), the first decoding calls alternate the two forms and time them as they
+ * happen, with the rest of the network's weights passing through the cache in between; after
+ * {@value #TRIALS} timed calls of each (the first call of each left out) the process keeps the form
+ * with the lower median. Both give the same values up to the order of float additions.
  */
 final class Products {
 
@@ -34,11 +37,11 @@ final class Products {
   /** The most rows for which the streamed form is considered. */
   static final long MAX_FEW_ROWS = 32;
 
-  /** Timed calls of each form, after one untimed call of each. */
-  private static final int TRIALS = 5;
+  /** Timed calls of each form, after a first call of each that is left out. */
+  static final int TRIALS = 5;
 
-  /** (rows, out, in) -> whether {@code W x^T} was the faster form. */
-  private static final Map<List<Long>, Boolean> STREAMED = new ConcurrentHashMap<>();
+  /** (rows, out, in) -> the timing of that product's first calls, then the form kept. */
+  private static final Map<List<Long>, Trial> TRIALS_BY_SHAPE = new ConcurrentHashMap<>();
 
   private Products() {}
 
@@ -69,10 +72,21 @@ final class Products {
             && rows > 1
             && rows <= MAX_FEW_ROWS
             && Device.Type.CPU.equals(x.getDevice().getDeviceType());
-    if (few && streamedIsFaster(x, w, b, rows)) {
-      return streamed(x, w, b);
+    if (!few) {
+      return packed(x, w, b);
     }
-    return packed(x, w, b);
+    Trial trial =
+        TRIALS_BY_SHAPE.computeIfAbsent(
+            List.of(rows, w.getShape().get(0), w.getShape().get(1)), Trial::new);
+    Boolean streamed = trial.decided;
+    if (streamed != null) {
+      return streamed ? streamed(x, w, b) : packed(x, w, b);
+    }
+    boolean streamedNow = trial.nextIsStreamed();
+    long start = System.nanoTime();
+    NDArray y = streamedNow ? streamed(x, w, b) : packed(x, w, b);
+    trial.record(streamedNow, System.nanoTime() - start);
+    return y;
   }
 
   static NDArray packed(NDArray x, NDArray w, NDArray b) {
@@ -88,40 +102,53 @@ final class Products {
     return b == null ? y : y.addi(b); // (..., out)
   }
 
-  private static boolean streamedIsFaster(NDArray x, NDArray w, NDArray b, long rows) {
-    List<Long> key = List.of(rows, w.getShape().get(0), w.getShape().get(1));
-    Boolean known = STREAMED.get(key);
-    if (known != null) {
-      return known;
+  /** The first calls of one product shape: which form runs next, their times, the choice. */
+  private static final class Trial {
+
+    private final List<Long> shape;
+    private final long[] packedNs = new long[TRIALS + 1];
+    private final long[] streamedNs = new long[TRIALS + 1];
+    private int packedCalls;
+    private int streamedCalls;
+    volatile Boolean decided;
+
+    Trial(List<Long> shape) {
+      this.shape = shape;
     }
-    long packedNs = Long.MAX_VALUE;
-    long streamedNs = Long.MAX_VALUE;
-    try (NDManager trial = x.getManager().newSubManager()) {
-      NDArray probe = x.duplicate();
-      probe.attach(trial);
-      for (int round = 0; round <= TRIALS; round++) {
-        long start = System.nanoTime();
-        packed(probe, w, b);
-        long middle = System.nanoTime();
-        streamed(probe, w, b);
-        long end = System.nanoTime();
-        if (round > 0) {
-          packedNs = Math.min(packedNs, middle - start);
-          streamedNs = Math.min(streamedNs, end - middle);
-        }
+
+    synchronized boolean nextIsStreamed() {
+      return streamedCalls < packedCalls;
+    }
+
+    synchronized void record(boolean streamed, long nanos) {
+      if (decided != null) {
+        return;
+      }
+      if (streamed && streamedCalls <= TRIALS) {
+        streamedNs[streamedCalls++] = nanos;
+      } else if (!streamed && packedCalls <= TRIALS) {
+        packedNs[packedCalls++] = nanos;
+      }
+      if (packedCalls > TRIALS && streamedCalls > TRIALS) {
+        long p = medianOfTimed(packedNs);
+        long s = medianOfTimed(streamedNs);
+        decided = s < p;
+        LOG.debug(
+            "{} rows x ({}, {}) weight: W x^T {} us, x W^T {} us; using {}",
+            shape.get(0),
+            shape.get(1),
+            shape.get(2),
+            s / 1000,
+            p / 1000,
+            decided ? "W x^T" : "x W^T");
       }
     }
-    boolean streamed = streamedNs < packedNs;
-    if (STREAMED.putIfAbsent(key, streamed) == null) {
-      LOG.debug(
-          "{} rows x ({}, {}) weight: W x^T {} us, x W^T {} us; using {}",
-          rows,
-          key.get(1),
-          key.get(2),
-          streamedNs / 1000,
-          packedNs / 1000,
-          streamed ? "W x^T" : "x W^T");
+
+    /** The median of the calls, the first one left out. */
+    private static long medianOfTimed(long[] nanos) {
+      long[] timed = Arrays.copyOfRange(nanos, 1, nanos.length);
+      Arrays.sort(timed);
+      return timed[timed.length / 2];
     }
-    return STREAMED.get(key);
   }
 }
