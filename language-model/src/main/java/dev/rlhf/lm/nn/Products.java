@@ -20,15 +20,16 @@ import org.slf4j.LoggerFactory;
  * <p>A decoding step of a small batch has only a few rows. BLAS can then either pack W, as the
  * engine's fused linear op does for any number of rows, or stream W once as the left operand of
  * {@code W x^T}. Which is faster depends on the CPU's BLAS kernels and on where W lies when it is
- * read: on Intel AVX-512 cores with the bundled MKL, at 8 rows and with W coming from memory,
- * {@code W x^T} took 0.74-0.94 ms against 0.98-1.34 ms for GPT-2's 2304x768, 3072x768 and 768x3072
- * weights and 14 ms against 26 ms for its 50257x768 head; with the same W read again and again from
- * the cache, the packed form was the faster one for the blocks; on an AMD EPYC the blocks were
- * slower streamed. So on the CPU, for each weight shape and row count (2 to {@value #MAX_FEW_ROWS}
- * rows, no gradient), the first decoding calls alternate the two forms and time them as they
- * happen, with the rest of the network's weights passing through the cache in between; after
- * {@value #TRIALS} timed calls of each (the first call of each left out) the process keeps the form
- * with the lower median. Both give the same values up to the order of float additions.
+ * read: on Intel AVX-512 cores with the bundled MKL, at 8 rows, a scratch loop over weights read
+ * from memory found {@code W x^T} faster for GPT-2's 2304x768, 3072x768 and 768x3072 weights
+ * (0.74-0.94 against 0.98-1.34 ms), yet in the decoding loop on the same kind of machine the packed
+ * form was the faster for them and only the 50257x768 head was faster streamed (14 against 20 ms);
+ * on an AMD EPYC the blocks were slower streamed. So on the CPU, for each weight shape and row
+ * count (2 to {@value #MAX_FEW_ROWS} rows, no gradient), the first decoding calls alternate the two
+ * forms and time them as they happen, with the rest of the network's weights passing through the
+ * cache in between; after {@value #TRIALS} timed calls of each (the first call of each left out)
+ * the process keeps the form with the lower median. Both give the same values up to the order of
+ * float additions.
  */
 final class Products {
 
