@@ -3,6 +3,11 @@
 6 layers, 6 heads, 384 wide, context 128, vocabulary 262 (byte tokenizer size), 16 rollouts of
 up to 32 new tokens, KV-cached batched sampling, policy/reference/value scoring, one epoch of
 two minibatches of 8 with the clipped PPO loss and AdamW. Attention is written out (no SDPA in 1.13).
+
+Given DJL's results file (second argument), each step takes the shapes of DJL's step of the same
+number: prompts as long as DJL's longest prompt of that batch (which sets the padded width of all
+its passes), and DJL's count of real (unpadded) tokens for training tokens/s, so both sides count
+the same tokens for the same work.
 """
 import math, sys, time
 import torch
@@ -74,8 +79,21 @@ def logprobs(logits, seq):
     return logits.log_softmax(-1).gather(-1, seq[:, 1:].unsqueeze(-1)).squeeze(-1)
 
 
+def djl_shapes(path):
+    """Per DJL step: (prompt width, real tokens trained per step); empty without DJL's file."""
+    shapes = {}
+    for line in open(path):
+        p = line.split()
+        if len(p) > 2 and p[:2] == ["djl", "step"]:
+            m = {p[i]: float(p[i + 1]) for i in range(3, len(p) - 1, 2)}
+            real = B * (m["prompt_length"] + m["response_length"])
+            shapes[int(p[2])] = (int(m["prompt_length_max"]), real)
+    return shapes
+
+
 def main():
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    shapes = djl_shapes(sys.argv[2]) if len(sys.argv) > 2 else {}
     a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
     best = 0
     for _ in range(5):
@@ -88,8 +106,9 @@ def main():
     ref.load_state_dict(policy.state_dict())
     opt = torch.optim.AdamW(policy.parameters(), lr=1e-5, betas=(0.9, 0.95), weight_decay=0)
     print("torch params %d" % sum(p.numel() for p in ref.parameters()))
-    P = 24  # a demo-world question in the chat template is ~20-30 bytes
     for step in range(1, steps + 1):
+        # Without DJL's shapes: a demo-world question in the chat template is ~20-40 bytes.
+        P, real_tokens = shapes.get(step, (32, None))
         prompts = torch.randint(0, 256, (B, P))
         t0 = time.perf_counter()
         seq = generate(policy, prompts)
@@ -132,9 +151,10 @@ def main():
             opt.step()
             tokens += s.numel()
         t3 = time.perf_counter()
+        tokens = real_tokens or tokens
         print("torch step %d generation_s %.3f scoring_s %.3f training_s %.3f"
-              " train_tokens_per_s %.1f response_length %.1f"
-              % (step, t1 - t0, t2 - t1, t3 - t2, tokens / (t3 - t2), NEW))
+              " train_tokens_per_s %.1f response_length %.1f prompt_length_max %d"
+              % (step, t1 - t0, t2 - t1, t3 - t2, tokens / (t3 - t2), NEW, P))
     print("torch optimizer_step_ms %.1f" % optimizer_step_ms(policy))
 
 

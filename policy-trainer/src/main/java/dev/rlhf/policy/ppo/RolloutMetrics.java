@@ -4,9 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a batch of rollouts says about the policy before it is updated. */
+/**
+ * What a batch of rollouts says about the policy before it is updated, and how long its prompts
+ * were: the longest prompt sets the padded width of every network pass over the batch.
+ */
 public record RolloutMetrics(
-    double reward, double kl, double entropy, double responseLength, List<Rollout> rollouts) {
+    double reward,
+    double kl,
+    double entropy,
+    double responseLength,
+    double promptLength,
+    int promptLengthMax,
+    List<Rollout> rollouts) {
 
   public static RolloutMetrics of(List<Rollout> rollouts) {
     return new RolloutMetrics(
@@ -14,6 +23,8 @@ public record RolloutMetrics(
         rollouts.stream().mapToDouble(Rollout::kl).average().orElse(0),
         rollouts.stream().mapToDouble(Rollout::entropy).average().orElse(0),
         rollouts.stream().mapToInt(Rollout::length).average().orElse(0),
+        rollouts.stream().mapToInt(r -> r.promptTokens().length).average().orElse(0),
+        rollouts.stream().mapToInt(r -> r.promptTokens().length).max().orElse(0),
         rollouts);
   }
 
@@ -23,6 +34,8 @@ public record RolloutMetrics(
     m.put("kl", kl);
     m.put("entropy", entropy);
     m.put("response_length", responseLength);
+    m.put("prompt_length", promptLength);
+    m.put("prompt_length_max", (double) promptLengthMax);
     return m;
   }
 

@@ -58,13 +58,16 @@ public final class PpoStepBench {
               (step, total, m, samples) ->
                   System.out.printf(
                       "djl step %d generation_s %.3f scoring_s %.3f training_s %.3f"
-                          + " train_tokens_per_s %.1f response_length %.1f%n",
+                          + " train_tokens_per_s %.1f response_length %.1f"
+                          + " prompt_length %.2f prompt_length_max %.0f%n",
                       step,
                       m.get("time_generation_s"),
                       m.get("time_scoring_s"),
                       m.get("time_training_s"),
                       m.get("train_tokens_per_s"),
-                      m.get("response_length")))
+                      m.get("response_length"),
+                      m.get("prompt_length"),
+                      m.get("prompt_length_max")))
           .train(
               policy,
               reference,

@@ -77,7 +77,18 @@ class PpoTrainerTest {
     assertThat(listener.reports).allMatch(r -> r.metrics().get("kl") < 30);
     assertThat(listener.reports.get(24).metrics())
         .containsKeys(
-            "reward_mean", "kl", "entropy", "clip_fraction", "value_loss", "response_length");
+            "reward_mean",
+            "kl",
+            "entropy",
+            "clip_fraction",
+            "value_loss",
+            "response_length",
+            "prompt_length",
+            "prompt_length_max");
+    Map<String, Double> last = listener.reports.get(24).metrics();
+    assertThat(last.get("prompt_length"))
+        .isPositive()
+        .isLessThanOrEqualTo(last.get("prompt_length_max"));
     assertThat(listener.reports.get(24).samples()).hasSize(2);
   }
 
