@@ -56,12 +56,15 @@ public final class CausalSelfAttention extends AbstractBlock {
     NDArray q = split.get(0); // (1, B, nh, T, hs)
     NDArray k = split.get(1); // (1, B, nh, T, hs)
     NDArray v = split.get(2); // (1, B, nh, T, hs)
+    NDArray kT;
     if (cache != null) {
       NDArray[] kv = cache.append(layer, k, v);
-      k = kv[0]; // (1, B, nh, Tk, hs)
+      kT = kv[0]; // (1, B, nh, hs, Tk)
       v = kv[1]; // (1, B, nh, Tk, hs)
+    } else {
+      kT = k.transpose(0, 1, 2, 4, 3); // (1, B, nh, hs, T)
     }
-    NDArray att = q.matMul(k.transpose(0, 1, 2, 4, 3)).muli(scale); // (1, B, nh, T, Tk)
+    NDArray att = q.matMul(kT).muli(scale); // (1, B, nh, T, Tk)
     if (maskBias != null) {
       att = att.addi(maskBias); // (1, B, nh, T, Tk)
     }

@@ -1,10 +1,10 @@
 package dev.rlhf.lm.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
@@ -13,12 +13,20 @@ import java.util.Arrays;
  *
  * <p>Sequences of different lengths are left-padded: {@code leftPadding[b]} leading positions of
  * sequence {@code b} are padding that no token attends to, and positions are counted from the first
- * real token. The cache owns its own native memory; close it when decoding is done.
+ * real token. The cache owns its own native memory; close it when decoding is done. It is written
+ * in place, so it serves decoding without a gradient only.
  */
 public final class KvCache implements AutoCloseable {
 
-  /** Keys and values are kept as the attention computes them: (1, B, nh, T, hs). */
-  private static final int TIME_AXIS = 3;
+  /**
+   * Values are kept as the attention computes them, (1, B, nh, T, hs); keys transposed, (1, B, nh,
+   * hs, T), as the attention multiplies by them: a query times a slice of transposed keys is one
+   * strided product, where transposing a (1, B, nh, T, hs) history costs 4-7x more (at 1 x 12 x 30
+   * and 16 x 6 x 60 positions).
+   */
+  private static final int VALUE_TIME_AXIS = 3;
+
+  private static final int KEY_TIME_AXIS = 4;
 
   private final NDManager manager;
   private final NDArray[] keys;
@@ -69,38 +77,57 @@ public final class KvCache implements AutoCloseable {
   }
 
   /**
-   * Appends this step's keys and values of one layer and returns the whole history.
+   * Writes this step's keys and values of one layer into the cache and returns the whole history.
+   * The history lives in buffers with room to spare, doubled when full (up to the context): a
+   * decoding step copies only its own positions, where concatenating would copy the whole history
+   * every step (16% of a 16-row PPO generation).
    *
    * @param k new keys (1, B, nh, T, hs)
    * @param v new values (1, B, nh, T, hs)
-   * @return keys and values of all positions so far, each (1, B, nh, length + T, hs)
+   * @return views of the transposed keys (1, B, nh, hs, length + T) and the values (1, B, nh,
+   *     length + T, hs) of all positions so far, valid until the next append; they belong to the
+   *     manager of {@code k}
    */
   NDArray[] append(int layer, NDArray k, NDArray v) {
-    NDArray newK =
-        keys[layer] == null ? k.duplicate() : NDArrays.concat(ofPair(keys[layer], k), TIME_AXIS);
-    NDArray newV =
-        values[layer] == null
-            ? v.duplicate()
-            : NDArrays.concat(ofPair(values[layer], v), TIME_AXIS);
-    // The history outlives the caller's per-step scope, so it belongs to the cache.
-    manager.attachAll(newK, newV);
-    NDScope.unregister(newK, newV);
-    if (keys[layer] != null) {
-      keys[layer].close();
-      values[layer].close();
+    int end = length + Math.toIntExact(v.getShape().get(VALUE_TIME_AXIS));
+    NDArray kT = k.transpose(0, 1, 2, 4, 3); // (1, B, nh, hs, T)
+    keys[layer] = roomFor(keys[layer], kT, KEY_TIME_AXIS, end);
+    values[layer] = roomFor(values[layer], v, VALUE_TIME_AXIS, end);
+    keys[layer].set(new NDIndex(":, :, :, :, {}:{}", length, end), kT);
+    values[layer].set(new NDIndex(":, :, :, {}:{}", length, end), v);
+    NDManager step = k.getManager();
+    return new NDArray[] {
+      keys[layer].get(step, new NDIndex(":, :, :, :, :{}", end)),
+      values[layer].get(step, new NDIndex(":, :, :, :{}", end))
+    };
+  }
+
+  /**
+   * {@code buffer}, or a larger one holding its first {@code length} positions along {@code axis}.
+   */
+  private NDArray roomFor(NDArray buffer, NDArray like, int axis, int end) {
+    long room = buffer == null ? 0 : buffer.getShape().get(axis);
+    if (end <= room) {
+      return buffer;
     }
-    keys[layer] = newK;
-    values[layer] = newV;
-    return new NDArray[] {newK, newV};
+    long[] shape = like.getShape().getShape();
+    shape[axis] = Math.min(maxLength, Math.max(end, 2 * room));
+    NDArray larger = manager.zeros(new Shape(shape), like.getDataType());
+    // The buffer outlives the caller's per-step scope, so it belongs to the cache.
+    NDScope.unregister(larger);
+    if (buffer != null) {
+      NDIndex kept = new NDIndex().addAllDim(axis).addSliceDim(0, length);
+      try (NDArray old = buffer.get(kept)) {
+        larger.set(kept, old);
+      }
+      buffer.close();
+    }
+    return larger;
   }
 
   /** Called by the network once every layer has appended {@code steps} positions. */
   void advance(int steps) {
     length += steps;
-  }
-
-  private static NDList ofPair(NDArray a, NDArray b) {
-    return new NDList(a, b);
   }
 
   @Override
