@@ -93,13 +93,18 @@ public final class KvCache implements AutoCloseable {
     NDArray kT = k.transpose(0, 1, 2, 4, 3); // (1, B, nh, hs, T)
     keys[layer] = roomFor(keys[layer], kT, KEY_TIME_AXIS, end);
     values[layer] = roomFor(values[layer], v, VALUE_TIME_AXIS, end);
-    keys[layer].set(new NDIndex(":, :, :, :, {}:{}", length, end), kT);
-    values[layer].set(new NDIndex(":, :, :, {}:{}", length, end), v);
+    keys[layer].set(positions(KEY_TIME_AXIS, length, end), kT);
+    values[layer].set(positions(VALUE_TIME_AXIS, length, end), v);
     NDManager step = k.getManager();
     return new NDArray[] {
-      keys[layer].get(step, new NDIndex(":, :, :, :, :{}", end)),
-      values[layer].get(step, new NDIndex(":, :, :, :{}", end))
+      keys[layer].get(step, positions(KEY_TIME_AXIS, 0, end)),
+      values[layer].get(step, positions(VALUE_TIME_AXIS, 0, end))
     };
+  }
+
+  /** Positions {@code from} to {@code to} along {@code axis}, built without parsing a string. */
+  private static NDIndex positions(int axis, long from, long to) {
+    return new NDIndex().addAllDim(axis).addSliceDim(from, to);
   }
 
   /**
@@ -116,7 +121,7 @@ public final class KvCache implements AutoCloseable {
     // The buffer outlives the caller's per-step scope, so it belongs to the cache.
     NDScope.unregister(larger);
     if (buffer != null) {
-      NDIndex kept = new NDIndex().addAllDim(axis).addSliceDim(0, length);
+      NDIndex kept = positions(axis, 0, length);
       try (NDArray old = buffer.get(kept)) {
         larger.set(kept, old);
       }
