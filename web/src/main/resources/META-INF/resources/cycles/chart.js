@@ -64,7 +64,7 @@ export function lineChart(title) {
       }
       const [lastX, lastY] = points[points.length - 1];
       items.push(h('li', { style: `border-left-color: ${colour}` },
-        `${name}: `, h('strong', {}, formatValue(lastY)), ` at step ${lastX} (${points.length} points)`));
+        `${name}: `, h('strong', {}, formatValue(lastY)), ` at step ${lastX} (${points.length} ${points.length === 1 ? 'point' : 'points'})`));
       i += 1;
     }
     legend.replaceChildren(...items);

@@ -7,19 +7,19 @@ import { lineChart } from '/cycles/chart.js';
 
 const WRITERS = ['researcher', 'admin'];
 const MAX_SAMPLES = 12;
-// Trainers name metrics in their own words; each chart takes the names that mean its quantity.
+// The names the trainers report (events: dev.rlhf.events.contract.TrainingMetrics), by chart.
 const METRIC_CHART = {
-  loss: 'loss', trainLoss: 'loss', validationLoss: 'loss', heldOutLoss: 'loss',
-  accuracy: 'accuracy', heldOutAccuracy: 'accuracy', validationAccuracy: 'accuracy',
-  reward: 'reward', meanReward: 'reward', score: 'reward',
-  kl: 'kl', meanKl: 'kl', klDivergence: 'kl',
+  train_loss: 'loss', val_loss: 'loss', loss: 'loss', heldout_loss: 'loss',
+  accuracy: 'accuracy', heldout_accuracy: 'accuracy',
+  reward_mean: 'reward',
+  kl: 'kl',
 };
 
 const id = new URLSearchParams(location.search).get('id');
 const path = `/api/cycles/${encodeURIComponent(id)}`;
 const charts = {
   loss: lineChart('Loss'),
-  accuracy: lineChart('RM held-out accuracy'),
+  accuracy: lineChart('Reward model accuracy'),
   reward: lineChart('Reward'),
   kl: lineChart('KL to the reference policy'),
 };

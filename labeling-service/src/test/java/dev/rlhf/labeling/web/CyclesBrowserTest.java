@@ -6,8 +6,11 @@ import static dev.rlhf.labeling.LabelingApi.user;
 import static dev.rlhf.labeling.web.Seed.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.ModelVersionPublished.Kind;
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
@@ -18,9 +21,11 @@ import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -92,11 +97,11 @@ class CyclesBrowserTest extends BrowserTestBase {
     assertThat(text("#summary")).contains("snapshot of 1 demonstrations and 0 rankings");
 
     try (TrainerDouble trainer = new TrainerDouble()) {
-      trainer.progress(run, 1, 5, Map.of("loss", 2.5), SCRIPT_SAMPLE);
+      trainer.progress(run, 1, 5, Map.of(TrainingMetrics.TRAIN_LOSS, 2.5), SCRIPT_SAMPLE);
       browser.waitForText(By.id("live"), "SFT step 1 of 5");
-      trainer.progress(run, 2, 5, Map.of("loss", 1.75), IMAGE_SAMPLE);
+      trainer.progress(run, 2, 5, Map.of(TrainingMetrics.TRAIN_LOSS, 1.75), IMAGE_SAMPLE);
       browser.waitForText(By.id("live"), "SFT step 2 of 5");
-      assertThat(lossLegend()).containsExactly("SFT loss: 1.75 at step 2 (2 points)");
+      assertThat(legend("Loss")).containsExactly("SFT train_loss: 1.75 at step 2 (2 points)");
       assertThat(lossMarks()).isEqualTo(2);
       assertThat(samples()).containsExactly(IMAGE_SAMPLE, SCRIPT_SAMPLE);
       assertNothingRanFromTheSamples();
@@ -114,7 +119,7 @@ class CyclesBrowserTest extends BrowserTestBase {
     browser.waitForText(By.id("state"), "FAILED");
     browser.waitForText(By.id("live"), "finished");
     assertThat(text("#reason")).isEqualTo(reason);
-    assertThat(lossLegend()).containsExactly("SFT loss: 1.75 at step 2 (2 points)");
+    assertThat(legend("Loss")).containsExactly("SFT train_loss: 1.75 at step 2 (2 points)");
     assertThat(samples()).containsExactly(IMAGE_SAMPLE, SCRIPT_SAMPLE);
     assertNothingRanFromTheSamples();
 
@@ -156,6 +161,61 @@ class CyclesBrowserTest extends BrowserTestBase {
         .isEqualTo("CANCELLED");
   }
 
+  @Test
+  void shouldChartWhatEachTrainerReportsUnderTheNamesItReportsThem() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String reward = "rm-" + suffix;
+    try (TrainerDouble trainer = new TrainerDouble()) {
+      trainer.publish(
+          reward, Kind.REWARD, "demo-base", null, null, TrainingStage.REWARD, List.of());
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> as(researcher).get("/api/models").<List<String>>path("version").contains(reward));
+    String cycle =
+        as(researcher)
+            .body(
+                Map.of(
+                    "projectId",
+                    project,
+                    "stages",
+                    List.of("SFT", "PPO"),
+                    "baseVersion",
+                    "demo-base",
+                    "rewardVersion",
+                    reward))
+            .post("/api/cycles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    browser.signIn(researcher, PASSWORD, "/cycles/cycle.html?id=" + cycle);
+    browser.waitForText(By.id("state"), "RUNNING");
+
+    try (TrainerDouble trainer = new TrainerDouble()) {
+      TrainingRunRequested sft = TrainerDouble.command(cycle, TrainingStage.SFT);
+      trainer.progress(
+          sft,
+          4,
+          4,
+          Map.of(TrainingMetrics.TRAIN_LOSS, 1.5, TrainingMetrics.VAL_LOSS, 1.625),
+          "Once");
+      browser.waitForText(By.id("live"), "SFT step 4 of 4");
+      trainer.publish(sft, "sft-" + suffix);
+      TrainingRunRequested ppo = TrainerDouble.command(cycle, TrainingStage.PPO);
+      trainer.progress(
+          ppo, 1, 3, Map.of(TrainingMetrics.REWARD_MEAN, 0.25, TrainingMetrics.KL, 0.5), "upon");
+      browser.waitForText(By.id("live"), "PPO step 1 of 3");
+    }
+    assertThat(legend("Loss"))
+        .containsExactlyInAnyOrder(
+            "SFT train_loss: 1.5 at step 4 (1 point)", "SFT val_loss: 1.625 at step 4 (1 point)");
+    assertThat(legend("Reward")).containsExactly("PPO reward_mean: 0.25 at step 1 (1 point)");
+    assertThat(legend("KL to the reference policy"))
+        .containsExactly("PPO kl: 0.5 at step 1 (1 point)");
+  }
+
   /** The hyper-parameters of a stage as the form shows them: label to pre-filled value. */
   private static Map<String, String> shownHyperParameters(String stage) {
     WebElement details =
@@ -170,10 +230,10 @@ class CyclesBrowserTest extends BrowserTestBase {
     return shown;
   }
 
-  private static List<String> lossLegend() {
+  private static List<String> legend(String chart) {
     return browser
         .driver
-        .findElements(By.cssSelector("figure[data-chart='Loss'] .legend li"))
+        .findElements(By.cssSelector("figure[data-chart='" + chart + "'] .legend li"))
         .stream()
         .map(WebElement::getText)
         .toList();

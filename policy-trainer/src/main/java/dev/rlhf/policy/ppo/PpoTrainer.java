@@ -1,5 +1,6 @@
 package dev.rlhf.policy.ppo;
 
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.policy.config.PpoConfig;
@@ -35,8 +36,8 @@ public final class PpoTrainer {
     public Map<String, Double> metrics() {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("initial_reward", initialReward);
-      m.put("reward_mean", finalReward);
-      m.put("kl", finalKl);
+      m.put(TrainingMetrics.REWARD_MEAN, finalReward);
+      m.put(TrainingMetrics.KL, finalKl);
       return m;
     }
   }

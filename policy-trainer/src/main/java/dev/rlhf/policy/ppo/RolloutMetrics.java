@@ -1,5 +1,6 @@
 package dev.rlhf.policy.ppo;
 
+import dev.rlhf.events.contract.TrainingMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ public record RolloutMetrics(
 
   public Map<String, Double> metrics() {
     Map<String, Double> m = new LinkedHashMap<>();
-    m.put("reward_mean", reward);
-    m.put("kl", kl);
+    m.put(TrainingMetrics.REWARD_MEAN, reward);
+    m.put(TrainingMetrics.KL, kl);
     m.put("entropy", entropy);
     m.put("response_length", responseLength);
     m.put("prompt_length", promptLength);

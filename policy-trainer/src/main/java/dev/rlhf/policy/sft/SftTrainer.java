@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
@@ -44,8 +45,8 @@ public final class SftTrainer {
     public Map<String, Double> metrics() {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("initial_val_loss", (double) initialValidationLoss);
-      m.put("val_loss", (double) validationLoss);
-      m.put("train_loss", (double) trainLoss);
+      m.put(TrainingMetrics.VAL_LOSS, (double) validationLoss);
+      m.put(TrainingMetrics.TRAIN_LOSS, (double) trainLoss);
       return m;
     }
   }
@@ -100,8 +101,8 @@ public final class SftTrainer {
           intervalSteps = 0;
           validation = validationLoss(network, data, pad);
           Map<String, Double> metrics = new LinkedHashMap<>();
-          metrics.put("train_loss", (double) trainLoss);
-          metrics.put("val_loss", (double) validation);
+          metrics.put(TrainingMetrics.TRAIN_LOSS, (double) trainLoss);
+          metrics.put(TrainingMetrics.VAL_LOSS, (double) validation);
           metrics.put("lr", (double) schedule.at(step));
           if (!last) {
             checkpoint.save(network, adam, new SftState(step + 1, initial, validation, trainLoss));

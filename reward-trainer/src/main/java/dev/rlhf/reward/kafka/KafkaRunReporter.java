@@ -1,6 +1,7 @@
 package dev.rlhf.reward.kafka;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingStage;
@@ -50,12 +51,12 @@ public final class KafkaRunReporter implements RunReporter {
     this.totalSteps = totalSteps;
     if (step % progressEvery != 0 && step != totalSteps) return;
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("loss", m.loss());
-    metrics.put("accuracy", m.accuracy());
+    metrics.put(TrainingMetrics.LOSS, m.loss());
+    metrics.put(TrainingMetrics.ACCURACY, m.accuracy());
     metrics.put("lr", m.lr());
     if (lastEvaluation != null) {
-      metrics.put("heldout_loss", lastEvaluation.loss());
-      metrics.put("heldout_accuracy", lastEvaluation.accuracy());
+      metrics.put(TrainingMetrics.HELDOUT_LOSS, lastEvaluation.loss());
+      metrics.put(TrainingMetrics.HELDOUT_ACCURACY, lastEvaluation.accuracy());
     }
     progress(step, totalSteps, metrics);
   }
@@ -67,9 +68,9 @@ public final class KafkaRunReporter implements RunReporter {
         step,
         totalSteps,
         Map.of(
-            "heldout_loss",
+            TrainingMetrics.HELDOUT_LOSS,
             e.loss(),
-            "heldout_accuracy",
+            TrainingMetrics.HELDOUT_ACCURACY,
             e.accuracy(),
             "epoch",
             (double) e.epoch()));

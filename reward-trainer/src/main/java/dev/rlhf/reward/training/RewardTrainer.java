@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
@@ -251,8 +252,8 @@ public final class RewardTrainer {
 
   private static Map<String, Double> metrics(RunListener.Evaluation e) {
     Map<String, Double> m = new LinkedHashMap<>();
-    m.put("heldout_accuracy", e.accuracy());
-    m.put("heldout_loss", e.loss());
+    m.put(TrainingMetrics.HELDOUT_ACCURACY, e.accuracy());
+    m.put(TrainingMetrics.HELDOUT_LOSS, e.loss());
     m.put("epoch", (double) e.epoch());
     return m;
   }
