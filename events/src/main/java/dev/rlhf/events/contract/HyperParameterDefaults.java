@@ -87,6 +87,34 @@ public final class HyperParameterDefaults {
     return DEFAULTS.get(stage);
   }
 
+  /**
+   * Why the trainer could not read {@code value} as the named hyper-parameter, or null when it can.
+   * The kind of value is the default's: {@code true} or {@code false}; a whole number (an int, a
+   * long for {@code seed}); or any other number, which must be finite as a float. Ranges and
+   * relations between values (such as {@code minLr} at most {@code lr}) are the trainer's to check.
+   *
+   * @throws IllegalArgumentException when the stage has no such hyper-parameter
+   */
+  public static String problemWith(TrainingStage stage, String name, String value) {
+    String byDefault = of(stage).get(name);
+    if (byDefault == null) {
+      throw new IllegalArgumentException(stage + " has no hyper-parameter '" + name + "'");
+    }
+    if (byDefault.equals("true") || byDefault.equals("false")) {
+      return value.equals("true") || value.equals("false") ? null : "must be true or false";
+    }
+    try {
+      if (byDefault.matches("-?\\d+")) {
+        if (name.equals("seed")) Long.parseLong(value);
+        else Integer.parseInt(value);
+        return null;
+      }
+      return Float.isFinite(Float.parseFloat(value)) ? null : "must be a finite number";
+    } catch (NumberFormatException e) {
+      return byDefault.matches("-?\\d+") ? "must be a whole number" : "must be a number";
+    }
+  }
+
   private static Map<String, String> ordered(String... pairs) {
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], pairs[i + 1]);

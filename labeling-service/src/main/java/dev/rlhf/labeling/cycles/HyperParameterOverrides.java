@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A cycle's hyper-parameters for one stage: the shared defaults ({@link HyperParameterDefaults},
  * which the trainers build their configurations from) with the researcher's overrides, checked when
- * the cycle starts, so that a typo is refused then rather than when the trainer picks the run up.
+ * the cycle starts (names, and that each value is of its kind), so that a typo is refused then
+ * rather than when the trainer picks the run up, possibly after the stages before it.
  */
 final class HyperParameterOverrides {
 
@@ -35,6 +36,10 @@ final class HyperParameterOverrides {
       String value = e.getValue() == null ? "" : e.getValue().trim();
       if (value.isEmpty() || value.length() > MAX_VALUE_LENGTH) {
         throw ApiProblem.invalid(field, "give a value of 1 to " + MAX_VALUE_LENGTH + " characters");
+      }
+      String problem = HyperParameterDefaults.problemWith(stage, e.getKey(), value);
+      if (problem != null) {
+        throw ApiProblem.invalid(field, e.getKey() + " " + problem + ", not '" + value + "'");
       }
       resolved.put(e.getKey(), value);
     }
