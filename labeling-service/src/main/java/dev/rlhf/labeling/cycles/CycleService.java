@@ -95,6 +95,17 @@ public class CycleService {
     if (stages.contains(TrainingStage.REWARD) && counts.rankings() == 0) {
       throw ApiProblem.invalid("stages", "REWARD needs rankings and there are none yet");
     }
+    TrainingRun ppo =
+        runs.stream().filter(r -> r.stage == TrainingStage.PPO).findFirst().orElse(null);
+    if (ppo != null
+        && counts.demonstrations() == 0
+        && !Boolean.parseBoolean(ppo.hyperParameters.get("demoWorldPrompts"))) {
+      // The policy trainer samples PPO's prompts from the snapshot's demonstrations.
+      throw ApiProblem.invalid(
+          "stages",
+          "PPO samples its prompts from demonstrations and there are none yet;"
+              + " set PPO's demoWorldPrompts to true to use the built-in demo prompts");
+    }
     chaining.request(runs.get(0), base, reward);
     return cycle;
   }

@@ -26,7 +26,10 @@ public class LabelSnapshot {
     this.entityManager = entityManager;
   }
 
-  /** The label types a cycle of these stages needs: PPO samples the prompts of both. */
+  /**
+   * The label types a cycle of these stages needs. PPO is given both: its prompts come from the
+   * demonstrations, and its lineage names every label of the snapshot.
+   */
   public static Set<LabelType> neededBy(List<TrainingStage> stages) {
     if (stages.contains(TrainingStage.PPO)) return Set.of(LabelType.values());
     if (stages.contains(TrainingStage.SFT) && stages.contains(TrainingStage.REWARD)) {

@@ -3,6 +3,7 @@ package dev.rlhf.labeling.cycles;
 import static dev.rlhf.labeling.actors.Researcher.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -121,6 +122,34 @@ class CycleTest {
   }
 
   @Test
+  void shouldRefusePpoWithoutDemonstrationsToSamplePromptsFromUnlessToldToUseTheDemoPrompts() {
+    String project = Researcher.project(researcher, 1);
+    ScriptedContractor contractor = Researcher.contractor();
+    List<String> prompts = Researcher.prompts(researcher, project, true, "Say hi");
+    Map<String, Object> body =
+        Map.of("projectId", project, "stages", List.of("REWARD", "PPO"), "baseVersion", "base-1");
+    try (TrainerDouble trainer = new TrainerDouble()) {
+      Labels.rank(trainer, researcher, contractor, project, prompts.get(0));
+    }
+    int before = as(researcher).get("/api/cycles?limit=500").then().extract().path("size()");
+
+    as(researcher)
+        .body(body)
+        .post("/api/cycles")
+        .then()
+        .statusCode(422)
+        .body("field", equalTo("stages"))
+        .body("detail", containsString("PPO samples its prompts from demonstrations"));
+    assertThat(as(researcher).get("/api/cycles?limit=500").then().extract().<Integer>path("size()"))
+        .isEqualTo(before);
+
+    Map<String, Object> demoPrompts = new LinkedHashMap<>(body);
+    demoPrompts.put("hyperParameters", Map.of("PPO", Map.of("demoWorldPrompts", "true")));
+    String cycle = start(demoPrompts);
+    assertThat(TrainerDouble.command(cycle, TrainingStage.REWARD).labelEventIds()).hasSize(1);
+  }
+
+  @Test
   void shouldShowTheTrainersFailureReasonAndNeverStartTheLaterStages() {
     String project = Researcher.project(researcher, 1);
     Researcher.prompts(researcher, project, true, "Explain rain");
@@ -217,6 +246,25 @@ class CycleTest {
         .then()
         .statusCode(422)
         .body("field", equalTo("hyperParameters.SFT.learningRate"));
+    // Values the trainer could not read: refused at start, not after the stages before PPO ran.
+    Map<String, String> unreadable =
+        Map.of("steps", "300.0", "whitenRewards", "True", "lr", "NaN", "targetKl", "6%");
+    for (Map.Entry<String, String> bad : unreadable.entrySet()) {
+      as(researcher)
+          .body(
+              Map.of(
+                  "stages",
+                  List.of("REWARD", "PPO"),
+                  "baseVersion",
+                  "base-1",
+                  "hyperParameters",
+                  Map.of("PPO", Map.of(bad.getKey(), bad.getValue()))))
+          .post("/api/cycles")
+          .then()
+          .statusCode(422)
+          .body("field", equalTo("hyperParameters.PPO." + bad.getKey()))
+          .body("detail", containsString("not '" + bad.getValue() + "'"));
+    }
     as(Researcher.account("contractor"))
         .body(Map.of("stages", List.of("SFT"), "baseVersion", "b"))
         .post("/api/cycles")
