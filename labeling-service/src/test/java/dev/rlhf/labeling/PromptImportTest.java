@@ -63,6 +63,27 @@ class PromptImportTest {
   }
 
   @Test
+  void shouldRefuseToOpenCorrectionOrRankingTasksForImportedPromptsAndStoreNothing() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 3);
+    for (String tasks : new String[] {"CORRECTION", "RANKING"}) {
+      given()
+          .auth()
+          .preemptive()
+          .basic(researcher, LabelingApi.PASSWORD)
+          .contentType("application/x-ndjson")
+          .queryParam("tasks", tasks)
+          .body("{\"prompt\":\"Fix this\"}".getBytes(StandardCharsets.UTF_8))
+          .post("/api/projects/" + project + "/prompts/import")
+          .then()
+          .statusCode(422)
+          .contentType("application/problem+json")
+          .body("field", equalTo("tasks"));
+    }
+    as(researcher).get("/api/projects/" + project + "/prompts").then().body("$", hasSize(0));
+  }
+
+  @Test
   void shouldImportCsvWithQuotedCommasAndLineBreaks() {
     String researcher = user("researcher");
     String project = project(researcher, 1, 3);

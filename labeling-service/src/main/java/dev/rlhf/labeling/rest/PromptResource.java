@@ -69,6 +69,13 @@ public class PromptResource {
     if (taskType != null && taskType.isRanking()) {
       throw ApiProblem.invalid("tasks", "ranking tasks come from completion requests");
     }
+    if (taskType == TaskType.CORRECTION) {
+      // An imported prompt ends with the user's turn: there is no response in it to correct.
+      throw ApiProblem.invalid(
+          "tasks",
+          "correction tasks come from accepted misbehavior reports, which carry the response to"
+              + " correct; import with DEMONSTRATION or NONE");
+    }
     return imports.importPrompts(projectId, format, body, taskType, priority, caller.username());
   }
 

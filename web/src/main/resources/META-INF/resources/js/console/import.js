@@ -24,7 +24,6 @@ export function importPage(el) {
     'select',
     {},
     h('option', { value: 'DEMONSTRATION' }, 'A demonstration task per prompt'),
-    h('option', { value: 'CORRECTION' }, 'A correction task per prompt'),
     h('option', { value: 'NONE' }, 'No tasks (prompts only, e.g. for completions)'),
   );
   const priority = h('input', { type: 'number', value: '0', step: '1' });
