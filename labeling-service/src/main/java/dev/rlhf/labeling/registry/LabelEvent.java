@@ -6,8 +6,10 @@ import java.util.UUID;
 
 /**
  * One label as a lineage view lists it, read from the event that announced it. {@code prompt} (the
- * last turn) and {@code response} are untrusted text. {@code trainedVersion} is the version that
- * trained on it directly, where the listing is about versions.
+ * last turn) and {@code response} are untrusted text. {@code response} is a demonstration's text;
+ * for a ranking, the response it prefers: the completion ranked first, or, when every completion
+ * was judged bad, the better response the contractor wrote (blank if none). {@code trainedVersion}
+ * is the version that trained on it directly, where the listing is about versions.
  */
 public record LabelEvent(
     UUID eventId,
@@ -27,7 +29,10 @@ public record LabelEvent(
   public static final String COLUMNS =
       "o.event_type, o.payload->>'projectId', o.payload->>'promptId', o.payload->>'contractor',"
           + " o.payload->>'occurredAt', o.payload->'conversation'->-1->>'text',"
-          + " o.payload->>'response'";
+          + " coalesce(o.payload->>'response', case when (o.payload->>'allBad')::boolean"
+          + " then o.payload->>'betterResponse' else (select c->>'text' from"
+          + " jsonb_array_elements(o.payload->'completions') c order by (c->>'rank')::int"
+          + " limit 1) end)";
 
   /** Reads a row of (event id, {@link #COLUMNS}, trained version). */
   public static LabelEvent read(ResultSet rs) throws SQLException {

@@ -100,6 +100,15 @@ class CycleTest {
       trainer.publish(sft, "sft-" + suffix);
       TrainingRunRequested reward = TrainerDouble.command(cycle, TrainingStage.REWARD);
       assertThat(reward.baseVersion()).isEqualTo("sft-" + suffix);
+      // The cycle's labels list each one's response: a ranking's is the completion it put first.
+      assertThat(
+              as(researcher)
+                  .get("/api/cycles/" + cycle + "/labels")
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .<List<String>>path("findAll { it.type == 'RANKING' }.response"))
+          .containsExactly("short");
       assertThat(reward.labelEventIds())
           .hasSize(1)
           .doesNotContainAnyElementsOf(sft.labelEventIds());
