@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,11 +55,16 @@ public class CycleService {
     }
     Map<String, Map<String, String>> overrides =
         input.hyperParameters() == null ? Map.of() : input.hyperParameters();
+    Set<TrainingStage> overridden = EnumSet.noneOf(TrainingStage.class);
     for (String stage : overrides.keySet()) {
       TrainingStage named = parseStage("hyperParameters", stage);
       if (!stages.contains(named)) {
         throw ApiProblem.invalid(
             "hyperParameters." + stage, "the cycle has no " + named + " stage");
+      }
+      if (!overridden.add(named)) {
+        throw ApiProblem.invalid(
+            "hyperParameters." + stage, named + "'s hyper-parameters are given twice");
       }
     }
 

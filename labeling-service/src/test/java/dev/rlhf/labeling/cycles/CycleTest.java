@@ -255,6 +255,19 @@ class CycleTest {
         .then()
         .statusCode(422)
         .body("field", equalTo("hyperParameters.SFT.learningRate"));
+    as(researcher)
+        .body(
+            Map.of(
+                "stages",
+                List.of("REWARD"),
+                "baseVersion",
+                "base-1",
+                "hyperParameters",
+                Map.of("REWARD", Map.of("epochs", "2"), "RM", Map.of("epochs", "3"))))
+        .post("/api/cycles")
+        .then()
+        .statusCode(422)
+        .body("detail", containsString("given twice"));
     // Values the trainer could not read: refused at start, not after the stages before PPO ran.
     Map<String, String> unreadable =
         Map.of("steps", "300.0", "whitenRewards", "True", "lr", "NaN", "targetKl", "6%");
