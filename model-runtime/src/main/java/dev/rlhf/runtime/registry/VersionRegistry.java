@@ -7,6 +7,7 @@ import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,10 +26,16 @@ import java.util.Map;
 @ApplicationScoped
 public class VersionRegistry {
 
-  /** What {@code /v1/models} shows of a version. */
-  public record VersionInfo(String name, Path checkpoint, boolean loaded, boolean isDefault) {}
+  /**
+   * What {@code /v1/models} shows of a version.
+   *
+   * @param created when this runtime first heard of it, in Unix seconds
+   */
+  public record VersionInfo(
+      String name, Path checkpoint, boolean loaded, boolean isDefault, long created) {}
 
   private final Map<String, Path> known = new LinkedHashMap<>();
+  private final Map<String, Long> announcedAt = new HashMap<>();
   private final Map<String, PolicyVersion> loaded = new HashMap<>();
   private final int maxLoaded;
   private volatile Device device;
@@ -42,6 +49,7 @@ public class VersionRegistry {
   public void announce(String name, Path checkpoint) {
     synchronized (this) {
       Path before = known.put(name, checkpoint);
+      announcedAt.putIfAbsent(name, Instant.now().getEpochSecond());
       if (before != null && !before.equals(checkpoint)) {
         PolicyVersion stale = loaded.remove(name);
         if (stale != null) {
@@ -105,7 +113,12 @@ public class VersionRegistry {
     known.forEach(
         (name, path) ->
             out.add(
-                new VersionInfo(name, path, loaded.containsKey(name), name.equals(defaultName))));
+                new VersionInfo(
+                    name,
+                    path,
+                    loaded.containsKey(name),
+                    name.equals(defaultName),
+                    announcedAt.get(name))));
     return out;
   }
 

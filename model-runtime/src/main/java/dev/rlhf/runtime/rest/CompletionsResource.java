@@ -115,7 +115,7 @@ public class CompletionsResource {
         throw new InvalidRequestException(
             "messages[" + i + "].content", "every message needs a content");
       }
-      turns.add(new Turn(role(m.role(), i), m.content()));
+      turns.add(new Turn(role(m.role(), i), m.text(i)));
     }
     return turns;
   }
@@ -124,6 +124,7 @@ public class CompletionsResource {
     if (role != null) {
       switch (role) {
         case "system":
+        case "developer": // OpenAI's newer name for system instructions
           return Role.SYSTEM;
         case "user":
           return Role.USER;
@@ -134,6 +135,6 @@ public class CompletionsResource {
       }
     }
     throw new InvalidRequestException(
-        "messages[" + index + "].role", "role must be system, user or assistant");
+        "messages[" + index + "].role", "role must be system, developer, user or assistant");
   }
 }

@@ -29,6 +29,7 @@ public class ModelsResource {
                     new ModelCard(
                         v.name(),
                         "model",
+                        v.created(),
                         "rlhf-platform",
                         v.isDefault(),
                         v.loaded(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.rlhf.runtime.service.InvalidRequestException;
 import dev.rlhf.runtime.service.SamplingRequest;
 import java.util.List;
+import java.util.Map;
 
 /** Request bodies of the OpenAI API, in its field spelling. */
 final class OpenAiRequests {
@@ -40,8 +41,38 @@ final class OpenAiRequests {
     }
   }
 
-  /** One message of {@code POST /v1/chat/completions}. */
-  record Message(String role, String content) {}
+  /**
+   * One message of {@code POST /v1/chat/completions}; {@code content} is a string or a list of
+   * content parts, of which this runtime reads text parts.
+   */
+  record Message(String role, Object content) {
+
+    /**
+     * The message's text: the string, or its text parts joined.
+     *
+     * @param index the message's place, to name the field at fault
+     */
+    String text(int index) {
+      String field = "messages[" + index + "].content";
+      if (content instanceof String text) {
+        return text;
+      }
+      if (!(content instanceof List<?> parts) || parts.isEmpty()) {
+        throw new InvalidRequestException(field, "content must be a string or a list of parts");
+      }
+      StringBuilder text = new StringBuilder();
+      for (int j = 0; j < parts.size(); j++) {
+        if (!(parts.get(j) instanceof Map<?, ?> part)
+            || !"text".equals(part.get("type"))
+            || !(part.get("text") instanceof String piece)) {
+          throw new InvalidRequestException(
+              field + "[" + j + "]", "only text parts are read: {\"type\":\"text\",\"text\":...}");
+        }
+        text.append(piece);
+      }
+      return text.toString();
+    }
+  }
 
   /** {@code POST /v1/chat/completions}. */
   record ChatBody(
@@ -51,12 +82,15 @@ final class OpenAiRequests {
       Double temperature,
       @JsonProperty("top_p") Double topP,
       @JsonProperty("max_tokens") Integer maxTokens,
+      @JsonProperty("max_completion_tokens") Integer maxCompletionTokens,
       Object stop,
       Long seed,
       Boolean stream) {
 
+    /** {@code max_completion_tokens}, OpenAI's newer name, wins over {@code max_tokens}. */
     SamplingRequest sampling() {
-      return new SamplingRequest(n, temperature, topP, null, maxTokens, stopList(stop), seed);
+      Integer max = maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
+      return new SamplingRequest(n, temperature, topP, null, max, stopList(stop), seed);
     }
   }
 

@@ -54,6 +54,7 @@ final class OpenAiResponses {
   record ModelCard(
       String id,
       String object,
+      long created,
       @JsonProperty("owned_by") String ownedBy,
       @JsonProperty("default") boolean isDefault,
       boolean loaded,

@@ -1,5 +1,9 @@
 package dev.rlhf.runtime.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.rlhf.runtime.registry.NoVersionServedException;
 import dev.rlhf.runtime.registry.UnknownVersionException;
 import dev.rlhf.runtime.service.InvalidRequestException;
@@ -9,7 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Errors as RFC 9457 {@code application/problem+json}, naming the field at fault where one is. */
+/**
+ * Errors as RFC 9457 {@code application/problem+json}, naming the field at fault where one is. The
+ * body also carries OpenAI's {@code error} member ({@code message}, {@code type}, {@code param},
+ * {@code code}), which is all the OpenAI clients read: without it the JavaScript client shows "400
+ * status code (no body)".
+ */
 public class ProblemResponses {
 
   static final String PROBLEM_JSON = "application/problem+json";
@@ -17,6 +26,42 @@ public class ProblemResponses {
   @ServerExceptionMapper
   public Response invalid(InvalidRequestException e) {
     return problem(400, "Invalid request", e.getMessage(), e.field());
+  }
+
+  /**
+   * A body that does not bind to the request (a number where text belongs, an object where a list
+   * does): left to the framework, it is a 400 with an empty body. The framework has its own mappers
+   * for these kinds, so they are named here as well as their common parent.
+   */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    return unreadable(e);
+  }
+
+  @ServerExceptionMapper
+  public Response malformed(JsonParseException e) {
+    return unreadable(e);
+  }
+
+  @ServerExceptionMapper
+  public Response unreadable(JsonProcessingException e) {
+    String field = null;
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (JsonMappingException.Reference r : m.getPath()) {
+        if (r.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+        } else if (r.getIndex() >= 0) {
+          path.append('[').append(r.getIndex()).append(']');
+        }
+      }
+      field = path.toString();
+    }
+    String detail =
+        field == null
+            ? "the body is not the JSON this endpoint reads: " + e.getOriginalMessage()
+            : field + " has the wrong type: " + e.getOriginalMessage();
+    return problem(400, "Invalid request", detail, field);
   }
 
   @ServerExceptionMapper
@@ -47,6 +92,18 @@ public class ProblemResponses {
     if (field != null) {
       body.put("field", field);
     }
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", detail);
+    error.put(
+        "type",
+        switch (status) {
+          case 429 -> "rate_limit_error";
+          case 503 -> "server_error";
+          default -> "invalid_request_error";
+        });
+    error.put("param", field);
+    error.put("code", status == 404 ? "model_not_found" : null);
+    body.put("error", error);
     return Response.status(status).type(PROBLEM_JSON).entity(body).build();
   }
 }

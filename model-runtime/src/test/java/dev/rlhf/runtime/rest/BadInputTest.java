@@ -1,7 +1,10 @@
 package dev.rlhf.runtime.rest;
 
 import static dev.rlhf.runtime.RuntimeApi.post;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.rlhf.runtime.RuntimeApi;
@@ -53,7 +56,36 @@ class BadInputTest {
         .statusCode(400)
         .contentType(startsWith("application/problem+json"))
         .body("status", equalTo(400))
-        .body("field", equalTo(field));
+        .body("field", equalTo(field))
+        // What the OpenAI clients read.
+        .body("error.type", equalTo("invalid_request_error"))
+        .body("error.param", equalTo(field))
+        .body("error.message", not(emptyOrNullString()));
+  }
+
+  @Test
+  void shouldNameTheFieldOfABodyThatDoesNotBindInsteadOfAnsweringAnEmpty400() {
+    post("/v1/chat/completions", Map.of("messages", List.of(Map.of("role", "user")), "n", "two"))
+        .then()
+        .statusCode(400)
+        .contentType(startsWith("application/problem+json"))
+        .body("field", equalTo("n"))
+        .body("error.param", equalTo("n"))
+        .body("error.message", containsString("n has the wrong type"));
+  }
+
+  @Test
+  void shouldReadTextContentPartsAndRefuseOthersNamingThePart() {
+    List<Map<String, Object>> parts =
+        List.of(
+            Map.of("type", "text", "text", "Say "),
+            Map.of("type", "image_url", "image_url", Map.of("url", "http://x/y.png")));
+    post(
+            "/v1/chat/completions",
+            Map.of("messages", List.of(Map.of("role", "user", "content", parts))))
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("messages[0].content[1]"));
   }
 
   @Test
@@ -89,6 +121,7 @@ class BadInputTest {
         .then()
         .statusCode(404)
         .contentType(startsWith("application/problem+json"))
-        .body("field", equalTo("model"));
+        .body("field", equalTo("model"))
+        .body("error.code", equalTo("model_not_found"));
   }
 }

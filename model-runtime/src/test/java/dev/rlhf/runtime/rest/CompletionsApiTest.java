@@ -194,12 +194,52 @@ class CompletionsApiTest {
   }
 
   @Test
+  void shouldReadWhatNewerOpenAiClientsSendTheSameAsTheOlderForm() {
+    List<Map<String, String>> plain =
+        List.of(
+            Map.of("role", "system", "content", "Be brief."),
+            Map.of("role", "user", "content", "What is 2 + 3?"));
+    List<Map<String, Object>> newer =
+        List.of(
+            Map.of("role", "developer", "content", "Be brief."),
+            Map.of(
+                "role",
+                "user",
+                "content",
+                List.of(
+                    Map.of("type", "text", "text", "What is "),
+                    Map.of("type", "text", "text", "2 + 3?"))));
+    JsonPath before =
+        post("/v1/chat/completions", Map.of("messages", plain, "max_tokens", 3, "seed", 5))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    JsonPath after =
+        post(
+                "/v1/chat/completions",
+                Map.of("messages", newer, "max_completion_tokens", 3, "seed", 5))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+
+    assertThat(after.getInt("usage.prompt_tokens")).isEqualTo(before.getInt("usage.prompt_tokens"));
+    assertThat(after.getInt("usage.completion_tokens")).isLessThanOrEqualTo(3);
+    assertThat(after.getString("choices[0].message.content"))
+        .isEqualTo(before.getString("choices[0].message.content"));
+  }
+
+  @Test
   void shouldListTheServedVersionsWithOneDefault() {
     JsonPath body = given().get("/v1/models").then().statusCode(200).extract().jsonPath();
 
     assertThat(body.getString("object")).isEqualTo("list");
     assertThat(body.getList("data.id", String.class)).contains(TinyCheckpoints.BASE);
     assertThat(body.getList("data.object", String.class)).containsOnly("model");
+    assertThat(body.getList("data.owned_by", String.class)).containsOnly("rlhf-platform");
+    assertThat(body.getList("data.created", Long.class))
+        .allSatisfy(created -> assertThat(created).isPositive());
     assertThat(body.getList("data.findAll { it.default == true }")).hasSize(1);
   }
 
