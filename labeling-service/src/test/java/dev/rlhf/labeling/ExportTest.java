@@ -7,6 +7,7 @@ import static dev.rlhf.labeling.LabelingApi.prompts;
 import static dev.rlhf.labeling.LabelingApi.rankingTask;
 import static dev.rlhf.labeling.LabelingApi.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,6 +147,30 @@ class ExportTest {
         .body("demonstrations", equalTo(0))
         .body("today.rankings", equalTo(2))
         .body("today.demonstrations", equalTo(0));
+  }
+
+  @Test
+  void shouldLeaveOutPairsOfTheSameTextAndNameABadFilterValue() throws Exception {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 1);
+    List<String> ids = prompts(researcher, project, "NONE", "Say it");
+    rankingTask(researcher, project, ids.get(0), "same", "same", "other");
+    rank(user("contractor"), project, List.of(List.of(0), List.of(1), List.of(2)));
+
+    assertThat(export(researcher, "preferences", Map.of("project", project)))
+        .extracting(
+            p -> p.at("/chosen/0/content").asText() + ">" + p.at("/rejected/0/content").asText())
+        .containsExactly("same>other", "same>other");
+    for (Map.Entry<String, String> bad :
+        Map.of("guidelineVersion", "v2", "minAgreement", "NaN").entrySet()) {
+      as(researcher)
+          .queryParam(bad.getKey(), bad.getValue())
+          .get("/api/exports/preferences")
+          .then()
+          .statusCode(anyOf(equalTo(400), equalTo(422)))
+          .contentType("application/problem+json")
+          .body("field", equalTo(bad.getKey()));
+    }
   }
 
   @Test

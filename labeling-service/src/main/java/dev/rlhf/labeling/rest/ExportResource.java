@@ -35,10 +35,16 @@ public class ExportResource {
       @QueryParam("project") String project,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("guidelineVersion") Integer guidelineVersion) {
+      @QueryParam("guidelineVersion") String guidelineVersion) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project), null, from, to, null, guidelineVersion, null);
+            Params.uuid("project", project),
+            null,
+            from,
+            to,
+            null,
+            Params.integer("guidelineVersion", guidelineVersion),
+            null);
     return download("sft.jsonl", out -> exports.writeSft(filter, out));
   }
 
@@ -49,11 +55,17 @@ public class ExportResource {
       @QueryParam("project") String project,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("guidelineVersion") Integer guidelineVersion,
-      @QueryParam("minAgreement") Double minAgreement) {
+      @QueryParam("guidelineVersion") String guidelineVersion,
+      @QueryParam("minAgreement") String minAgreement) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project), null, from, to, null, guidelineVersion, minAgreement);
+            Params.uuid("project", project),
+            null,
+            from,
+            to,
+            null,
+            Params.integer("guidelineVersion", guidelineVersion),
+            Params.fraction("minAgreement", minAgreement));
     return download("preferences.jsonl", out -> exports.writePreferences(filter, out));
   }
 
@@ -64,10 +76,16 @@ public class ExportResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("contractor") String contractor,
-      @QueryParam("guidelineVersion") Integer guidelineVersion) {
+      @QueryParam("guidelineVersion") String guidelineVersion) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project), null, from, to, contractor, guidelineVersion, null);
+            Params.uuid("project", project),
+            null,
+            from,
+            to,
+            contractor,
+            Params.integer("guidelineVersion", guidelineVersion),
+            null);
     return download("ratings.jsonl", out -> exports.writeRatings(filter, out));
   }
 

@@ -31,12 +31,18 @@ public class LabelResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("contractor") String contractor,
-      @QueryParam("guidelineVersion") Integer guidelineVersion,
+      @QueryParam("guidelineVersion") String guidelineVersion,
       @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("offset") @DefaultValue("0") int offset) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project), type, from, to, contractor, guidelineVersion, null);
+            Params.uuid("project", project),
+            type,
+            from,
+            to,
+            contractor,
+            Params.integer("guidelineVersion", guidelineVersion),
+            null);
     return labels.browse(filter, limit, offset);
   }
 }

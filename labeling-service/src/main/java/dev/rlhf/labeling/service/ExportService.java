@@ -162,6 +162,8 @@ public class ExportService {
   private static int writePair(
       JsonGenerator json, JsonNode prompt, String chosen, String rejected, int written)
       throws IOException {
+    // Two completions with the same text at different ranks teach a reward model nothing.
+    if (chosen.equals(rejected)) return 0;
     if (written > 0) json.writeRaw('\n');
     json.writeStartObject();
     json.writeArrayFieldStart("prompt");

@@ -36,7 +36,7 @@ public record LabelFilter(
     if (kind != null && !TYPES.contains(kind)) {
       throw ApiProblem.invalid("type", "type is one of " + String.join(", ", TYPES));
     }
-    if (minAgreement != null && (minAgreement < 0 || minAgreement > 1)) {
+    if (minAgreement != null && !(minAgreement >= 0 && minAgreement <= 1)) {
       throw ApiProblem.invalid("minAgreement", "minAgreement is between 0 and 1");
     }
     return new LabelFilter(
