@@ -72,7 +72,16 @@ class PpoTrainerTest {
     System.out.printf(
         "PPO reward %.4f -> %.4f, final KL %.3f%n",
         result.initialReward(), result.finalReward(), result.finalKl());
-    assertThat(result.finalReward()).isGreaterThan(result.initialReward() * 5 + 0.05);
+    // One batch's reward is noisy, and trajectories differ with the seed (0.06-0.6 after 25 steps):
+    // the last five steps' mean against the first batch, at chance level (a share of 'a' in random
+    // bytes is about 1/256).
+    double lastFive =
+        listener.reports.subList(20, 25).stream()
+            .mapToDouble(r -> r.metrics().get("reward_mean"))
+            .average()
+            .orElseThrow();
+    System.out.printf("PPO mean reward of the last five steps %.4f%n", lastFive);
+    assertThat(lastFive).isGreaterThan(Math.max(result.initialReward() * 10, 0.03));
     assertThat(listener.reports).hasSize(25);
     assertThat(listener.reports).allMatch(r -> r.metrics().get("kl") < 30);
     assertThat(listener.reports.get(24).metrics())
