@@ -183,6 +183,39 @@ class ReportTriageTest {
   }
 
   @Test
+  void shouldRefuseToAcceptAConversationThatDoesNotEndWithTheUserOrTheAnswerToThem() {
+    String reviewer = ReportsApi.user("reviewer");
+    Map<String, Object> body =
+        ReportsApi.report(
+            "t-" + UUID.randomUUID(),
+            List.of(
+                Map.of("role", "USER", "text", "Hi " + UUID.randomUUID()),
+                Map.of("role", "ASSISTANT", "text", "Hello."),
+                Map.of("role", "ASSISTANT", "text", "Anything else?")),
+            "UNHELPFUL",
+            2);
+    String reportId =
+        withToken(token())
+            .body(body)
+            .post("/api/reports")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("reportId");
+
+    as(reviewer)
+        .body(Map.of("projectId", ReportsApi.project()))
+        .post("/api/reports/" + reportId + "/accept")
+        .then()
+        .statusCode(409)
+        .body("field", equalTo("conversation"));
+    as(reviewer)
+        .get("/api/reports?state=new")
+        .then()
+        .body("find { it.id == '" + reportId + "' }.state", equalTo("NEW"));
+  }
+
+  @Test
   void shouldForbidAContractorToSeeOrTriageReports() {
     String contractor = ReportsApi.user("contractor");
     String reportId = newReport("Hello " + UUID.randomUUID(), "Whatever.", "policy-v9");

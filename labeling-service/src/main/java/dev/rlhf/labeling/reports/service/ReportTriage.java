@@ -73,8 +73,13 @@ public class ReportTriage {
     ChatTurn last = turns.get(turns.size() - 1);
     boolean endsWithAnswer = last.role() == ChatTurn.Role.ASSISTANT;
     List<ChatTurn> promptTurns = endsWithAnswer ? turns.subList(0, turns.size() - 1) : turns;
-    if (promptTurns.stream().noneMatch(t -> t.role() == ChatTurn.Role.USER)) {
-      throw ApiProblem.conflict("conversation", "the conversation has no user turn to answer");
+    // A prompt ends with the user's turn: the correction (or demonstration) is the next turn, and
+    // exported datasets alternate user and assistant as chat templates require.
+    if (promptTurns.isEmpty()
+        || promptTurns.get(promptTurns.size() - 1).role() != ChatTurn.Role.USER) {
+      throw ApiProblem.conflict(
+          "conversation",
+          "the conversation must end with the user's turn, or with the reported answer to it");
     }
     Instant now = Instant.now();
     Prompt prompt = new Prompt();
