@@ -185,23 +185,13 @@ class ReportTriageTest {
   @Test
   void shouldRefuseToAcceptAConversationThatDoesNotEndWithTheUserOrTheAnswerToThem() {
     String reviewer = ReportsApi.user("reviewer");
-    Map<String, Object> body =
-        ReportsApi.report(
-            "t-" + UUID.randomUUID(),
+    String reportId =
+        postReport(
             List.of(
                 Map.of("role", "USER", "text", "Hi " + UUID.randomUUID()),
                 Map.of("role", "ASSISTANT", "text", "Hello."),
                 Map.of("role", "ASSISTANT", "text", "Anything else?")),
-            "UNHELPFUL",
-            2);
-    String reportId =
-        withToken(token())
-            .body(body)
-            .post("/api/reports")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("reportId");
+            null);
 
     as(reviewer)
         .body(Map.of("projectId", ReportsApi.project()))
@@ -264,15 +254,15 @@ class ReportTriageTest {
   }
 
   private static String newReport(String question, String answer, String modelVersion) {
-    Map<String, Object> body =
-        ReportsApi.report(
-            "t-" + UUID.randomUUID(),
-            List.of(
-                Map.of("role", "USER", "text", question),
-                Map.of("role", "ASSISTANT", "text", answer)),
-            "UNHELPFUL",
-            3);
-    body.put("modelVersion", modelVersion);
+    return postReport(
+        List.of(
+            Map.of("role", "USER", "text", question), Map.of("role", "ASSISTANT", "text", answer)),
+        modelVersion);
+  }
+
+  private static String postReport(List<Map<String, String>> turns, String modelVersion) {
+    Map<String, Object> body = ReportsApi.report("t-" + UUID.randomUUID(), turns, "UNHELPFUL", 3);
+    if (modelVersion != null) body.put("modelVersion", modelVersion);
     return withToken(token())
         .body(body)
         .post("/api/reports")
