@@ -41,7 +41,7 @@ public final class HyperParameterDefaults {
             "warmupSteps", "10",
             "weightDecay", "0.0",
             "gradClip", "1.0",
-            "heldOutPercent", "10",
+            "heldOutPercent", "10.0",
             "patience", "2",
             "checkpointEvery", "50",
             "progressEvery", "10",
@@ -64,7 +64,7 @@ public final class HyperParameterDefaults {
             "lambda", "0.95",
             "initKlCoef", "0.05",
             "targetKl", "6.0",
-            "klHorizon", "10000",
+            "klHorizon", "10000.0",
             "klHardLimit", "40.0",
             "whitenRewards", "true",
             "checkpointEvery", "10",
@@ -90,8 +90,10 @@ public final class HyperParameterDefaults {
   /**
    * Why the trainer could not read {@code value} as the named hyper-parameter, or null when it can.
    * The kind of value is the default's: {@code true} or {@code false}; a whole number (an int, a
-   * long for {@code seed}); or any other number, which must be finite as a float. Ranges and
-   * relations between values (such as {@code minLr} at most {@code lr}) are the trainer's to check.
+   * long for {@code seed}); or any other number, which must be finite as a float. A default is
+   * therefore written as the trainer reads it: {@code 10.0} for a number that may have a fraction.
+   * Ranges and relations between values (such as {@code minLr} at most {@code lr}) are the
+   * trainer's to check.
    *
    * @throws IllegalArgumentException when the stage has no such hyper-parameter
    */

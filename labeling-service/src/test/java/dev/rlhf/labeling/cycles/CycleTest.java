@@ -268,6 +268,24 @@ class CycleTest {
         .then()
         .statusCode(422)
         .body("detail", containsString("given twice"));
+    // A fraction where the trainer reads a number, and an exponent, pass this check: the request
+    // then fails only for wanting rankings, which a new project does not have.
+    as(researcher)
+        .body(
+            Map.of(
+                "projectId",
+                Researcher.project(researcher, 1),
+                "stages",
+                List.of("REWARD", "PPO"),
+                "baseVersion",
+                "base-1",
+                "hyperParameters",
+                Map.of(
+                    "REWARD", Map.of("heldOutPercent", "12.5"), "PPO", Map.of("klHorizon", "1e4"))))
+        .post("/api/cycles")
+        .then()
+        .statusCode(422)
+        .body("field", equalTo("stages"));
     // Values the trainer could not read: refused at start, not after the stages before PPO ran.
     Map<String, String> unreadable =
         Map.of("steps", "300.0", "whitenRewards", "True", "lr", "NaN", "targetKl", "6%");
