@@ -38,13 +38,7 @@ public class ExportResource {
       @QueryParam("guidelineVersion") String guidelineVersion) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project),
-            null,
-            from,
-            to,
-            null,
-            Params.integer("guidelineVersion", guidelineVersion),
-            null);
+            Params.uuid("project", project), null, from, to, null, guidelineVersion, null);
     return download("sft.jsonl", out -> exports.writeSft(filter, out));
   }
 
@@ -59,13 +53,7 @@ public class ExportResource {
       @QueryParam("minAgreement") String minAgreement) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project),
-            null,
-            from,
-            to,
-            null,
-            Params.integer("guidelineVersion", guidelineVersion),
-            Params.fraction("minAgreement", minAgreement));
+            Params.uuid("project", project), null, from, to, null, guidelineVersion, minAgreement);
     return download("preferences.jsonl", out -> exports.writePreferences(filter, out));
   }
 
@@ -79,13 +67,7 @@ public class ExportResource {
       @QueryParam("guidelineVersion") String guidelineVersion) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project),
-            null,
-            from,
-            to,
-            contractor,
-            Params.integer("guidelineVersion", guidelineVersion),
-            null);
+            Params.uuid("project", project), null, from, to, contractor, guidelineVersion, null);
     return download("ratings.jsonl", out -> exports.writeRatings(filter, out));
   }
 

@@ -36,13 +36,7 @@ public class LabelResource {
       @QueryParam("offset") @DefaultValue("0") int offset) {
     LabelFilter filter =
         LabelFilter.of(
-            Params.uuid("project", project),
-            type,
-            from,
-            to,
-            contractor,
-            Params.integer("guidelineVersion", guidelineVersion),
-            null);
+            Params.uuid("project", project), type, from, to, contractor, guidelineVersion, null);
     return labels.browse(filter, limit, offset);
   }
 }

@@ -30,14 +30,11 @@ public record LabelFilter(
       String from,
       String to,
       String contractor,
-      Integer guidelineVersion,
-      Double minAgreement) {
+      String guidelineVersion,
+      String minAgreement) {
     String kind = type == null || type.isBlank() ? null : type.trim().toUpperCase();
     if (kind != null && !TYPES.contains(kind)) {
       throw ApiProblem.invalid("type", "type is one of " + String.join(", ", TYPES));
-    }
-    if (minAgreement != null && !(minAgreement >= 0 && minAgreement <= 1)) {
-      throw ApiProblem.invalid("minAgreement", "minAgreement is between 0 and 1");
     }
     return new LabelFilter(
         projectId,
@@ -45,8 +42,33 @@ public record LabelFilter(
         instant("from", from, false),
         instant("to", to, true),
         contractor == null || contractor.isBlank() ? null : contractor,
-        guidelineVersion,
-        minAgreement);
+        wholeNumber("guidelineVersion", guidelineVersion),
+        fraction("minAgreement", minAgreement));
+  }
+
+  private static Integer wholeNumber(String field, String value) {
+    if (value == null || value.isBlank()) return null;
+    try {
+      return Integer.valueOf(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiProblem.badRequest(field, field + " is not a whole number");
+    }
+  }
+
+  /** A number from 0 to 1. */
+  private static Double fraction(String field, String value) {
+    if (value == null || value.isBlank()) return null;
+    double parsed;
+    try {
+      parsed = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw ApiProblem.badRequest(field, field + " is not a number");
+    }
+    // Written so that NaN fails too.
+    if (!(parsed >= 0 && parsed <= 1)) {
+      throw ApiProblem.invalid(field, field + " is between 0 and 1");
+    }
+    return parsed;
   }
 
   private static Instant instant(String field, String value, boolean endOfDay) {

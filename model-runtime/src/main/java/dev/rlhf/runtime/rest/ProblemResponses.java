@@ -1,6 +1,5 @@
 package dev.rlhf.runtime.rest;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -30,16 +29,12 @@ public class ProblemResponses {
 
   /**
    * A body that does not bind to the request (a number where text belongs, an object where a list
-   * does): left to the framework, it is a 400 with an empty body. The framework has its own mappers
-   * for these kinds, so they are named here as well as their common parent.
+   * does): left to the framework, it is a 400 with an empty body. The framework has its own mapper
+   * for the mismatch, so it is named here as well as its parent. (Malformed JSON is answered by the
+   * framework before any mapper.)
    */
   @ServerExceptionMapper
   public Response mismatched(MismatchedInputException e) {
-    return unreadable(e);
-  }
-
-  @ServerExceptionMapper
-  public Response malformed(JsonParseException e) {
     return unreadable(e);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
@@ -77,7 +78,7 @@ class PpoTrainerTest {
     // bytes is about 1/256).
     double lastFive =
         listener.reports.subList(20, 25).stream()
-            .mapToDouble(r -> r.metrics().get("reward_mean"))
+            .mapToDouble(r -> r.metrics().get(TrainingMetrics.REWARD_MEAN))
             .average()
             .orElseThrow();
     System.out.printf("PPO mean reward of the last five steps %.4f%n", lastFive);
