@@ -37,15 +37,22 @@ public final class Block extends AbstractBlock {
   }
 
   /**
-   * @param x residual stream (B, T, C)
-   * @return residual stream (B, T, C)
+   * @param x residual stream, one row per position: (B * T, C), sequence by sequence
+   * @param batch B, the number of sequences
+   * @return residual stream (B * T, C)
    */
   public NDArray forward(
-      ParameterStore ps, NDArray x, NDArray maskBias, KvCache cache, int layer, boolean training) {
-    NDArray a = ln1.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, C)
-    x = x.add(attn.forward(ps, a, maskBias, cache, layer, training)); // (B, T, C)
-    NDArray m = ln2.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, C)
-    NDArray out = mlp.forward(ps, m, training); // (B, T, C)
+      ParameterStore ps,
+      NDArray x,
+      long batch,
+      NDArray maskBias,
+      KvCache cache,
+      int layer,
+      boolean training) {
+    NDArray a = ln1.forward(ps, new NDList(x), training).singletonOrThrow(); // (B * T, C)
+    x = x.add(attn.forward(ps, a, batch, maskBias, cache, layer, training)); // (B * T, C)
+    NDArray m = ln2.forward(ps, new NDList(x), training).singletonOrThrow(); // (B * T, C)
+    NDArray out = mlp.forward(ps, m, training); // (B * T, C)
     // x is this block's own sum by now; outside training nothing keeps it for a backward pass.
     return training ? x.add(out) : x.addi(out); // (B, T, C)
   }
@@ -53,9 +60,11 @@ public final class Block extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.head();
-    try (NDArray mask = CausalMask.bias(x.getManager(), x.getShape().get(1), 0, null)) {
-      return new NDList(forward(ps, x, mask, null, 0, training));
+    NDArray x = inputs.head(); // (B, T, C)
+    Shape s = x.getShape();
+    try (NDArray mask = CausalMask.bias(x.getManager(), s.get(1), 0, null)) {
+      NDArray rows = x.reshape(-1, s.get(2));
+      return new NDList(forward(ps, rows, s.get(0), mask, null, 0, training).reshape(s));
     }
   }
 

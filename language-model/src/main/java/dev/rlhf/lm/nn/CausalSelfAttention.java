@@ -35,21 +35,27 @@ public final class CausalSelfAttention extends AbstractBlock {
   }
 
   /**
-   * @param x input (B, T, C)
+   * @param x input, one row per position: (B * T, C), sequence by sequence
+   * @param batch B, the number of sequences
    * @param maskBias 0 where attending is allowed, a large negative number elsewhere (B|1, 1, T,
    *     Tk); null when every query may attend every key
    * @param cache past keys and values, or null to attend within {@code x} only
    * @param layer index of this block, to find its slot in the cache
-   * @return output (B, T, C)
+   * @return output (B * T, C)
    */
   public NDArray forward(
-      ParameterStore ps, NDArray x, NDArray maskBias, KvCache cache, int layer, boolean training) {
-    Shape s = x.getShape();
-    long b = s.get(0);
-    long t = s.get(1);
+      ParameterStore ps,
+      NDArray x,
+      long batch,
+      NDArray maskBias,
+      KvCache cache,
+      int layer,
+      boolean training) {
+    long b = batch;
+    long t = x.getShape().get(0) / b;
     long nh = config.nHead();
     long hs = config.headSize();
-    NDArray qkv = Products.linear(ps, cAttn, x, training); // (B, T, 3C)
+    NDArray qkv = Products.linear(ps, cAttn, x, training); // (B * T, 3C)
     // Heads are split with one reshape and one permute; the leading axis of 1 left by the split
     // is kept rather than squeezed away (each squeeze is another native call per layer and step).
     NDList split = qkv.reshape(b, t, 3, nh, hs).transpose(2, 0, 3, 1, 4).split(3, 0);
@@ -73,8 +79,8 @@ public final class CausalSelfAttention extends AbstractBlock {
       att = Dropout.dropout(att, config.dropout(), true).singletonOrThrow(); // (1, B, nh, T, Tk)
     }
     NDArray y = att.matMul(v); // (1, B, nh, T, hs)
-    y = y.transpose(0, 1, 3, 2, 4).reshape(b, t, nh * hs); // (B, T, C)
-    y = Products.linear(ps, cProj, y, training); // (B, T, C)
+    y = y.transpose(0, 1, 3, 2, 4).reshape(b * t, nh * hs); // (B * T, C)
+    y = Products.linear(ps, cProj, y, training); // (B * T, C)
     if (training && config.dropout() > 0) {
       y = Dropout.dropout(y, config.dropout(), true).singletonOrThrow();
     }
@@ -84,10 +90,11 @@ public final class CausalSelfAttention extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.head();
-    long t = x.getShape().get(1);
-    try (NDArray mask = CausalMask.bias(x.getManager(), t, 0, null)) {
-      return new NDList(forward(ps, x, mask, null, 0, training));
+    NDArray x = inputs.head(); // (B, T, C)
+    Shape s = x.getShape();
+    try (NDArray mask = CausalMask.bias(x.getManager(), s.get(1), 0, null)) {
+      NDArray rows = x.reshape(-1, s.get(2));
+      return new NDList(forward(ps, rows, s.get(0), mask, null, 0, training).reshape(s));
     }
   }
 

@@ -3,7 +3,6 @@ package dev.rlhf.lm.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -88,23 +87,26 @@ public final class Gpt extends AbstractBlock {
     NDArray tokEmb = embed(tokens, value(ps, wte, m, training)); // (B, T, C)
     NDArray posEmb =
         padding == null
-            // Indexing with an explicit manager: by default the slice would join the weight's.
-            ? value(ps, wpe, m, training)
-                .get(m, new NDIndex().addSliceDim(past, past + t)) // (T, C)
+            // The slice joins the ids' manager: by default it would join the weight's.
+            ? Slices.view(value(ps, wpe, m, training), 0, past, past + t, m) // (T, C)
             : embed(positions(m, t, past, padding), value(ps, wpe, m, training)); // (B, T, C)
-    NDArray x = tokEmb.add(posEmb); // (B, T, C)
+    long b = tokens.getShape().get(0);
+    // Inside the blocks the stream is one row per position, so that every linear map is one fused
+    // product with its bias (a (B, T, C) input costs a product and a separate bias add).
+    NDArray x = tokEmb.add(posEmb).reshape(b * t, config.nEmbd()); // (B * T, C)
     if (training && config.dropout() > 0) {
       x = Dropout.dropout(x, config.dropout(), true).singletonOrThrow();
     }
     // One new position attending to an unpadded past may attend to all of it: no mask needed.
     NDArray mask = t == 1 && padding == null ? null : CausalMask.bias(m, t, past, padding);
     for (int i = 0; i < blocks.size(); i++) {
-      x = blocks.get(i).forward(ps, x, mask, cache, i, training); // (B, T, C)
+      x = blocks.get(i).forward(ps, x, b, mask, cache, i, training); // (B * T, C)
     }
     if (cache != null) {
       cache.advance(Math.toIntExact(t));
     }
-    return lnF.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, C)
+    NDArray out = lnF.forward(ps, new NDList(x), training).singletonOrThrow(); // (B * T, C)
+    return out.reshape(b, t, config.nEmbd()); // (B, T, C)
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.rlhf.lm.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
@@ -93,18 +92,13 @@ public final class KvCache implements AutoCloseable {
     NDArray kT = k.transpose(0, 1, 2, 4, 3); // (1, B, nh, hs, T)
     keys[layer] = roomFor(keys[layer], kT, KEY_TIME_AXIS, end);
     values[layer] = roomFor(values[layer], v, VALUE_TIME_AXIS, end);
-    keys[layer].set(positions(KEY_TIME_AXIS, length, end), kT);
-    values[layer].set(positions(VALUE_TIME_AXIS, length, end), v);
+    Slices.write(keys[layer], KEY_TIME_AXIS, length, kT);
+    Slices.write(values[layer], VALUE_TIME_AXIS, length, v);
     NDManager step = k.getManager();
     return new NDArray[] {
-      keys[layer].get(step, positions(KEY_TIME_AXIS, 0, end)),
-      values[layer].get(step, positions(VALUE_TIME_AXIS, 0, end))
+      Slices.view(keys[layer], KEY_TIME_AXIS, 0, end, step),
+      Slices.view(values[layer], VALUE_TIME_AXIS, 0, end, step)
     };
-  }
-
-  /** Positions {@code from} to {@code to} along {@code axis}, built without parsing a string. */
-  private static NDIndex positions(int axis, long from, long to) {
-    return new NDIndex().addAllDim(axis).addSliceDim(from, to);
   }
 
   /**
@@ -121,9 +115,8 @@ public final class KvCache implements AutoCloseable {
     // The buffer outlives the caller's per-step scope, so it belongs to the cache.
     NDScope.unregister(larger);
     if (buffer != null) {
-      NDIndex kept = positions(axis, 0, length);
-      try (NDArray old = buffer.get(kept)) {
-        larger.set(kept, old);
+      try (NDArray old = Slices.view(buffer, axis, 0, length, manager)) {
+        Slices.write(larger, axis, 0, old);
       }
       buffer.close();
     }
