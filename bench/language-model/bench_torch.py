@@ -6,6 +6,7 @@ scaled_dot_product_attention there), and runs the same greedy KV-cache decode lo
 """
 import json
 import math
+import os
 import struct
 import sys
 import time
@@ -85,6 +86,8 @@ def decode(model, batch, prompt, new_tokens):
 
 def main():
     out, reps = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    warm_up = float(sys.argv[5]) if len(sys.argv) > 5 else 3.0
+    measure = float(sys.argv[6]) if len(sys.argv) > 6 else 3.0
     torch.set_num_threads(int(sys.argv[3]) if len(sys.argv) > 3 else 2)
     results = []
     with torch.no_grad():
@@ -96,17 +99,27 @@ def main():
             new_tokens = min(32 if cfg["nLayer"] > 2 else 56, cfg["blockSize"] - prompt)
             for batch in [1, 8]:
                 last = decode(model, batch, prompt, new_tokens)
-                best = 0.0
-                for _ in range(reps):
+                warm_up_end = time.perf_counter() + warm_up
+                while time.perf_counter() < warm_up_end:
+                    decode(model, batch, prompt, new_tokens)
+                rates = []
+                measure_end = time.perf_counter() + measure
+                while len(rates) < reps or time.perf_counter() < measure_end:
                     t0 = time.perf_counter()
                     decode(model, batch, prompt, new_tokens)
-                    best = max(best, batch * new_tokens / (time.perf_counter() - t0))
+                    rates.append(batch * new_tokens / (time.perf_counter() - t0))
+                if os.environ.get("BENCH_TRACE"):
+                    print(rates, file=sys.stderr)
+                in_order = list(rates)
+                rates.sort()
                 row = {"impl": "torch", "shape": shape, "batch": batch,
-                       "new_tokens": new_tokens, "tokens_per_s": best,
+                       "new_tokens": new_tokens, "tokens_per_s": rates[-1],
+                       "median_tokens_per_s": rates[len(rates) // 2], "repetitions": len(rates),
                        "last_token": int(last[0, 0])}
-                results.append(row)
                 print(json.dumps(row), flush=True)
-    json.dump(results, open("%s/torch.json" % out, "w"))
+                row["rates"] = in_order
+                results.append(row)
+    json.dump(results, open("%s/%s" % (out, os.environ.get("BENCH_RESULT", "torch.json")), "w"))
 
 
 if __name__ == "__main__":

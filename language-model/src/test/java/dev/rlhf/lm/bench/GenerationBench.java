@@ -28,7 +28,9 @@ import java.util.Map;
  * script decodes with exactly the same network, and prints one JSON line per measurement.
  *
  * <p>The loop is greedy decoding with the KV cache and the argmax on the device, the same loop the
- * Python side runs; the best of several repetitions is reported because the machine is shared.
+ * Python side runs. Each measurement first decodes for a warm-up time (the JIT compiles DJL's Java
+ * side, allocators settle), then times repetitions until both a minimum count and a minimum time
+ * are reached, and reports the best and the median repetition; the Python side does the same.
  */
 public final class GenerationBench {
 
@@ -39,6 +41,8 @@ public final class GenerationBench {
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> only =
         args.length > 2 ? List.of(args[2].split(",")) : List.of("tiny", "gpt2-small");
+    double warmUpSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 3;
+    double measureSeconds = args.length > 4 ? Double.parseDouble(args[4]) : 3;
     Files.createDirectories(out);
     List<Map<String, Object>> results = new ArrayList<>();
     Map<String, GptConfig> shapes = new LinkedHashMap<>();
@@ -56,26 +60,39 @@ public final class GenerationBench {
         int newTokens = Math.min(config.nLayer() > 2 ? 32 : 56, config.blockSize() - prompt);
         for (int batch : new int[] {1, 8}) {
           long[] last = decode(lm, batch, prompt, newTokens);
-          double best = 0;
-          for (int r = 0; r < reps; r++) {
+          long warmUpEnd = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+          while (System.nanoTime() < warmUpEnd) {
+            decode(lm, batch, prompt, newTokens);
+          }
+          List<Double> rates = new ArrayList<>();
+          long measureEnd = System.nanoTime() + (long) (measureSeconds * 1e9);
+          while (rates.size() < reps || System.nanoTime() < measureEnd) {
             long t0 = System.nanoTime();
             decode(lm, batch, prompt, newTokens);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            best = Math.max(best, batch * newTokens / seconds);
+            rates.add(batch * newTokens / ((System.nanoTime() - t0) / 1e9));
           }
+          if (System.getenv("BENCH_TRACE") != null) {
+            System.err.println(rates);
+          }
+          List<Double> inOrder = List.copyOf(rates);
+          rates.sort(null);
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("impl", "djl");
           row.put("shape", shape.getKey());
           row.put("batch", batch);
           row.put("new_tokens", newTokens);
-          row.put("tokens_per_s", best);
+          row.put("tokens_per_s", rates.get(rates.size() - 1));
+          row.put("median_tokens_per_s", rates.get(rates.size() / 2));
+          row.put("repetitions", rates.size());
           row.put("last_token", last[0]);
-          results.add(row);
           System.out.println(new ObjectMapper().writeValueAsString(row));
+          row.put("rates", inOrder);
+          results.add(row);
         }
       }
     }
-    new ObjectMapper().writeValue(out.resolve("djl.json").toFile(), results);
+    String file = System.getenv().getOrDefault("BENCH_RESULT", "djl.json");
+    new ObjectMapper().writeValue(out.resolve(file).toFile(), results);
   }
 
   /** Prefills {@code batch} copies of a fixed prompt, then greedily decodes {@code newTokens}. */
