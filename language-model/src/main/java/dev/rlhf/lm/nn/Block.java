@@ -54,7 +54,7 @@ public final class Block extends AbstractBlock {
     NDArray m = ln2.forward(ps, new NDList(x), training).singletonOrThrow(); // (B * T, C)
     NDArray out = mlp.forward(ps, m, training); // (B * T, C)
     // x is this block's own sum by now; outside training nothing keeps it for a backward pass.
-    return training ? x.add(out) : x.addi(out); // (B, T, C)
+    return training ? x.add(out) : x.addi(out); // (B * T, C)
   }
 
   @Override
