@@ -14,8 +14,19 @@ needed=(
 )
 missing=0
 for jar in "${needed[@]}"; do [[ -f "$jar" ]] || missing=1; done
-if [[ "${1:-}" == "--rebuild" ]]; then missing=1; shift; fi
-if [[ $missing == 1 && "${1:-}" != "stop" ]]; then
+# --rebuild may come anywhere; the launcher gets the other arguments.
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--rebuild" ]]; then missing=1; else args+=("$arg"); fi
+done
+set -- "${args[@]+"${args[@]}"}"
+# Stopping or asking for help needs no build, unless the launcher itself is missing.
+case "${1:-}" in
+  stop | help | -h | --help)
+    if [[ -f launcher/target/launcher.jar ]]; then missing=0; fi
+    ;;
+esac
+if [[ $missing == 1 ]]; then
   echo "Building the platform (first run only; ./run.sh --rebuild forces it) ..."
   ./mvnw -B -q install -DskipTests
 fi

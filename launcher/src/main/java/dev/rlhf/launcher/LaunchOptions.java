@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param baseCheckpoint the checkpoint model-runtime serves until a version is promoted; null: the
  *     demo base, pretrained on the first start
+ * @param host the address the four services listen on: loopback unless asked, since the first
+ *     admin's default password is public
  */
 public record LaunchOptions(
     Command command,
@@ -27,7 +29,8 @@ public record LaunchOptions(
     String adminUsername,
     String adminPassword,
     int readyTimeoutSeconds,
-    Path baseCheckpoint) {
+    Path baseCheckpoint,
+    String host) {
 
   /** start runs the platform in the foreground until Ctrl-C; stop ends a running one. */
   public enum Command {
@@ -52,9 +55,14 @@ public record LaunchOptions(
         --kafka-port N          embedded Kafka broker                (default: 19092)
         --kafka-controller-port N  its KRaft controller              (default: 19093)
         --admin-user NAME --admin-password PW   the first admin account (default: admin/admin)
+        --host ADDRESS          where the services listen; 0.0.0.0 for every interface
+                                                   (default: 127.0.0.1, env: HTTP_HOST)
         --ready-timeout SECONDS how long to wait for every service   (default: 150)
         --base-checkpoint DIR   serve this checkpoint until a version is promoted, instead
                                 of pretraining the demo base      (env: BASE_CHECKPOINT)
+        --rebuild               build the platform again before starting it
+      Relative directories are taken from the checkout. Env JAVA_MAX_HEAP: each service's heap
+      (default: 1g).
       """;
 
   public static LaunchOptions parse(String[] args, Path home, Map<String, String> env) {
@@ -66,6 +74,7 @@ public record LaunchOptions(
     String adminUser = env.getOrDefault("ADMIN_USERNAME", "admin");
     String adminPassword = env.getOrDefault("ADMIN_PASSWORD", "admin");
     int readyTimeout = 150;
+    String host = env.getOrDefault("HTTP_HOST", "127.0.0.1");
     String baseFromEnv = env.getOrDefault("BASE_CHECKPOINT", "");
     Path baseCheckpoint = baseFromEnv.isBlank() ? null : home.resolve(baseFromEnv);
     List<String> rest = new ArrayList<>(List.of(args));
@@ -98,6 +107,7 @@ public record LaunchOptions(
             case "--admin-user" -> adminUser = value;
             case "--admin-password" -> adminPassword = value;
             case "--ready-timeout" -> readyTimeout = positive(flag, value);
+            case "--host" -> host = value;
             case "--base-checkpoint" -> baseCheckpoint = home.resolve(value);
             default -> throw new IllegalArgumentException("unknown option: " + flag);
           }
@@ -119,7 +129,8 @@ public record LaunchOptions(
         adminUser,
         adminPassword,
         readyTimeout,
-        baseCheckpoint == null ? null : baseCheckpoint.toAbsolutePath().normalize());
+        baseCheckpoint == null ? null : baseCheckpoint.toAbsolutePath().normalize(),
+        host);
   }
 
   private static int positive(String flag, String value) {

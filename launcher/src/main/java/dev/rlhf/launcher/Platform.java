@@ -77,6 +77,11 @@ public final class Platform implements AutoCloseable {
     Map<String, String> common = new HashMap<>();
     common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     common.put("CHECKPOINTS_DIR", options.checkpointsDirectory().toString());
+    common.put("HTTP_HOST", options.host());
+    String heap = System.getenv("JAVA_MAX_HEAP");
+    if (heap != null) {
+      common.put("JAVA_MAX_HEAP", heap);
+    }
     Map<String, String> labeling = new HashMap<>(common);
     labeling.put("DATABASE_URL", database.jdbcUrl());
     labeling.put("DATABASE_USER", database.user());

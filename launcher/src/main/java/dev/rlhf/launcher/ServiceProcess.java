@@ -20,12 +20,14 @@ final class ServiceProcess {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
+  private final String host;
   private final int port;
   private final Process process;
   private final Path logFile;
 
-  private ServiceProcess(String name, int port, Process process, Path logFile) {
+  private ServiceProcess(String name, String host, int port, Process process, Path logFile) {
     this.name = name;
+    this.host = host;
     this.port = port;
     this.process = process;
     this.logFile = logFile;
@@ -60,7 +62,10 @@ final class ServiceProcess {
     builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     builder.environment().putAll(environment);
     builder.environment().put("HTTP_PORT", Integer.toString(port));
-    return new ServiceProcess(module, port, builder.start(), log);
+    // Listening on every interface, a service is reached on loopback; otherwise where it listens.
+    String listen = environment.getOrDefault("HTTP_HOST", "127.0.0.1");
+    String host = "0.0.0.0".equals(listen) || "::".equals(listen) ? "127.0.0.1" : listen;
+    return new ServiceProcess(module, host, port, builder.start(), log);
   }
 
   /** Waits until {@code /q/health/ready} answers 200, the process dies, or time runs out. */
@@ -104,7 +109,7 @@ final class ServiceProcess {
   }
 
   String url() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   long pid() {

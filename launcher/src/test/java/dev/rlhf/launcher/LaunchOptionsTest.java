@@ -20,6 +20,15 @@ class LaunchOptionsTest {
     assertThat(options.labelingPort()).isEqualTo(8080);
     assertThat(options.dataDirectory()).isEqualTo(HOME.resolve(".run"));
     assertThat(options.fresh()).isFalse();
+    assertThat(options.host()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void shouldListenOnLoopbackUnlessTheFlagOrTheEnvironmentSaysOtherwise() {
+    assertThat(LaunchOptions.parse(new String[] {"--host", "0.0.0.0"}, HOME, Map.of()).host())
+        .isEqualTo("0.0.0.0");
+    assertThat(LaunchOptions.parse(new String[0], HOME, Map.of("HTTP_HOST", "10.0.0.5")).host())
+        .isEqualTo("10.0.0.5");
   }
 
   @Test
