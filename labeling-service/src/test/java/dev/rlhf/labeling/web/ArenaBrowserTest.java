@@ -82,6 +82,11 @@ class ArenaBrowserTest extends BrowserTestBase {
         .doesNotContain("gold", "lead", suffix);
     String better = shown.indexOf(GOOD) == 0 ? "Completion A" : "Completion B";
     browser.screenshot("arena-comparison");
+    // The generic submit sends nothing until a choice is made: no verdict the contractor never
+    // gave.
+    task.findElement(By.cssSelector("button[type=submit]")).click();
+    browser.waitForText(By.id("status"), "Choose which completion is better");
+    assertThat(browser.driver.findElements(By.cssSelector("#task form.answer"))).hasSize(1);
     task.findElements(By.cssSelector(".choices button")).stream()
         .filter(b -> b.getText().equals(better + " is better"))
         .findFirst()

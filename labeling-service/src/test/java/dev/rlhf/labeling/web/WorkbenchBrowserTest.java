@@ -99,6 +99,22 @@ class WorkbenchBrowserTest extends BrowserTestBase {
   }
 
   @Test
+  void shouldLeaveATieAtItsPlaceWhenTheTiedCardMoves() {
+    String project = project(researcher, GUIDELINES);
+    String prompt = prompts(researcher, project, "NONE", "What is 3 + 3?").get(0);
+    rankingTask(researcher, project, prompt, "6.", "Six.", "33.");
+
+    signIn(project);
+    press(card("Completion B"), "t"); // A and B tie: A, B, C
+    assertThat(ranks()).containsExactly("#1 (tie)", "#1 (tie)", "#2");
+    press(card("Completion B"), "3"); // B to the bottom: A, C, B, nothing tied any more
+    assertThat(ranks()).containsExactly("#1", "#2", "#3");
+    assertThat(
+            browser.driver.findElement(By.cssSelector(".ranking li:last-child strong")).getText())
+        .isEqualTo("Completion B");
+  }
+
+  @Test
   void shouldRankByDragAndDropWithARatingAndAFlag() {
     String project = project(researcher, GUIDELINES);
     String prompt = prompts(researcher, project, "NONE", "Name a primary colour.").get(0);

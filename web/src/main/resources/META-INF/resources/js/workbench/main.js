@@ -124,7 +124,9 @@ async function skip(assignment, reason) {
 }
 
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && view) {
+  // Inside the skip form, Ctrl+Enter belongs to it: it must not submit the answer instead.
+  const inSkipForm = event.target instanceof Element && event.target.closest('.skip-form');
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && view && !inSkipForm) {
     event.preventDefault();
     submit();
   }

@@ -25,6 +25,8 @@ export function rankingView(assignment) {
     return { completion, label, tied: false, ratings, node: null };
   });
   let order = [...entries];
+  // A comparison's answer is the contractor's choice; until one is made there is nothing to send.
+  let chosen = false;
 
   const list = h('ol', {
     class: 'ranking',
@@ -115,6 +117,8 @@ export function rankingView(assignment) {
     const from = order.indexOf(entry);
     const target = Math.max(0, Math.min(order.length - 1, to));
     if (from === target) return;
+    // A tie belongs to the place a card had, not to the card: it does not follow it.
+    entry.tied = false;
     order.splice(from, 1);
     order.splice(target, 0, entry);
     render();
@@ -153,7 +157,8 @@ export function rankingView(assignment) {
     // Pointer events instead of native HTML5 drag and drop: works on touch screens and in
     // WebDriver-driven browsers alike.
     forceFallback: true,
-    onEnd: () => {
+    onEnd: (event) => {
+      if (event.oldIndex !== event.newIndex) order[event.oldIndex].tied = false;
       const ids = [...list.children].map((li) => li.dataset.id);
       order = ids.map((id) => entries.find((e) => e.completion.id === id));
       render();
@@ -202,6 +207,7 @@ export function rankingView(assignment) {
       for (const e of entries) e.tied = false;
       order = winner ? [winner, ...entries.filter((e) => e !== winner)] : [...entries];
       if (!winner) order[1].tied = true;
+      chosen = true;
       render();
       form.requestSubmit();
     };
@@ -222,6 +228,9 @@ export function rankingView(assignment) {
       if (isAllBad && !better.value.trim()) {
         better.focus();
         throw new Error('Write a better response, or close "All are bad".');
+      }
+      if (isComparison && !isAllBad && !chosen) {
+        throw new Error('Choose which completion is better, or that they are equally good.');
       }
       await Promise.all(entries.map((e) => e.ratings.flush()));
       const timeSpentMs = Date.now() - shownAt;
