@@ -145,7 +145,8 @@ public class TaskDistributor {
             "with expired as (update assignment set state = 'EXPIRED', finished_at = now()"
                 + "   where state = 'ACTIVE' and lease_expires_at <= now() returning task_id),"
                 + " freed as (select task_id, count(*) as n from expired group by task_id)"
-                + " update task t set slots_taken = t.slots_taken - freed.n"
+                // Never below zero: one task whose count drifted must not stop every release.
+                + " update task t set slots_taken = greatest(0, t.slots_taken - freed.n)"
                 + " from freed where t.id = freed.task_id")
         .executeUpdate();
   }

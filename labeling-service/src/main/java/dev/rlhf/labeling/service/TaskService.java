@@ -7,6 +7,7 @@ import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskState;
 import dev.rlhf.labeling.domain.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,9 @@ public class TaskService {
   /** Withdraws a task: no more slots are handed out and open leases can no longer submit. */
   @Transactional
   public Task cancel(UUID taskId) {
-    Task task = Task.findById(taskId);
+    // Locked: leases, submissions and skips change the task's counters concurrently, and the
+    // update below writes every column.
+    Task task = Task.findById(taskId, LockModeType.PESSIMISTIC_WRITE);
     if (task == null) throw ApiProblem.notFound("task " + taskId);
     if (task.state == TaskState.COMPLETE) {
       throw ApiProblem.conflict("state", "the task is already complete");
