@@ -11,9 +11,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +27,9 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The contractor workbench in headless Chromium against the running service. */
 @QuarkusTest
@@ -33,6 +39,8 @@ class WorkbenchBrowserTest extends BrowserTestBase {
 
   private static final String GUIDELINES =
       "# Be helpful, truthful and harmless\n\nAnswer **the question asked**, politely.\n";
+
+  @Inject EntityManager entityManager;
 
   private String researcher;
   private String contractor;
@@ -71,6 +79,45 @@ class WorkbenchBrowserTest extends BrowserTestBase {
     JsonPath stored = labels(researcher, project);
     assertThat(stored.getList("type")).containsExactly("DEMONSTRATION");
     assertThat(stored.getString("[0].text")).isEqualTo("Crisp leaves drifting down");
+  }
+
+  @Test
+  void shouldMoveOnWhenTheLeaseRanOutInsteadOfLeavingTheContractorStuck() {
+    String project = project(researcher, GUIDELINES);
+    prompts(researcher, project, "DEMONSTRATION", "Name a river.", "Name a mountain.");
+    signIn(project);
+    String first = promptText();
+    // The lease of the task shown (the first one leased) ran out while the contractor was writing.
+    QuarkusTransaction.requiringNew()
+        .run(
+            () ->
+                entityManager
+                    .createNativeQuery(
+                        "update assignment set lease_expires_at = now() - interval '1 second'"
+                            + " where id = (select a.id from assignment a join app_user u on"
+                            + " u.id = a.contractor_id where u.username = ?1"
+                            + " order by a.leased_at limit 1)")
+                    .setParameter(1, contractor)
+                    .executeUpdate());
+    WebElement editor = browser.driver.findElement(By.cssSelector("textarea.editor"));
+    editor.sendKeys("The Danube.");
+
+    editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+
+    browser.waitForText(By.id("status"), "Not saved: the lease expired at");
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15))
+        .until(
+            ExpectedConditions.not(
+                ExpectedConditions.textToBe(
+                    By.cssSelector(".conversation .turn-user .text"), first)));
+    browser.driver.findElement(By.cssSelector("textarea.editor")).sendKeys("Mont Blanc.");
+    browser
+        .driver
+        .findElement(By.cssSelector("textarea.editor"))
+        .sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+    browser.waitForText(By.id("status"), "Response submitted.");
+    JsonPath stored = labels(researcher, project);
+    assertThat(stored.getList("text")).containsExactly("Mont Blanc.");
   }
 
   @Test

@@ -101,10 +101,24 @@ async function submit() {
     show(await queue.advance());
     renderProgress(progressEl).catch(() => {});
   } catch (e) {
-    announce(e.message, 'error');
-    buttons.forEach((b) => (b.disabled = false));
+    if (e.status === 409) {
+      // The lease ran out (or the task was withdrawn): this assignment can no longer be answered.
+      await moveOn(e);
+    } else {
+      announce(e.message, 'error');
+      buttons.forEach((b) => (b.disabled = false));
+    }
   } finally {
     busy = false;
+  }
+}
+
+async function moveOn(conflict) {
+  announce(`Not saved: ${conflict.message}. On to the next task.`, 'error');
+  try {
+    show(await queue.advance());
+  } catch (e) {
+    announce(e.message, 'error');
   }
 }
 
@@ -117,7 +131,8 @@ async function skip(assignment, reason) {
     show(await queue.advance());
     renderProgress(progressEl).catch(() => {});
   } catch (e) {
-    announce(e.message, 'error');
+    if (e.status === 409) await moveOn(e);
+    else announce(e.message, 'error');
   } finally {
     busy = false;
   }

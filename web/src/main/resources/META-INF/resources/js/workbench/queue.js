@@ -57,9 +57,15 @@ export class TaskQueue {
     }
   }
 
-  /** Drops the current assignment (submitted or skipped) and answers the next one. */
+  /**
+   * Drops the current assignment (submitted, skipped, or no longer the contractor's) and answers
+   * the next one. An assignment leased ahead whose lease ran out meanwhile is dropped too: it could
+   * be neither submitted nor skipped.
+   */
   async advance() {
     this.items.shift();
+    const now = Date.now();
+    this.items = this.items.filter((a) => new Date(a.leaseExpiresAt).getTime() > now);
     if (this.items.length > 0) {
       this.fill().catch(() => {});
       return this.current;
