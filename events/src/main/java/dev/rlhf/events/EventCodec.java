@@ -49,7 +49,9 @@ public final class EventCodec {
       return MAPPER.readValue(json, PlatformEvent.class);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new MalformedEventException(cause.getMessage(), e);
+      // A constructor may fail without a message (a null list element): Jackson's names the type.
+      String reason = cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage();
+      throw new MalformedEventException(reason, e);
     } catch (JsonProcessingException e) {
       throw new MalformedEventException(e.getOriginalMessage(), e);
     } catch (IOException e) {

@@ -76,4 +76,17 @@ class EventCodecTest {
         .isInstanceOf(MalformedEventException.class)
         .hasMessageContaining("2 completions");
   }
+
+  @Test
+  void shouldGiveAReasonWhenTheRecordRefusesAValueWithoutAMessage() {
+    // List.copyOf throws a bare NullPointerException for a null element.
+    String json =
+        EventCodec.toJson(ranking())
+            .replaceFirst("\"conversation\":\\[[^\\]]*\\]", "\"conversation\":[null]");
+    assertThat(json).contains("[null]");
+
+    assertThatThrownBy(() -> EventCodec.fromJson(json))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("RankingSubmitted");
+  }
 }

@@ -84,6 +84,21 @@ class PromptImportTest {
   }
 
   @Test
+  void shouldRefuseAMalformedPageOrSizeOfThePromptListNamingIt() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 3);
+    for (String[] bad :
+        new String[][] {{"size=ten", "size"}, {"size=501", "size"}, {"page=x", "page"}}) {
+      as(researcher)
+          .get("/api/projects/" + project + "/prompts?" + bad[0])
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("field", equalTo(bad[1]));
+    }
+  }
+
+  @Test
   void shouldImportCsvWithQuotedCommasAndLineBreaks() {
     String researcher = user("researcher");
     String project = project(researcher, 1, 3);

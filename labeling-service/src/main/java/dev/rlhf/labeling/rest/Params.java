@@ -5,9 +5,21 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** Query parameters read by hand, so a malformed one is a 400 naming it rather than a 404. */
-final class Params {
+public final class Params {
 
   private Params() {}
+
+  /** A whole number from {@code min} to {@code max}; {@code fallback} when absent. */
+  public static int integer(String name, String value, int fallback, int min, int max) {
+    if (value == null || value.isBlank()) return fallback;
+    try {
+      int number = Integer.parseInt(value.trim());
+      if (number >= min && number <= max) return number;
+    } catch (NumberFormatException e) {
+      // named below, as an out-of-range number is
+    }
+    throw ApiProblem.badRequest(name, name + " must be a whole number from " + min + " to " + max);
+  }
 
   static UUID uuid(String name, String value) {
     if (value == null || value.isBlank()) return null;

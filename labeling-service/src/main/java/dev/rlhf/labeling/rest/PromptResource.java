@@ -83,12 +83,11 @@ public class PromptResource {
   @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
   public List<PromptView> prompts(
       @PathParam("id") UUID projectId,
-      @QueryParam("page") @DefaultValue("0") int page,
-      @QueryParam("size") @DefaultValue("50") int size) {
+      @QueryParam("page") String pageParam,
+      @QueryParam("size") String sizeParam) {
+    int page = Params.integer("page", pageParam, 0, 0, Integer.MAX_VALUE);
+    int size = Params.integer("size", sizeParam, 50, 1, 500);
     projects.find(projectId);
-    if (page < 0 || size < 1 || size > 500) {
-      throw ApiProblem.invalid("size", "page >= 0 and size 1..500");
-    }
     return Prompt.<Prompt>find("projectId = ?1 order by createdAt, id", projectId)
         .page(Page.of(page, size))
         .list()

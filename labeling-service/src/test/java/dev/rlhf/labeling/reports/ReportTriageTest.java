@@ -206,6 +206,20 @@ class ReportTriageTest {
   }
 
   @Test
+  void shouldRefuseAMalformedPageOrSizeWithAProblemNamingIt() {
+    String reviewer = ReportsApi.user("reviewer");
+    for (String[] bad :
+        new String[][] {{"size=abc", "size"}, {"size=0", "size"}, {"page=-1", "page"}}) {
+      as(reviewer)
+          .get("/api/reports?" + bad[0])
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("field", equalTo(bad[1]));
+    }
+  }
+
+  @Test
   void shouldForbidAContractorToSeeOrTriageReports() {
     String contractor = ReportsApi.user("contractor");
     String reportId = newReport("Hello " + UUID.randomUUID(), "Whatever.", "policy-v9");

@@ -7,10 +7,10 @@ import dev.rlhf.labeling.reports.service.ReportQueries;
 import dev.rlhf.labeling.reports.service.ReportTriage;
 import dev.rlhf.labeling.reports.service.ReportTriage.Acceptance;
 import dev.rlhf.labeling.rest.Caller;
+import dev.rlhf.labeling.rest.Params;
 import dev.rlhf.labeling.service.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,9 +45,16 @@ public class ReportTriageResource {
   @Path("/reports")
   public List<ReportView> list(
       @QueryParam("state") String state,
-      @QueryParam("page") @DefaultValue("0") int page,
-      @QueryParam("size") @DefaultValue("50") int size) {
-    return queries.list(state(state), page, size).stream().map(this::view).toList();
+      @QueryParam("page") String page,
+      @QueryParam("size") String size) {
+    return queries
+        .list(
+            state(state),
+            Params.integer("page", page, 0, 0, Integer.MAX_VALUE),
+            Params.integer("size", size, 50, 1, ReportQueries.MAX_PAGE_SIZE))
+        .stream()
+        .map(this::view)
+        .toList();
   }
 
   @GET

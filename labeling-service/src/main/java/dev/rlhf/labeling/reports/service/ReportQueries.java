@@ -37,10 +37,14 @@ public class ReportQueries {
     this.entityManager = entityManager;
   }
 
+  /** The most reports one page of the list holds. */
+  public static final int MAX_PAGE_SIZE = 200;
+
   /** Newest activity first: a report seen again rises to the top of the queue. */
   public List<MisbehaviorReport> list(ReportState state, int page, int size) {
-    if (page < 0 || size < 1 || size > 200) {
-      throw ApiProblem.badRequest("size", "page >= 0 and size 1..200");
+    if (page < 0) throw ApiProblem.badRequest("page", "page must be 0 or more");
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      throw ApiProblem.badRequest("size", "size must be from 1 to " + MAX_PAGE_SIZE);
     }
     var query =
         state == null
