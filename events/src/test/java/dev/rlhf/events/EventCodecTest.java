@@ -89,4 +89,17 @@ class EventCodecTest {
         .isInstanceOf(MalformedEventException.class)
         .hasMessageContaining("RankingSubmitted");
   }
+
+  @Test
+  void shouldReadRolesAndCategoriesInAnyCaseAndNameAnUnknownOne() {
+    String json = EventCodec.toJson(ranking()).replace("\"role\":\"USER\"", "\"role\":\"user\"");
+    assertThat(json).contains("\"role\":\"user\"");
+
+    assertThat(((RankingSubmitted) EventCodec.fromJson(json)).conversation().get(0).role())
+        .isEqualTo(ChatTurn.Role.USER);
+    assertThatThrownBy(
+            () -> EventCodec.fromJson(json.replace("\"role\":\"user\"", "\"role\":\"robot\"")))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("role must be one of [SYSTEM, USER, ASSISTANT], not robot");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.rlhf.events.contract;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Objects;
 
 /** One turn of a conversation. */
@@ -9,7 +10,13 @@ public record ChatTurn(Role role, String text) {
   public enum Role {
     SYSTEM,
     USER,
-    ASSISTANT
+    ASSISTANT;
+
+    /** Read in any case: OpenAI-style producers write {@code "user"}. */
+    @JsonCreator
+    public static Role of(String name) {
+      return Require.oneOf(Role.class, name, "role");
+    }
   }
 
   public ChatTurn {

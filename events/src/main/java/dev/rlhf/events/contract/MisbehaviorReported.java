@@ -1,5 +1,6 @@
 package dev.rlhf.events.contract;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.rlhf.events.Topic;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,13 @@ public record MisbehaviorReported(
     UNTRUTHFUL,
     UNHELPFUL,
     WRONG_REFUSAL,
-    OTHER
+    OTHER;
+
+    /** Read in any case, as {@link ChatTurn.Role} is. */
+    @JsonCreator
+    public static Category of(String name) {
+      return Require.oneOf(Category.class, name, "category");
+    }
   }
 
   public MisbehaviorReported {

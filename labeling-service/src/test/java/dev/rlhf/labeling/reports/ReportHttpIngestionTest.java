@@ -52,6 +52,27 @@ class ReportHttpIngestionTest {
   }
 
   @Test
+  void shouldReadOpenAiStyleLowercaseRolesAndCategories() {
+    String token = ReportsApi.token("openai-style");
+    String externalId = "lower-" + UUID.randomUUID();
+    var lowercase =
+        List.of(
+            Map.of("role", "user", "text", "Capital of Peru? " + UUID.randomUUID()),
+            Map.of("role", "assistant", "text", "Quito."));
+
+    withToken(token)
+        .body(report(externalId, lowercase, "untruthful", 3))
+        .post("/api/reports")
+        .then()
+        .statusCode(201);
+
+    Map<String, Object> seen =
+        reportsWithExternalId(ReportsApi.user("reviewer"), externalId).get(0);
+    assertThat(seen).containsEntry("category", "UNTRUTHFUL");
+    assertThat(seen.get("conversation").toString()).contains("role=USER", "role=ASSISTANT");
+  }
+
+  @Test
   void shouldRefuseReportsWithARevokedTokenWith401() {
     String token = ReportsApi.token("mobile-app");
     String id =
