@@ -60,11 +60,23 @@ public final class Block extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.head(); // (B, T, C)
+    return onSequences(
+        inputs.head(), (rows, batch, mask) -> forward(ps, rows, batch, mask, null, 0, training));
+  }
+
+  /** A forward over rows of positions: (B * T, C) in and out, under a mask of T positions. */
+  interface RowsForward {
+    NDArray apply(NDArray rows, long batch, NDArray maskBias);
+  }
+
+  /**
+   * Runs {@code forward} on (B, T, C) sequences attending causally within themselves, as the
+   * generic block API hands them: as rows, and back to (B, T, C).
+   */
+  static NDList onSequences(NDArray x, RowsForward forward) {
     Shape s = x.getShape();
     try (NDArray mask = CausalMask.bias(x.getManager(), s.get(1), 0, null)) {
-      NDArray rows = x.reshape(-1, s.get(2));
-      return new NDList(forward(ps, rows, s.get(0), mask, null, 0, training).reshape(s));
+      return new NDList(forward.apply(x.reshape(-1, s.get(2)), s.get(0), mask).reshape(s));
     }
   }
 

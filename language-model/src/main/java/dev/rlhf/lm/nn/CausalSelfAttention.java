@@ -90,12 +90,8 @@ public final class CausalSelfAttention extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.head(); // (B, T, C)
-    Shape s = x.getShape();
-    try (NDArray mask = CausalMask.bias(x.getManager(), s.get(1), 0, null)) {
-      NDArray rows = x.reshape(-1, s.get(2));
-      return new NDList(forward(ps, rows, s.get(0), mask, null, 0, training).reshape(s));
-    }
+    return Block.onSequences(
+        inputs.head(), (rows, batch, mask) -> forward(ps, rows, batch, mask, null, 0, training));
   }
 
   @Override

@@ -40,12 +40,13 @@ public class ReportQueries {
   /** The most reports one page of the list holds. */
   public static final int MAX_PAGE_SIZE = 200;
 
-  /** Newest activity first: a report seen again rises to the top of the queue. */
+  /**
+   * Newest activity first: a report seen again rises to the top of the queue.
+   *
+   * @param page from 0
+   * @param size from 1 to {@link #MAX_PAGE_SIZE}; the resource refuses other values, naming them
+   */
   public List<MisbehaviorReport> list(ReportState state, int page, int size) {
-    if (page < 0) throw ApiProblem.badRequest("page", "page must be 0 or more");
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw ApiProblem.badRequest("size", "size must be from 1 to " + MAX_PAGE_SIZE);
-    }
     var query =
         state == null
             ? MisbehaviorReport.<MisbehaviorReport>find("order by lastReportedAt desc, id")
