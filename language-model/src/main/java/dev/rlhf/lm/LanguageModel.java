@@ -123,12 +123,16 @@ public final class LanguageModel implements AutoCloseable {
    * @return final hidden states (B, T, C)
    */
   public NDArray hidden(NDArray tokens, KvCache cache, boolean training) {
-    return gpt.hidden(parameterStore, tokens, cache, training);
+    try (GradMode.Scope graph = graphOnlyWhen(training)) {
+      return gpt.hidden(parameterStore, tokens, cache, training);
+    }
   }
 
   /** Next-token logits (B, T, V) from hidden states (B, T, C). */
   public NDArray logits(NDArray hidden, boolean training) {
-    return gpt.logits(parameterStore, hidden, training);
+    try (GradMode.Scope graph = graphOnlyWhen(training)) {
+      return gpt.logits(parameterStore, hidden, training);
+    }
   }
 
   /** Rewards (B) read at {@code readIndex[b]} of each sequence; needs a reward head. */
@@ -136,7 +140,9 @@ public final class LanguageModel implements AutoCloseable {
     if (rewardHead == null) {
       throw new IllegalStateException("this network has no reward head");
     }
-    return rewardHead.atPositions(parameterStore, hidden, readIndex, training);
+    try (GradMode.Scope graph = graphOnlyWhen(training)) {
+      return rewardHead.atPositions(parameterStore, hidden, readIndex, training);
+    }
   }
 
   /** Value estimates (B, T) at every position; needs a value head. */
@@ -144,7 +150,19 @@ public final class LanguageModel implements AutoCloseable {
     if (valueHead == null) {
       throw new IllegalStateException("this network has no value head");
     }
-    return valueHead.perPosition(parameterStore, hidden, training);
+    try (GradMode.Scope graph = graphOnlyWhen(training)) {
+      return valueHead.perPosition(parameterStore, hidden, training);
+    }
+  }
+
+  /**
+   * A pass that is not trained records no graph, whatever the calling thread's grad mode: PyTorch's
+   * grad mode is per thread and on in a new one, so without this every thread that runs the network
+   * (a loader, a worker, an executor) would have to remember to turn it off. A training pass runs
+   * inside a gradient collector, which turns it on.
+   */
+  private static GradMode.Scope graphOnlyWhen(boolean training) {
+    return training ? () -> {} : GradMode.off();
   }
 
   /** A cache for decoding {@code batchSize} unpadded sequences. */
@@ -185,6 +203,12 @@ public final class LanguageModel implements AutoCloseable {
     if (values.keySet().stream().anyMatch(k -> k.startsWith(VALUE_HEAD + "."))) {
       addValueHead();
     }
+    try (GradMode.Scope noGraph = GradMode.off()) {
+      loadEach(values);
+    }
+  }
+
+  private void loadEach(Map<String, float[]> values) {
     for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
       float[] v = values.get(e.getKey());
       if (v == null) {

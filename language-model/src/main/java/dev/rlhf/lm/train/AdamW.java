@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.checkpoint.SafeTensors;
 import dev.rlhf.lm.checkpoint.Tensor;
 import java.io.IOException;
@@ -104,7 +105,10 @@ public final class AdamW implements AutoCloseable {
     // (bench/policy-trainer: 66.6 -> 48.9 ms over 10.8M parameters).
     float stepSize = (float) (lr * root2 / correction1);
     float scaledEpsilon = (float) (epsilon * root2);
-    try (NDScope scope = new NDScope()) {
+    // An update is never part of a graph (PyTorch's optimizers run under no_grad); in a thread
+    // whose grad mode is on, the in-place update of a leaf that requires grad would fail.
+    try (GradMode.Scope noGraph = GradMode.off();
+        NDScope scope = new NDScope()) {
       for (Slot s : slots) {
         if (s.decay && weightDecay > 0) {
           s.weight.muli(1 - lr * weightDecay);
@@ -138,7 +142,8 @@ public final class AdamW implements AutoCloseable {
    * infinite gradient from itself would leave NaN).
    */
   public void zeroGradients() {
-    try (NDScope scope = new NDScope()) {
+    try (GradMode.Scope noGraph = GradMode.off();
+        NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       for (Slot s : slots) {
         s.weight.getGradient().set(ALL, 0f);

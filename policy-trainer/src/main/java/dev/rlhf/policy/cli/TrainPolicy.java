@@ -3,7 +3,6 @@ package dev.rlhf.policy.cli;
 import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.TrainingStage;
-import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.demo.DemoPrompt;
 import dev.rlhf.lm.demo.DemoWorld;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
@@ -117,7 +116,6 @@ public final class TrainPolicy implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GradMode.offInThisThread();
     PolicyTrainingConfig config = validatedConfig();
     CheckpointDirectory directory = new CheckpointDirectory(checkpoints);
     try (DemonstrationStore store = DemonstrationStore.open(directory.trainerState())) {

@@ -5,7 +5,6 @@ import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.kafka.EventPublisher;
-import dev.rlhf.lm.GradMode;
 import dev.rlhf.policy.data.DemonstrationStore;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
@@ -115,7 +114,6 @@ public final class TrainingRunner implements AutoCloseable {
     if (stopping) {
       return; // queued when the worker stopped: it resumes at the next start
     }
-    GradMode.offInThisThread();
     UUID runId = command.runId();
     String outcome;
     try {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
-import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.nn.GptConfig;
@@ -32,7 +31,6 @@ import java.util.Map;
 public final class PpoStepBench {
 
   public static void main(String[] args) throws Exception {
-    GradMode.offInThisThread();
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     Engine.getInstance().setRandomSeed(1);
     System.out.printf("djl peak_gflops %.1f%n", matmulPeak());

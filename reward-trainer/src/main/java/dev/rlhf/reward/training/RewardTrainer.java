@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.rlhf.events.contract.TrainingMetrics;
-import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.CheckpointMetadata;
@@ -76,8 +75,6 @@ public final class RewardTrainer {
               + data.heldOut().size()
               + " held-out prompts with pairs; both must be non-empty");
     }
-    // A worker thread starts with grad mode on, in which AdamW's in-place updates fail.
-    GradMode.offInThisThread();
     network.addRewardHead();
     ChatTemplate template = network.chatTemplate();
     int context = network.config().blockSize();
