@@ -6,12 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.ParameterList;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A linear layer's product {@code x W^T + b}, with W in PyTorch's (out, in) layout, for every
@@ -19,30 +13,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A decoding step of a small batch has only a few rows. BLAS can then either pack W, as the
  * engine's fused linear op does for any number of rows, or stream W once as the left operand of
- * {@code W x^T}. Which is faster depends on the CPU's BLAS kernels and on where W lies when it is
- * read: on Intel AVX-512 cores with the bundled MKL, at 8 rows, a scratch loop over weights read
- * from memory found {@code W x^T} faster for GPT-2's 2304x768, 3072x768 and 768x3072 weights
- * (0.74-0.94 against 0.98-1.34 ms), yet in the decoding loop on the same kind of machine the packed
- * form was the faster for them and only the 50257x768 head was faster streamed (14 against 20 ms);
- * on an AMD EPYC the blocks were slower streamed. So on the CPU, for each weight shape and row
- * count (2 to {@value #MAX_FEW_ROWS} rows, no gradient), the first decoding calls alternate the two
- * forms and time them as they happen, with the rest of the network's weights passing through the
- * cache in between; after {@value #TRIALS} timed calls of each (the first call of each left out)
- * the process keeps the form with the lower median. Both give the same values up to the order of
- * float additions.
+ * {@code W x^T}. Measured in the decoding loop (bench/language-model), the packed form was the
+ * faster for the blocks' weights on Intel and AMD cores, and only a vocabulary-sized head (GPT-2's
+ * 50257x768) was faster streamed (14 against 20 ms on Intel AVX-512 with the bundled MKL).
+ *
+ * <p>The rule, a pure function of the product's shape and device so that the same weights and input
+ * give the same floats in every call, network and process: on the CPU, without a gradient, for 2 to
+ * {@value #MAX_FEW_ROWS} rows, a weight with at least {@value #HEAD_RATIO} times as many outputs as
+ * inputs (a vocabulary head) is streamed; every other product is packed. The two forms differ only
+ * in the order of float additions.
  */
 final class Products {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Products.class);
-
-  /** The most rows for which the streamed form is considered. */
+  /** The most rows for which the streamed form is used. */
   static final long MAX_FEW_ROWS = 32;
 
-  /** Timed calls of each form, after a first call of each that is left out. */
-  static final int TRIALS = 5;
-
-  /** (rows, out, in) -> the timing of that product's first calls, then the form kept. */
-  private static final Map<List<Long>, Trial> TRIALS_BY_SHAPE = new ConcurrentHashMap<>();
+  /** Outputs per input from which a weight counts as a vocabulary head. */
+  static final long HEAD_RATIO = 16;
 
   private Products() {}
 
@@ -65,29 +52,19 @@ final class Products {
    * @return {@code x W^T + b} (..., out)
    */
   static NDArray linear(NDArray x, NDArray w, NDArray b, boolean training) {
+    return isStreamed(x, w, training) ? streamed(x, w, b) : packed(x, w, b);
+  }
+
+  /** Whether the product of {@code x} and {@code w} takes the streamed form (the rule above). */
+  static boolean isStreamed(NDArray x, NDArray w, boolean training) {
     Shape s = x.getShape();
     long in = s.get(s.dimension() - 1);
     long rows = s.size() / in;
-    boolean few =
-        !training
-            && rows > 1
-            && rows <= MAX_FEW_ROWS
-            && Device.Type.CPU.equals(x.getDevice().getDeviceType());
-    if (!few) {
-      return packed(x, w, b);
-    }
-    Trial trial =
-        TRIALS_BY_SHAPE.computeIfAbsent(
-            List.of(rows, w.getShape().get(0), w.getShape().get(1)), Trial::new);
-    Boolean streamed = trial.decided;
-    if (streamed != null) {
-      return streamed ? streamed(x, w, b) : packed(x, w, b);
-    }
-    boolean streamedNow = trial.nextIsStreamed();
-    long start = System.nanoTime();
-    NDArray y = streamedNow ? streamed(x, w, b) : packed(x, w, b);
-    trial.record(streamedNow, System.nanoTime() - start);
-    return y;
+    return !training
+        && rows > 1
+        && rows <= MAX_FEW_ROWS
+        && w.getShape().get(0) >= HEAD_RATIO * w.getShape().get(1)
+        && Device.Type.CPU.equals(x.getDevice().getDeviceType());
   }
 
   static NDArray packed(NDArray x, NDArray w, NDArray b) {
@@ -101,55 +78,5 @@ final class Products {
     columns.attach(x.getManager()); // it would stay with the weights' manager otherwise
     NDArray y = columns.transpose().reshape(s.slice(0, s.dimension() - 1).add(w.getShape().get(0)));
     return b == null ? y : y.addi(b); // (..., out)
-  }
-
-  /** The first calls of one product shape: which form runs next, their times, the choice. */
-  private static final class Trial {
-
-    private final List<Long> shape;
-    private final long[] packedNs = new long[TRIALS + 1];
-    private final long[] streamedNs = new long[TRIALS + 1];
-    private int packedCalls;
-    private int streamedCalls;
-    volatile Boolean decided;
-
-    Trial(List<Long> shape) {
-      this.shape = shape;
-    }
-
-    synchronized boolean nextIsStreamed() {
-      return streamedCalls < packedCalls;
-    }
-
-    synchronized void record(boolean streamed, long nanos) {
-      if (decided != null) {
-        return;
-      }
-      if (streamed && streamedCalls <= TRIALS) {
-        streamedNs[streamedCalls++] = nanos;
-      } else if (!streamed && packedCalls <= TRIALS) {
-        packedNs[packedCalls++] = nanos;
-      }
-      if (packedCalls > TRIALS && streamedCalls > TRIALS) {
-        long p = medianOfTimed(packedNs);
-        long s = medianOfTimed(streamedNs);
-        decided = s < p;
-        LOG.debug(
-            "{} rows x ({}, {}) weight: W x^T {} us, x W^T {} us; using {}",
-            shape.get(0),
-            shape.get(1),
-            shape.get(2),
-            s / 1000,
-            p / 1000,
-            decided ? "W x^T" : "x W^T");
-      }
-    }
-
-    /** The median of the calls, the first one left out. */
-    private static long medianOfTimed(long[] nanos) {
-      long[] timed = Arrays.copyOfRange(nanos, 1, nanos.length);
-      Arrays.sort(timed);
-      return timed[timed.length / 2];
-    }
   }
 }
