@@ -13,6 +13,8 @@ import java.util.Map;
  *     demo base, pretrained on the first start
  * @param host the address the four services listen on: loopback unless asked, since the first
  *     admin's default password is public
+ * @param demoBaseSteps pretraining steps of the demo base when a first start makes it; 0: the full
+ *     run
  */
 public record LaunchOptions(
     Command command,
@@ -30,7 +32,8 @@ public record LaunchOptions(
     String adminPassword,
     int readyTimeoutSeconds,
     Path baseCheckpoint,
-    String host) {
+    String host,
+    int demoBaseSteps) {
 
   /** start runs the platform in the foreground until Ctrl-C; stop ends a running one. */
   public enum Command {
@@ -60,6 +63,9 @@ public record LaunchOptions(
         --ready-timeout SECONDS how long to wait for every service   (default: 150)
         --base-checkpoint DIR   serve this checkpoint until a version is promoted, instead
                                 of pretraining the demo base      (env: BASE_CHECKPOINT)
+        --demo-base-steps N     pretrain the demo base for N steps instead of 800 when a
+                                first start makes it: a weaker base, sooner; it is kept
+                                and reused as it is              (env: DEMO_BASE_STEPS)
         --rebuild               build the platform again before starting it
       Relative directories are taken from the checkout. Env JAVA_MAX_HEAP: each service's heap
       (default: 1g).
@@ -77,6 +83,8 @@ public record LaunchOptions(
     String host = env.getOrDefault("HTTP_HOST", "127.0.0.1");
     String baseFromEnv = env.getOrDefault("BASE_CHECKPOINT", "");
     Path baseCheckpoint = baseFromEnv.isBlank() ? null : home.resolve(baseFromEnv);
+    String stepsFromEnv = env.getOrDefault("DEMO_BASE_STEPS", "");
+    int demoBaseSteps = stepsFromEnv.isBlank() ? 0 : positive("DEMO_BASE_STEPS", stepsFromEnv);
     List<String> rest = new ArrayList<>(List.of(args));
     if (!rest.isEmpty() && !rest.get(0).startsWith("-")) {
       command =
@@ -109,6 +117,7 @@ public record LaunchOptions(
             case "--ready-timeout" -> readyTimeout = positive(flag, value);
             case "--host" -> host = value;
             case "--base-checkpoint" -> baseCheckpoint = home.resolve(value);
+            case "--demo-base-steps" -> demoBaseSteps = positive(flag, value);
             default -> throw new IllegalArgumentException("unknown option: " + flag);
           }
         }
@@ -130,7 +139,8 @@ public record LaunchOptions(
         adminPassword,
         readyTimeout,
         baseCheckpoint == null ? null : baseCheckpoint.toAbsolutePath().normalize(),
-        host);
+        host,
+        demoBaseSteps);
   }
 
   private static int positive(String flag, String value) {

@@ -73,7 +73,11 @@ public final class Launcher {
                   stopped.countDown();
                 }));
     writePidFile(options);
-    printBanner(options, platform, Duration.ofNanos(System.nanoTime() - started));
+    Optional<BaseNetworkStatus> base = platform.runtimeBase();
+    printBanner(options, platform, Duration.ofNanos(System.nanoTime() - started), base);
+    if (base.map(BaseNetworkStatus::preparing).orElse(false)) {
+      followBasePreparation(platform);
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -95,7 +99,19 @@ public final class Launcher {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
   }
 
-  private static void printBanner(LaunchOptions options, Platform platform, Duration took) {
+  private static void printBanner(
+      LaunchOptions options, Platform platform, Duration took, Optional<BaseNetworkStatus> base) {
+    String preparing =
+        base.filter(BaseNetworkStatus::preparing)
+            .map(
+                b ->
+                    String.format(
+                        "                       %s is being prepared (a first start pretrains it,"
+                            + " about 5 min on 2 cores);%n"
+                            + "                       completions answer 503 until then, progress"
+                            + " follows below%n",
+                        b.version()))
+            .orElse("");
     System.out.printf(
         """
 
@@ -104,7 +120,7 @@ public final class Launcher {
           Labeling web app     %s/              (log in as %s / %s)
           Labeling API docs    %s/q/swagger-ui
           Model runtime        %s/v1/models     (OpenAI-compatible)
-        %s
+        %s%s
           Data                 %s
           Logs                 %s
           Stop                 Ctrl-C here, or ./run.sh stop from another terminal
@@ -116,9 +132,57 @@ public final class Launcher {
         options.adminPassword(),
         platform.labelingUrl(),
         platform.runtimeUrl(),
+        preparing,
         healthLines(platform),
         options.dataDirectory(),
         options.logDirectory());
+  }
+
+  /**
+   * Prints the base network's progress (every tenth of the steps) until model-runtime serves it, or
+   * why it failed. A daemon thread: it ends with the platform.
+   */
+  private static void followBasePreparation(Platform platform) {
+    Thread follower =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              int shownTenth = -1;
+              while (true) {
+                Optional<BaseNetworkStatus> now = platform.runtimeBase();
+                if (now.isPresent()) {
+                  BaseNetworkStatus b = now.get();
+                  if (b.failed()) {
+                    System.out.printf(
+                        "  model-runtime: %s; completions answer 503 until this is fixed"
+                            + " (log: %s)%n",
+                        b.detail(), platform.runtimeLog());
+                    return;
+                  }
+                  if (!b.preparing()) {
+                    System.out.printf(
+                        "  model-runtime serves %s (prepared in %d s)%n",
+                        b.version(), Duration.ofNanos(System.nanoTime() - start).toSeconds());
+                    return;
+                  }
+                  int tenth = b.steps() > 0 ? 10 * b.step() / b.steps() : 0;
+                  if (b.steps() > 0 && tenth > shownTenth) {
+                    shownTenth = tenth;
+                    System.out.printf(
+                        "  model-runtime: pretraining %s, step %d of %d%n",
+                        b.version(), b.step(), b.steps());
+                  }
+                }
+                try {
+                  Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "base-preparation-progress");
+    follower.setDaemon(true);
+    follower.start();
   }
 
   private static String healthLines(Platform platform) {

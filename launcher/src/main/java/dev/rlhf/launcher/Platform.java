@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -98,6 +99,9 @@ public final class Platform implements AutoCloseable {
     if (options.baseCheckpoint() != null) {
       runtime.put("BASE_CHECKPOINT", options.baseCheckpoint().toString());
     }
+    if (options.demoBaseSteps() > 0) {
+      runtime.put("DEMO_BASE_STEPS", Integer.toString(options.demoBaseSteps()));
+    }
 
     Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     environments.put("labeling-service", labeling);
@@ -152,6 +156,15 @@ public final class Platform implements AutoCloseable {
 
   public String runtimeUrl() {
     return "http://127.0.0.1:" + options.runtimePort();
+  }
+
+  /** What model-runtime reports of its base network now, if it can be read. */
+  public Optional<BaseNetworkStatus> runtimeBase() {
+    return BaseNetworkStatus.read(runtimeUrl());
+  }
+
+  public Path runtimeLog() {
+    return options.logDirectory().resolve("model-runtime.log");
   }
 
   public Map<String, String> serviceUrls() {

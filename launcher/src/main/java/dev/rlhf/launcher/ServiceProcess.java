@@ -1,5 +1,7 @@
 package dev.rlhf.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,7 @@ final class ServiceProcess {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
   private final String host;
@@ -68,7 +71,10 @@ final class ServiceProcess {
     return new ServiceProcess(module, host, port, builder.start(), log);
   }
 
-  /** Waits until {@code /q/health/ready} answers 200, the process dies, or time runs out. */
+  /**
+   * Waits until {@code /q/health/ready} answers 200, the process dies, a readiness check reports a
+   * failure that waiting cannot mend (data {@code failure}, with the reason), or time runs out.
+   */
   void awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     URI ready = URI.create(url() + "/q/health/ready");
@@ -78,17 +84,34 @@ final class ServiceProcess {
             name + " exited with code " + process.exitValue() + "; see " + logFile);
       }
       try {
-        HttpResponse<Void> response =
+        HttpResponse<String> response =
             HTTP.send(
                 HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.discarding());
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) return;
+        String failure = failureIn(response.body());
+        if (failure != null) {
+          throw new IllegalStateException(name + ": " + failure + "; see " + logFile);
+        }
       } catch (IOException notYet) {
         // not listening yet
       }
       Thread.sleep(250);
     }
     throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
+  }
+
+  /** The reason a readiness check gives for a failure, or null. */
+  static String failureIn(String healthBody) {
+    try {
+      for (JsonNode check : JSON.readTree(healthBody).path("checks")) {
+        JsonNode failure = check.path("data").path("failure");
+        if (failure.isTextual()) return failure.asText();
+      }
+    } catch (IOException notJson) {
+      // a service that is still starting may answer anything
+    }
+    return null;
   }
 
   /** Asks the service to shut down, then kills it if it does not within the grace period. */

@@ -77,11 +77,10 @@ class LaunchOptionsTest {
   @Test
   void shouldNameTheTakenPortAndTheFlagThatMovesIt() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
+      // Every other port is one free now, so a platform running on the defaults changes nothing.
       LaunchOptions options =
-          LaunchOptions.parse(
-              new String[] {"--runtime-port", Integer.toString(taken.getLocalPort())},
-              HOME,
-              Map.of());
+          TestLaunches.onFreePorts(
+              HOME, Map.of("--runtime-port", Integer.toString(taken.getLocalPort())));
 
       assertThatThrownBy(() -> Platform.checkPortsFree(options))
           .isInstanceOf(Platform.PortTakenException.class)

@@ -1,7 +1,9 @@
 package dev.rlhf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,26 +18,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starts the packaged platform exactly as {@code ./run.sh} does: embedded PostgreSQL and Kafka, and
- * the four services as separate JVMs.
+ * Starts the packaged platform exactly as {@code ./run.sh} does on a newcomer's machine: embedded
+ * PostgreSQL and Kafka, the four services as separate JVMs, an empty data directory and no base
+ * checkpoint, so the runtime prepares the demo base on its loader thread before it serves.
  */
 class PlatformSmokeIT {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The documented setting that shortens the demo base's pretraining; the code path is the same.
+   */
+  private static final String DEMO_BASE_STEPS = "30";
+
+  private static final String SEEDED_CHAT =
+      """
+      {"model": "demo-base", "messages": [{"role": "user", "content": "What is 2 + 3?"}],
+       "temperature": 1.0, "seed": 11, "max_tokens": 24}""";
 
   @TempDir Path dataDirectory;
 
   @Test
-  void shouldStartEveryServiceHealthyPassEventsBetweenThemAndKeepDataAndSessionsAcrossARestart()
+  void shouldPrepareTheDemoBaseServeItAndKeepDataSessionsAndSeededSamplesAcrossARestart()
       throws Exception {
-    LaunchOptions options = TestLaunches.onFreePorts(dataDirectory);
+    LaunchOptions options =
+        TestLaunches.onFreePorts(dataDirectory, "--demo-base-steps", DEMO_BASE_STEPS);
     List<Long> pids;
     List<String> workersBefore;
     String session;
+    String sample;
     try (Platform platform = Platform.start(options, message -> {})) {
       for (String url : platform.serviceUrls().values()) {
         assertThat(get(url + "/q/health/ready").statusCode()).isEqualTo(200);
       }
+      BaseNetworkStatus base = platform.runtimeBase().orElseThrow();
+      assertThat(base.version()).isEqualTo("demo-base");
+      assertThat(base.failed()).as(base.detail()).isFalse();
+      // The runtime lists the base from the start: preparing (with its progress), or served.
+      assertThat(get(platform.runtimeUrl() + "/v1/models").body()).contains("\"demo-base\"");
+      sample = awaitServedCompletion(platform.runtimeUrl());
+      assertThat(platform.runtimeBase().orElseThrow().preparing()).isFalse();
       // The trainers and the runtime announce themselves over the broker; labeling-service
       // consumes those events into PostgreSQL.
       workersBefore =
@@ -64,7 +87,48 @@ class PlatformSmokeIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(me.statusCode()).isEqualTo(200);
       assertThat(me.body()).contains("\"admin\"");
+      // The demo base made by the first start is reused, and the same seed samples the same text
+      // in a new process.
+      assertThat(awaitServedCompletion(restarted.runtimeUrl())).isEqualTo(sample);
     }
+  }
+
+  @Test
+  void shouldNotCallThePlatformRunningWhenTheRuntimeCannotPrepareItsBaseNetwork() throws Exception {
+    Path notACheckpoint = java.nio.file.Files.createDirectories(dataDirectory.resolve("empty"));
+    LaunchOptions options =
+        TestLaunches.onFreePorts(
+            dataDirectory.resolve("data"), "--base-checkpoint", notACheckpoint.toString());
+
+    assertThatThrownBy(() -> Platform.start(options, message -> {}))
+        .hasMessageContaining("model-runtime")
+        .hasMessageContaining("could not be prepared")
+        .hasMessageContaining("model-runtime.log");
+    Platform.checkPortsFree(options); // everything it started is stopped again
+  }
+
+  /**
+   * Asks for a seeded chat completion until the runtime serves it. While the demo base is being
+   * prepared the answer is 503 with Retry-After, never 404 for the name the README gives.
+   */
+  private static String awaitServedCompletion(String runtimeUrl) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(runtimeUrl + "/v1/chat/completions"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(SEEDED_CHAT))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        return JSON.readTree(response.body()).at("/choices/0/message/content").asText();
+      }
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("the runtime served no completion within 6 minutes");
   }
 
   /** Signs in with the login form; returns the session cookie ("name=value"). */

@@ -25,14 +25,23 @@ final class TestLaunches {
 
   /** Every port free now, generous readiness for busy CI machines, and {@code extra} flags. */
   static LaunchOptions onFreePorts(Path dataDirectory, String... extra) {
+    List<String> args = new ArrayList<>(List.of(extra));
+    args.addAll(List.of("--data-dir", dataDirectory.toString()));
+    return onFreePorts(args, Map.of());
+  }
+
+  /** As above, with the port flags in {@code fixed} set to the given values instead. */
+  static LaunchOptions onFreePorts(Path dataDirectory, Map<String, String> fixed) {
+    return onFreePorts(new ArrayList<>(List.of("--data-dir", dataDirectory.toString())), fixed);
+  }
+
+  private static LaunchOptions onFreePorts(List<String> args, Map<String, String> fixed) {
     Path home = Path.of("").toAbsolutePath().getParent();
     // The run command's own default is 150 s.
-    List<String> args =
-        new ArrayList<>(List.of("--data-dir", dataDirectory.toString(), "--ready-timeout", "420"));
-    args.addAll(List.of(extra));
+    args.addAll(List.of("--ready-timeout", "420"));
     for (String flag : PORT_FLAGS) {
       args.add(flag);
-      args.add(Integer.toString(freePort()));
+      args.add(fixed.getOrDefault(flag, Integer.toString(freePort())));
     }
     return LaunchOptions.parse(args.toArray(String[]::new), home, Map.of());
   }

@@ -23,6 +23,9 @@ public final class BaseModels {
   /** Directory name of the demo base checkpoint under the checkpoints directory. */
   public static final String DEMO_BASE = "demo-base";
 
+  /** Pretraining steps of the demo base (a few minutes on 2 CPU cores). */
+  public static final int DEMO_STEPS = 800;
+
   private static final long SEED = 1;
   private static final int DOCUMENTS = 20_000;
 
@@ -33,16 +36,16 @@ public final class BaseModels {
     return new GptConfig(4, 4, 128, 128, new ByteTokenizer().vocabSize(), 0f, true, true);
   }
 
-  /** The options the demo base is trained with (a few minutes on 2 CPU cores). */
-  public static PretrainOptions demoOptions() {
-    PretrainOptions d = PretrainOptions.defaults(demoConfig(), 800, 16, SEED);
+  /** The options the demo base is trained with, for {@code steps} steps. */
+  public static PretrainOptions demoOptions(int steps) {
+    PretrainOptions d = PretrainOptions.defaults(demoConfig(), steps, 16, SEED);
     return new PretrainOptions(
         d.config(),
         d.steps(),
         d.batch(),
         1.5e-3f,
         1.5e-4f,
-        80,
+        d.warmupSteps(),
         d.weightDecay(),
         d.gradClip(),
         d.evalEvery(),
@@ -56,8 +59,10 @@ public final class BaseModels {
    * Returns the demo base checkpoint directory, pretraining it first if it does not exist yet. It
    * is trained in a temporary directory and moved into place, so a crash never leaves a partial
    * checkpoint under the final name.
+   *
+   * @param steps pretraining steps if it must be made ({@link #DEMO_STEPS} for the real one)
    */
-  public static Path ensureDemoBase(Path checkpointsDir, PretrainListener progress) {
+  public static Path ensureDemoBase(Path checkpointsDir, int steps, PretrainListener progress) {
     Path target = checkpointsDir.resolve(DEMO_BASE);
     if (Checkpoints.exists(target)) {
       return target;
@@ -65,7 +70,7 @@ public final class BaseModels {
     try {
       Files.createDirectories(checkpointsDir);
       Path work = Files.createTempDirectory(checkpointsDir, DEMO_BASE + ".training-");
-      new Pretrainer(demoOptions(), new ByteTokenizer(), progress)
+      new Pretrainer(demoOptions(steps), new ByteTokenizer(), progress)
           .run(
               new DemoCorpus(SEED).documents(DOCUMENTS),
               "demo corpus, seed " + SEED + ", " + DOCUMENTS + " documents",
@@ -85,11 +90,12 @@ public final class BaseModels {
   /** Pretrains (or finds) the demo base under the directory given as the only argument. */
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "checkpoints");
-    PretrainOptions options = demoOptions();
+    PretrainOptions options = demoOptions(DEMO_STEPS);
     try (ProgressBar bar =
         new ProgressBarBuilder().setTaskName("demo base").setInitialMax(options.steps()).build()) {
       System.out.println(
-          "demo base: " + ensureDemoBase(dir, PretrainCommand.progressBarListener(bar)));
+          "demo base: "
+              + ensureDemoBase(dir, DEMO_STEPS, PretrainCommand.progressBarListener(bar)));
     }
   }
 

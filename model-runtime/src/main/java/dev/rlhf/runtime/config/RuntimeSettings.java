@@ -3,6 +3,7 @@ package dev.rlhf.runtime.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Every tunable of the runtime, defaults in one place. */
 @ConfigMapping(prefix = "rlhf.runtime")
@@ -13,6 +14,13 @@ public interface RuntimeSettings {
    * pretrained once under the checkpoints directory (minutes on a CPU, then reused).
    */
   Optional<String> baseCheckpoint();
+
+  /**
+   * Pretraining steps of the demo base when it must be made (absent: the full run of {@code
+   * BaseModels.DEMO_STEPS}). Fewer steps give a weaker base sooner, for trying the platform and for
+   * tests of the first start; the base made is then reused as it is.
+   */
+  OptionalInt demoBaseSteps();
 
   /**
    * Generations computed at once. One by default: on a CPU parallel generations only fight over the

@@ -13,19 +13,25 @@ import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 
 /**
- * Loads the base network in the background at start, so HTTP (health, metrics) is up at once and
- * readiness turns UP when a network is there. The demo base may first need minutes of pretraining.
+ * Loads the base network in the background at start, so HTTP (health, metrics) is up at once. The
+ * demo base may first need minutes of pretraining; {@link BasePreparation} tells everyone how far
+ * it is, or why it failed.
  */
 @ApplicationScoped
 public class BaseModelLoader {
 
   private final VersionRegistry registry;
+  private final BasePreparation preparation;
   private final RuntimeSettings settings;
   private final CheckpointSettings checkpoints;
 
   BaseModelLoader(
-      VersionRegistry registry, RuntimeSettings settings, CheckpointSettings checkpoints) {
+      VersionRegistry registry,
+      BasePreparation preparation,
+      RuntimeSettings settings,
+      CheckpointSettings checkpoints) {
     this.registry = registry;
+    this.preparation = preparation;
     this.settings = settings;
     this.checkpoints = checkpoints;
   }
@@ -43,20 +49,34 @@ public class BaseModelLoader {
               .baseCheckpoint()
               .map(Path::of)
               .orElseGet(() -> pretrainDemoBase(Path.of(checkpoints.directory())));
-      registry.serveBase(versionName(dir), dir);
-    } catch (RuntimeException e) {
-      Log.errorf(e, "cannot load the base network; readiness stays DOWN");
+      String version = versionName(dir);
+      registry.serveBase(version, dir);
+      preparation.ready(version);
+    } catch (RuntimeException | Error e) {
+      preparation.failed(reason(e));
+      Log.errorf(e, "%s; readiness is DOWN", preparation.status().describe());
     }
   }
 
-  private static Path pretrainDemoBase(Path checkpointsDir) {
-    Log.infof("preparing the demo base under %s (pretrained once, then reused)", checkpointsDir);
+  private Path pretrainDemoBase(Path checkpointsDir) {
+    int steps = settings.demoBaseSteps().orElse(BaseModels.DEMO_STEPS);
+    Log.infof(
+        "preparing the demo base under %s: %d pretraining steps, once (then reused)",
+        checkpointsDir, steps);
     return BaseModels.ensureDemoBase(
         checkpointsDir,
+        steps,
         new PretrainListener() {
           @Override
+          public void onStep(int step, int totalSteps, float loss, float lr) {
+            preparation.pretraining(step, totalSteps);
+          }
+
+          @Override
           public void onEvaluation(int step, float trainLoss, float validationLoss) {
-            Log.infof("demo base pretraining: step %d, validation loss %.3f", step, validationLoss);
+            Log.infof(
+                "demo base pretraining: step %d of %d, validation loss %.3f",
+                step, steps, validationLoss);
           }
         });
   }
@@ -66,5 +86,16 @@ public class BaseModelLoader {
     CheckpointMetadata metadata = Checkpoints.readMetadata(dir);
     String version = metadata.version();
     return version == null || version.isBlank() ? dir.getFileName().toString() : version;
+  }
+
+  /** The innermost cause says what went wrong; the outer ones say where. */
+  private static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root == e || e.getMessage() == null ? message : e.getMessage() + " (" + message + ")";
   }
 }

@@ -1,9 +1,20 @@
 package dev.rlhf.runtime.registry;
 
-/** Nothing can be served yet: the base network is still loading (or pretraining). */
+/**
+ * Nothing can be served for the request yet: the base network is still being prepared, or could not
+ * be prepared (then retrying does not help until an operator acts).
+ */
 public class NoVersionServedException extends RuntimeException {
 
-  public NoVersionServedException() {
-    super("no policy version is loaded yet");
+  private final boolean retryable;
+
+  public NoVersionServedException(BasePreparation.Status base) {
+    super(base.describe());
+    this.retryable = base.state() != BasePreparation.State.FAILED;
+  }
+
+  /** Whether a later retry may succeed without anyone acting. */
+  public boolean retryable() {
+    return retryable;
   }
 }

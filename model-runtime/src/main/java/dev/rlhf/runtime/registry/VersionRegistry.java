@@ -38,11 +38,13 @@ public class VersionRegistry {
   private final Map<String, Long> announcedAt = new HashMap<>();
   private final Map<String, PolicyVersion> loaded = new HashMap<>();
   private final int maxLoaded;
+  private final BasePreparation base;
   private volatile Device device;
   private String defaultName;
 
-  VersionRegistry(RuntimeSettings settings) {
+  VersionRegistry(RuntimeSettings settings, BasePreparation base) {
     this.maxLoaded = Math.max(1, settings.maxLoadedVersions());
+    this.base = base;
   }
 
   /** Records a version; a version re-announced with another checkpoint is reloaded on next use. */
@@ -91,7 +93,8 @@ public class VersionRegistry {
    *
    * @param requested a version name; null, blank or {@code "default"}: the promoted default
    * @throws UnknownVersionException when no such version was announced
-   * @throws NoVersionServedException when the default is asked for before anything is loaded
+   * @throws NoVersionServedException when the default, or the base by name, is asked for before the
+   *     base is ready
    */
   public Lease lease(String requested) {
     while (true) {
@@ -125,11 +128,15 @@ public class VersionRegistry {
   private synchronized String resolve(String requested) {
     if (requested == null || requested.isBlank() || requested.equals("default")) {
       if (defaultName == null) {
-        throw new NoVersionServedException();
+        throw new NoVersionServedException(base.status());
       }
       return defaultName;
     }
     if (!known.containsKey(requested)) {
+      BasePreparation.Status status = base.status();
+      if (requested.equals(status.version()) && status.state() != BasePreparation.State.READY) {
+        throw new NoVersionServedException(status);
+      }
       throw new UnknownVersionException(requested);
     }
     return requested;

@@ -73,9 +73,11 @@ public class ProblemResponses {
 
   @ServerExceptionMapper
   public Response notReady(NoVersionServedException e) {
-    return Response.fromResponse(problem(503, "Not ready", e.getMessage(), null))
-        .header("Retry-After", "5")
-        .build();
+    Response problem = problem(503, "Not ready", e.getMessage(), null);
+    // Retrying a base that failed does not help until an operator acts.
+    return e.retryable()
+        ? Response.fromResponse(problem).header("Retry-After", "5").build()
+        : problem;
   }
 
   private static Response problem(int status, String title, String detail, String field) {
