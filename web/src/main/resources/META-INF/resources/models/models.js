@@ -41,7 +41,10 @@ async function promote(version) {
   if (!confirm(`Serve ${version} as the default policy?`)) return;
   const done = await api(`/api/models/${enc(version)}/promote`, { method: 'POST' });
   await load();
-  announce(`${done.version} promoted; ${done.completionRequests} prompts get fresh completions to rank.`);
+  const where = done.projects.length
+    ? done.projects.map((p) => `${p.name} (${p.completionRequests})`).join(', ')
+    : 'no project: no labels of a project trained it';
+  announce(`${done.version} promoted; prompts that get fresh completions to rank: ${where}.`);
 }
 
 function metrics(values) {

@@ -4,13 +4,16 @@ import dev.rlhf.labeling.service.CompletionRequestService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * After a promotion, asks the new policy for K completions of a share of every project's prompts.
- * The existing completion-request path turns the answers into ranking tasks, so contractors always
- * rank what the served model writes now.
+ * After a promotion, asks the new policy for K completions of a share of the prompts of the
+ * projects it serves (those whose labels trained it, unless the researcher names others). The
+ * existing completion-request path turns the answers into ranking tasks, so contractors rank what
+ * the served model writes now, and no unrelated project gets work it never asked for.
  */
 @ApplicationScoped
 public class ClosedLoop {
@@ -28,18 +31,17 @@ public class ClosedLoop {
     this.entityManager = em;
   }
 
-  /** Requests completions in the caller's transaction; answers how many requests were made. */
+  /**
+   * Requests completions in the caller's transaction.
+   *
+   * @return the completion requests made, by project, in the order given
+   */
   @Transactional(Transactional.TxType.MANDATORY)
-  public int requestFreshCompletions(String policyVersion, String requestedBy) {
+  public Map<UUID, Integer> requestFreshCompletions(
+      String policyVersion, List<UUID> projects, String requestedBy) {
+    Map<UUID, Integer> made = new LinkedHashMap<>();
     double share = Math.max(0, Math.min(1, settings.share()));
-    if (share == 0) return 0;
-    int made = 0;
-    List<?> projects =
-        entityManager
-            .createNativeQuery("select id from project order by created_at")
-            .getResultList();
-    for (Object project : projects) {
-      UUID projectId = (UUID) project;
+    for (UUID projectId : projects) {
       long prompts =
           ((Number)
                   entityManager
@@ -48,7 +50,10 @@ public class ClosedLoop {
                       .getSingleResult())
               .longValue();
       int wanted = (int) Math.min(MAX_PROMPTS_PER_PROJECT, Math.ceil(share * prompts));
-      if (wanted == 0) continue;
+      if (wanted == 0) {
+        made.put(projectId, 0);
+        continue;
+      }
       @SuppressWarnings("unchecked")
       List<UUID> chosen =
           entityManager
@@ -57,10 +62,11 @@ public class ClosedLoop {
               .setParameter(1, projectId)
               .setParameter(2, wanted)
               .getResultList();
-      made +=
+      made.put(
+          projectId,
           requests
               .request(projectId, chosen, policyVersion, settings.k(), null, requestedBy)
-              .size();
+              .size());
     }
     return made;
   }

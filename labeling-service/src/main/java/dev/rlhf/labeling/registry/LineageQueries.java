@@ -95,6 +95,32 @@ public class LineageQueries {
     return out;
   }
 
+  /**
+   * The projects whose labels made a version, through its lineage as {@link #labelsOf} follows it,
+   * in the order they were created.
+   */
+  public List<UUID> projectsOf(String version) {
+    String sql =
+        ANCESTRY
+            + "select p.id from project p where p.id in ("
+            + " select cast(o.payload->>'projectId' as uuid)"
+            + " from ancestry a join model_version_label l on l.version = a.version"
+            + " join outbox_event o on o.event_id = l.event_id"
+            + " where o.payload->>'projectId' is not null)"
+            + " order by p.created_at, p.id";
+    List<UUID> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, version);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) out.add(rs.getObject(1, UUID.class));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not find the projects behind " + version, e);
+    }
+    return out;
+  }
+
   /** Direct label counts of every version, by version name. */
   public Map<String, LabelCounts> directCounts() {
     String sql =

@@ -88,12 +88,22 @@ public class ModelResource {
     return lineage.labelsOf(version, limit, offset);
   }
 
+  /**
+   * What a researcher may say when promoting; an empty body is fine.
+   *
+   * @param projects the projects whose prompts get fresh completions; absent: those whose labels
+   *     trained the version
+   */
+  public record PromoteRequest(List<UUID> projects) {}
+
   @POST
   @Path("/{version}/promote")
   @Consumes(MediaType.WILDCARD)
   @RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
-  public RegistryService.Promotion promote(@PathParam("version") String version) {
-    return registry.promote(version, caller.username());
+  public RegistryService.Promotion promote(
+      @PathParam("version") String version, PromoteRequest request) {
+    return registry.promote(
+        version, request == null ? null : request.projects(), caller.username());
   }
 
   private static ModelVersionPublished.Kind parseKind(String kind) {

@@ -2,29 +2,50 @@ package dev.rlhf.labeling.registry;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PolicyVersionPromoted;
+import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.outbox.Outbox;
 import dev.rlhf.labeling.service.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Records the versions trainers publish, and promotes policy versions. */
 @ApplicationScoped
 public class RegistryService {
 
-  /** What a promotion did: when, and how many completion requests the closed loop made. */
-  public record Promotion(String version, Instant promotedAt, int completionRequests) {}
+  /**
+   * What a promotion did: when, and which projects got how many completion requests.
+   *
+   * @param projectsFrom {@code LINEAGE} when the projects are those whose labels trained the
+   *     version, {@code REQUEST} when the researcher named them
+   */
+  public record Promotion(
+      String version,
+      Instant promotedAt,
+      int completionRequests,
+      String projectsFrom,
+      List<ProjectRequests> projects) {}
+
+  /** The fresh completion requests one project got from a promotion. */
+  public record ProjectRequests(UUID id, String name, int completionRequests) {}
 
   private final EntityManager entityManager;
   private final Outbox outbox;
   private final ClosedLoop loop;
+  private final LineageQueries lineage;
 
-  RegistryService(EntityManager entityManager, Outbox outbox, ClosedLoop loop) {
+  RegistryService(
+      EntityManager entityManager, Outbox outbox, ClosedLoop loop, LineageQueries lineage) {
     this.entityManager = entityManager;
     this.outbox = outbox;
     this.loop = loop;
+    this.lineage = lineage;
   }
 
   /**
@@ -68,23 +89,52 @@ public class RegistryService {
 
   /**
    * Makes a policy version the one the runtime serves (PolicyVersionPromoted through the outbox)
-   * and, in the same transaction, asks it for fresh completions to rank. Promoting an older version
-   * again is how a researcher rolls back.
+   * and, in the same transaction, asks it for fresh completions to rank in the projects it serves.
+   * Promoting an older version again is how a researcher rolls back.
+   *
+   * @param projects the projects whose prompts get fresh completions; null: those whose labels
+   *     trained the version (through its lineage)
    */
   @Transactional
-  public Promotion promote(String versionName, String promotedBy) {
+  public Promotion promote(String versionName, List<UUID> projects, String promotedBy) {
     ModelVersion version = find(versionName);
     if (version.kind != ModelVersionPublished.Kind.POLICY) {
       throw ApiProblem.invalid(
           "version", versionName + " is a reward model; only policies are served");
     }
+    List<Project> chosen =
+        projects == null
+            ? lineage.projectsOf(version.version).stream()
+                .map(id -> Project.<Project>findById(id))
+                .toList()
+            : named(projects);
     Instant now = Instant.now();
     version.promotedAt = now;
     version.promotedBy = promotedBy;
     outbox.record(
         new PolicyVersionPromoted(
             UUID.randomUUID(), now, version.version, version.checkpointPath, promotedBy));
-    int requests = loop.requestFreshCompletions(version.version, promotedBy);
-    return new Promotion(version.version, now, requests);
+    Map<UUID, Integer> requests =
+        loop.requestFreshCompletions(
+            version.version, chosen.stream().map(p -> p.id).toList(), promotedBy);
+    return new Promotion(
+        version.version,
+        now,
+        requests.values().stream().mapToInt(Integer::intValue).sum(),
+        projects == null ? "LINEAGE" : "REQUEST",
+        chosen.stream()
+            .map(p -> new ProjectRequests(p.id, p.name, requests.getOrDefault(p.id, 0)))
+            .toList());
+  }
+
+  private static List<Project> named(List<UUID> ids) {
+    List<Project> out = new ArrayList<>();
+    for (UUID id : new LinkedHashSet<>(ids)) {
+      if (id == null) throw ApiProblem.invalid("projects", "projects holds a null id");
+      Project project = Project.findById(id);
+      if (project == null) throw ApiProblem.invalid("projects", "no project " + id);
+      out.add(project);
+    }
+    return out;
   }
 }

@@ -171,14 +171,19 @@ class RegistryTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> as(researcher).get("/api/models/" + version).statusCode() == 200);
 
-      int requests =
+      // No labels trained this version, so the researcher names the project to label for.
+      JsonPath promotion =
           as(researcher)
+              .contentType("application/json")
+              .body(Map.of("projects", List.of(project)))
               .post("/api/models/" + version + "/promote")
               .then()
               .statusCode(200)
               .extract()
-              .path("completionRequests");
-      assertThat(requests).isPositive();
+              .jsonPath();
+      assertThat(promotion.getInt("completionRequests")).isPositive();
+      assertThat(promotion.getString("projectsFrom")).isEqualTo("REQUEST");
+      assertThat(promotion.getList("projects.id")).containsExactly(project);
 
       PolicyVersionPromoted promoted =
           TrainerDouble.await(
@@ -219,6 +224,62 @@ class RegistryTest {
         .isTrue();
     TrainerDouble.await(
         Topic.RANKINGS, RankingSubmitted.class, r -> r.projectId().toString().equals(project), 1);
+  }
+
+  @Test
+  void shouldAskForFreshCompletionsOnlyInTheProjectsWhoseLabelsTrainedThePromotedVersion() {
+    String trained = Researcher.project(researcher, 1);
+    String unrelated = Researcher.project(researcher, 1);
+    Researcher.prompts(researcher, trained, true, "Name a primary colour");
+    Researcher.prompts(researcher, unrelated, false, "Name a planet", "Name a river");
+    ScriptedContractor contractor = Researcher.contractor();
+    contractor.workThrough(
+        trained,
+        "DEMONSTRATION",
+        task -> {
+          contractor.demonstrate(task, prompt -> "Red");
+          return true;
+        });
+    UUID demonstration =
+        TrainerDouble.await(
+                Topic.DEMONSTRATIONS,
+                DemonstrationSubmitted.class,
+                d -> d.projectId().toString().equals(trained),
+                1)
+            .get(0)
+            .eventId();
+    String sft = "sft-scoped-" + suffix;
+    String ppo = "ppo-scoped-" + suffix;
+    try (TrainerDouble trainer = new TrainerDouble()) {
+      trainer.publish(
+          sft, Kind.POLICY, "base", null, null, TrainingStage.SFT, List.of(demonstration));
+      // Its child has no labels of its own: the project comes through the parent.
+      trainer.publish(ppo, Kind.POLICY, sft, null, null, TrainingStage.PPO, List.of());
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> as(researcher).get("/api/models/" + ppo).statusCode() == 200);
+
+    JsonPath promotion =
+        as(researcher)
+            .post("/api/models/" + ppo + "/promote")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+
+    assertThat(promotion.getString("projectsFrom")).isEqualTo("LINEAGE");
+    assertThat(promotion.getList("projects.id")).containsExactly(trained);
+    assertThat(promotion.getInt("completionRequests"))
+        .isEqualTo(promotion.getInt("projects[0].completionRequests"))
+        .isPositive();
+    as(researcher)
+        .contentType("application/json")
+        .body(Map.of("projects", List.of(UUID.randomUUID().toString())))
+        .post("/api/models/" + ppo + "/promote")
+        .then()
+        .statusCode(422)
+        .body("field", equalTo("projects"));
   }
 
   @Test
