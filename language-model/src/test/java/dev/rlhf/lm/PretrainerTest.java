@@ -66,6 +66,7 @@ class PretrainerTest {
     }
   }
 
+  /** The metadata keeps the loss as a double printed in JSON; the result holds it as a float. */
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-6);
   }

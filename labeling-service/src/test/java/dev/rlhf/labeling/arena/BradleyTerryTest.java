@@ -18,6 +18,7 @@ class BradleyTerryTest {
 
     assertThat(scores[0]).isFinite().isGreaterThan(scores[1]);
     assertThat(scores[1]).isGreaterThan(scores[2]);
+    // An iterative fit in doubles: its stopping rule leaves far less than 1e-6 of error.
     assertThat((scores[0] + scores[1] + scores[2]) / 3)
         .isCloseTo(1000, org.assertj.core.data.Offset.offset(1e-6));
   }
@@ -29,6 +30,7 @@ class BradleyTerryTest {
 
     BradleyTerry.Rating[] ratings = BradleyTerry.rate(2, games, 100, 1);
 
+    // An iterative fit in doubles: its stopping rule leaves far less than 1e-6 of error.
     assertThat(ratings[0].score()).isCloseTo(1000, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(ratings[1].score())
         .isCloseTo(ratings[0].score(), org.assertj.core.data.Offset.offset(1e-6));

@@ -24,6 +24,7 @@ class ProductsTest {
       NDArray packed = Products.packed(x, w, b);
 
       assertThat(streamed.getShape()).isEqualTo(new Shape(2, 3, 80));
+      // The two forms sum the same products in another order.
       assertThat(maxAbsDifference(streamed, packed)).isLessThan(1e-4f);
       // The streamed product is written to its own array: the input is left as it was.
       assertThat(x.getShape()).isEqualTo(new Shape(2, 3, 48));
@@ -64,6 +65,7 @@ class ProductsTest {
                 .as("%d rows x %s, call %d", rows, w.getShape(), call)
                 .containsExactly(first);
           }
+          // A training product is always packed; a decoding one may be streamed (another order).
           assertThat(
                   maxAbsDifference(Products.linear(x, w, b, true), Products.linear(x, w, b, false)))
               .isLessThan(1e-4f);
