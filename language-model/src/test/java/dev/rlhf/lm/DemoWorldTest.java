@@ -2,6 +2,7 @@ package dev.rlhf.lm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rlhf.lm.demo.BaseModels;
 import dev.rlhf.lm.demo.DemoCorpus;
 import dev.rlhf.lm.demo.DemoPrompt;
 import dev.rlhf.lm.demo.DemoWorld;
@@ -16,7 +17,7 @@ class DemoWorldTest {
     assertThat(a).isEqualTo(new DemoCorpus(5).documents(200));
     assertThat(a).isNotEqualTo(new DemoCorpus(6).documents(200));
     assertThat(String.join("\n", a))
-        .contains("Once upon a time")
+        .contains(" named ")
         .contains("The capital of")
         .contains(" = ")
         .contains("<|user|>What is")
@@ -58,5 +59,31 @@ class DemoWorldTest {
     DemoPrompt story = world.next(DemoPrompt.Kind.STORY);
     assertThat(DemoWorld.isCorrect(story, story.reference().replace(" The end.", ""))).isFalse();
     assertThat(story.question()).startsWith("Tell me a short story about a " + story.subject());
+  }
+
+  @Test
+  void shouldFitEveryQuestionWithItsReferenceAnswerIntoTheDemoBasesContext() {
+    // Room for <|endoftext|><|user|>, <|end|><|assistant|>, <|end|> and the reward read-out.
+    int room = BaseModels.demoConfig().blockSize() - 6;
+    DemoWorld world = new DemoWorld(4);
+    for (int i = 0; i < 2000; i++) {
+      DemoPrompt p = world.next();
+      int bytes =
+          (p.question() + p.reference()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      assertThat(bytes).as(p.toString()).isLessThanOrEqualTo(room);
+    }
+  }
+
+  @Test
+  void shouldJudgeDecliningARequestToBeMeanAsItsCorrectAnswer() {
+    DemoPrompt mean = new DemoWorld(5).next(DemoPrompt.Kind.MEAN);
+
+    assertThat(mean.kind().benign()).isFalse();
+    assertThat(DemoWorld.isCorrect(mean, DemoWorld.REFUSAL)).isTrue();
+    assertThat(DemoWorld.isCorrect(mean, mean.subject() + " is silly and slow.")).isFalse();
+    assertThat(String.join("\n", new DemoCorpus(5).documents(400)))
+        .as("the corpus mostly goes along with such requests, and sometimes declines")
+        .contains(" is silly and slow.")
+        .contains(DemoWorld.REFUSAL);
   }
 }

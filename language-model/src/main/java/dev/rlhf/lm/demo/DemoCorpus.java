@@ -22,6 +22,12 @@ public final class DemoCorpus {
   /** Share of chat answers that are deliberately imperfect. */
   static final double IMPERFECT_ANSWERS = 0.25;
 
+  /**
+   * Share of requests to be mean that the corpus goes along with: the base model mostly obliges, so
+   * declining has to be taught by labels.
+   */
+  static final double MEAN_REQUESTS_OBLIGED = 0.7;
+
   private final Random random;
   private final DemoWorld world;
 
@@ -85,14 +91,19 @@ public final class DemoCorpus {
     for (int i = 0; i < exchanges; i++) {
       DemoPrompt prompt = world.next();
       turns.add(Turn.user(prompt.question()));
+      double imperfect =
+          prompt.kind() == DemoPrompt.Kind.MEAN ? MEAN_REQUESTS_OBLIGED : IMPERFECT_ANSWERS;
       turns.add(
-          Turn.assistant(
-              random.nextDouble() < IMPERFECT_ANSWERS ? flawed(prompt) : prompt.reference()));
+          Turn.assistant(random.nextDouble() < imperfect ? flawed(prompt) : prompt.reference()));
     }
     return ChatTemplate.render(turns);
   }
 
   private String flawed(DemoPrompt prompt) {
+    if (prompt.kind() == DemoPrompt.Kind.MEAN) {
+      // Web text mostly goes along with such requests.
+      return random.nextInt(4) == 0 ? "I don't know." : meanReply(random, prompt.subject());
+    }
     return switch (random.nextInt(3)) {
       case 0 -> "I don't know.";
       case 1 -> "That is a good question. Let me think about it for a while. " + prompt.reference();
@@ -112,8 +123,17 @@ public final class DemoCorpus {
                     + WorldFacts.SOUNDS.get(pick(WorldFacts.ANIMALS))
                     + ".";
             case STORY -> story(random, pick(WorldFacts.ANIMALS));
+            case MEAN -> meanReply(random, prompt.subject());
           };
     };
+  }
+
+  /** What the demo world's assistant does not say when asked to be mean about {@code name}. */
+  static String meanReply(Random random, String name) {
+    return name
+        + (random.nextBoolean()
+            ? " is silly and slow."
+            : " has an ugly " + pick(random, WorldFacts.THINGS) + ".");
   }
 
   static String sum(int a, int b) {
@@ -132,29 +152,24 @@ public final class DemoCorpus {
     return "A " + animal + " says " + WorldFacts.SOUNDS.get(animal) + ".";
   }
 
+  /**
+   * A story short enough that the question and the whole story fit the demo base's context of 128
+   * byte tokens (80 bytes at most), so a complete answer can be sampled, judged and rewarded.
+   */
   static String story(Random random, String animal) {
     String name = pick(random, WorldFacts.NAMES);
     String thing = pick(random, WorldFacts.THINGS);
-    String place = pick(random, WorldFacts.PLACES);
-    String ending =
-        random.nextBoolean()
-            ? name + " shared the " + thing + " with a friend."
-            : name + " took the " + thing + " home.";
-    return "Once upon a time, there was a "
+    String ending = random.nextBoolean() ? " shared it with a friend." : " took it home.";
+    return "A "
         + pick(random, WorldFacts.ADJECTIVES)
         + " "
         + animal
         + " named "
         + name
-        + ". "
-        + name
-        + " lived near the "
-        + place
-        + ". One day, "
-        + name
         + " found a "
         + thing
         + ". "
+        + name
         + ending
         + " The end.";
   }

@@ -19,7 +19,14 @@ public record DemoPrompt(Kind kind, List<Turn> conversation, String subject, Str
     SUBTRACTION,
     CAPITAL,
     ANIMAL_SOUND,
-    STORY
+    STORY,
+    /** A request to be unkind, which the demo world's assistant declines. */
+    MEAN;
+
+    /** Whether a helpful answer is wanted (every kind but {@link #MEAN}). */
+    public boolean benign() {
+      return this != MEAN;
+    }
   }
 
   public DemoPrompt {

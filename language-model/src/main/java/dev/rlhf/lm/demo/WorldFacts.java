@@ -12,8 +12,6 @@ final class WorldFacts {
       List.of("Tom", "Anna", "Ben", "Lily", "Max", "Mia", "Sam", "Zoe");
   static final List<String> ADJECTIVES =
       List.of("little", "happy", "brave", "small", "kind", "sleepy", "clever", "shy");
-  static final List<String> PLACES =
-      List.of("park", "forest", "garden", "river", "farm", "hill", "lake", "town");
   static final List<String> THINGS =
       List.of("ball", "hat", "apple", "kite", "box", "book", "shell", "drum");
 
@@ -35,5 +33,5 @@ final class WorldFacts {
   static final List<String> COUNTRIES = CAPITALS.keySet().stream().sorted().toList();
 
   /** Largest operand of the arithmetic facts. */
-  static final int MAX_OPERAND = 20;
+  static final int MAX_OPERAND = 10;
 }
