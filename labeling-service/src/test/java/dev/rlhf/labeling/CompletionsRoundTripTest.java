@@ -82,6 +82,48 @@ class CompletionsRoundTripTest {
   }
 
   @Test
+  void shouldMergeNearDuplicatesAndReportAnAnswerWithoutTwoDistinctCompletions() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 1);
+    List<String> ids = prompts(researcher, project, "NONE", "Add 2 and 3", "Add 4 and 4");
+    List<String> requests =
+        as(researcher)
+            .body(Map.of("promptIds", ids, "k", 4, "policyVersion", "policy-9"))
+            .post("/api/projects/" + project + "/completion-requests")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("requestId");
+    CompletionsGenerated mixed =
+        completionsFor(requests.get(0), ids.get(0), "5", "5.", " 5 ", "It is 6");
+    CompletionsGenerated alike = completionsFor(requests.get(1), ids.get(1), "8.", "8", "8!", "8");
+    try (EventPublisher runtime =
+        new EventPublisher(EmbeddedKafkaResource.broker().bootstrapServers(), "test-runtime")) {
+      runtime.publishAndWait(mixed);
+      runtime.publishAndWait(alike);
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> processed(mixed.eventId()) && processed(alike.eventId()));
+
+    var task = next(user("contractor"), project);
+    assertThat(task.getList("completions.text")).containsExactly("5", "It is 6");
+    var summary =
+        as(researcher)
+            .get("/api/projects/" + project + "/completion-requests/summary")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(summary.getInt("requested")).isEqualTo(2);
+    assertThat(summary.getInt("fulfilled")).isEqualTo(2);
+    assertThat(summary.getInt("rankingTasks")).isEqualTo(1);
+    assertThat(summary.getInt("noSignal")).isEqualTo(1);
+    assertThat(summary.getInt("duplicatesMerged")).isEqualTo(2 + 3);
+    assertThat(summary.getList("noSignalPrompts")).containsExactly(ids.get(1));
+  }
+
+  @Test
   void shouldKeepACompletionWithANulCharacterAsTextWithTheReplacementCharacter() {
     String researcher = user("researcher");
     String project = project(researcher, 1, 1);

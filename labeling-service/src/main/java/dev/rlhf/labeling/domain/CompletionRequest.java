@@ -4,6 +4,8 @@ import dev.rlhf.events.contract.SamplingSettings;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -38,6 +40,22 @@ public class CompletionRequest extends PanacheEntityBase {
 
   @Column(name = "requested_at")
   public Instant requestedAt;
+
+  /** What the answer became: a ranking task, or none for want of two distinct completions. */
+  @Enumerated(EnumType.STRING)
+  public Outcome outcome;
+
+  /** Completions of the answer dropped as near-duplicates of another. */
+  @Column(name = "duplicates_merged")
+  public int duplicatesMerged;
+
+  /** What became of an answered request. */
+  public enum Outcome {
+    /** Two or more distinct completions: a ranking task was opened. */
+    RANKING_TASK,
+    /** Fewer than two distinct completions: nothing to rank, no task. */
+    NO_SIGNAL
+  }
 
   /** Set when the completions arrived; a second answer to the same request is ignored. */
   @Column(name = "fulfilled_at")

@@ -6,10 +6,12 @@ import dev.rlhf.labeling.service.ApiProblem;
 import dev.rlhf.labeling.service.CompletionRequestService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -34,6 +36,15 @@ public class CompletionRequestResource {
   CompletionRequestResource(CompletionRequestService completionRequests, Caller caller) {
     this.completionRequests = completionRequests;
     this.caller = caller;
+  }
+
+  /** Where the project's completion requests stand: answered, made into tasks, without signal. */
+  @GET
+  @Path("/summary")
+  public CompletionRequestService.Summary summary(
+      @PathParam("id") UUID projectId, @QueryParam("policyVersion") String policyVersion) {
+    return completionRequests.summary(
+        projectId, policyVersion == null || policyVersion.isBlank() ? null : policyVersion);
   }
 
   @POST

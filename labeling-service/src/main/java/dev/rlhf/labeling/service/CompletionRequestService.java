@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.service;
 
+import dev.rlhf.events.contract.CompletionTexts;
 import dev.rlhf.events.contract.CompletionsGenerated;
 import dev.rlhf.events.contract.CompletionsRequested;
 import dev.rlhf.events.contract.SamplingSettings;
@@ -16,8 +17,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -76,6 +79,10 @@ public class CompletionRequestService {
       if (prompt == null || !prompt.projectId.equals(projectId)) {
         throw ApiProblem.invalid("promptIds", "no prompt " + promptId + " in this project");
       }
+      if (prompt.heldOut) {
+        // Its completions would be ranked, and the ranking trained on.
+        throw ApiProblem.invalid("promptIds", "prompt " + promptId + " is held out for evaluation");
+      }
       CompletionRequest request = new CompletionRequest();
       request.id = UUID.randomUUID();
       request.projectId = projectId;
@@ -103,9 +110,60 @@ public class CompletionRequestService {
   }
 
   /**
-   * Stores the completions of a request and opens a ranking task for them. The event id is recorded
-   * in the same transaction, and a request already answered is left alone, so neither a redelivered
-   * event nor a second answer to one request makes a second task.
+   * Where a project's completion requests stand, for one policy version or all.
+   *
+   * @param noSignal answered with fewer than two distinct completions: no ranking task
+   * @param duplicatesMerged completions dropped as near-duplicates of another of their answer
+   * @param noSignalPrompts some of the prompts answered without signal (at most 100)
+   */
+  public record Summary(
+      long requested,
+      long fulfilled,
+      long rankingTasks,
+      long noSignal,
+      long duplicatesMerged,
+      List<UUID> noSignalPrompts) {}
+
+  @Transactional
+  public Summary summary(UUID projectId, String policyVersion) {
+    projects.find(projectId);
+    String filter = policyVersion == null ? "" : " and policy_version = ?2";
+    var counts =
+        entityManager.createNativeQuery(
+            "select count(*), count(fulfilled_at),"
+                + " count(*) filter (where outcome = 'RANKING_TASK'),"
+                + " count(*) filter (where outcome = 'NO_SIGNAL'),"
+                + " coalesce(sum(duplicates_merged), 0)"
+                + " from completion_request where project_id = ?1"
+                + filter);
+    var prompts =
+        entityManager.createNativeQuery(
+            "select prompt_id from completion_request where project_id = ?1"
+                + filter
+                + " and outcome = 'NO_SIGNAL' order by fulfilled_at desc limit 100");
+    counts.setParameter(1, projectId);
+    prompts.setParameter(1, projectId);
+    if (policyVersion != null) {
+      counts.setParameter(2, policyVersion);
+      prompts.setParameter(2, policyVersion);
+    }
+    Object[] row = (Object[]) counts.getSingleResult();
+    @SuppressWarnings("unchecked")
+    List<UUID> noSignalPrompts = prompts.getResultList();
+    return new Summary(
+        ((Number) row[0]).longValue(),
+        ((Number) row[1]).longValue(),
+        ((Number) row[2]).longValue(),
+        ((Number) row[3]).longValue(),
+        ((Number) row[4]).longValue(),
+        noSignalPrompts);
+  }
+
+  /**
+   * Stores the distinct completions of a request (near-duplicates merged) and opens a ranking task
+   * for them when there are two or more; otherwise the request is answered without signal. The
+   * event id is recorded in the same transaction, and a request already answered is left alone, so
+   * neither a redelivered event nor a second answer to one request makes a second task.
    */
   @Transactional
   public void accept(CompletionsGenerated event) {
@@ -116,8 +174,13 @@ public class CompletionRequestService {
     if (request == null || request.fulfilledAt != null) return;
     Instant now = Instant.now();
     request.fulfilledAt = now;
-    List<Completion> completions = new ArrayList<>();
+    Map<String, CompletionsGenerated.GeneratedCompletion> distinct = new LinkedHashMap<>();
     for (CompletionsGenerated.GeneratedCompletion generated : event.completions()) {
+      distinct.putIfAbsent(CompletionTexts.duplicateKey(generated.text()), generated);
+    }
+    request.duplicatesMerged = event.completions().size() - distinct.size();
+    List<Completion> completions = new ArrayList<>();
+    for (CompletionsGenerated.GeneratedCompletion generated : distinct.values()) {
       Completion completion = new Completion();
       completion.id = UUID.randomUUID();
       completion.promptId = request.promptId;
@@ -129,7 +192,11 @@ public class CompletionRequestService {
       completion.persist();
       completions.add(completion);
     }
-    if (completions.size() < 2) return;
+    if (completions.size() < 2) {
+      request.outcome = CompletionRequest.Outcome.NO_SIGNAL;
+      return;
+    }
+    request.outcome = CompletionRequest.Outcome.RANKING_TASK;
     Project project = Project.findById(request.projectId);
     tasks.open(project, request.promptId, TaskType.RANKING, 0, completions, request.id);
   }

@@ -2,6 +2,7 @@ package dev.rlhf.runtime.kafka;
 
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.ChatTurn;
+import dev.rlhf.events.contract.CompletionTexts;
 import dev.rlhf.events.contract.CompletionsGenerated;
 import dev.rlhf.events.contract.CompletionsGenerated.GeneratedCompletion;
 import dev.rlhf.events.contract.CompletionsRequested;
@@ -9,6 +10,7 @@ import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.SamplingSettings;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.tokenizer.Role;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.runtime.config.KafkaSettings;
@@ -25,8 +27,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -117,7 +121,8 @@ public class CompletionRequests {
     Generation generation;
     try {
       generation =
-          service.chatWithinContext(request.policyVersion(), turns(request), sampling(request));
+          service.chatWithinContext(
+              request.policyVersion(), turns(request), oversampled(sampling(request)));
     } catch (InvalidRequestException | UnknownVersionException e) {
       deadLetters.send(request, e.getMessage());
       processed.add(request.requestId());
@@ -129,9 +134,26 @@ public class CompletionRequests {
     count("answered");
   }
 
+  /**
+   * Completions for labelers to rank are worth something only when they differ: a request for K is
+   * sampled twice over (up to the runtime's most samples per call), and the first K that are not
+   * near-duplicates of an earlier one are sent. The sample is seeded as asked, so it repeats.
+   */
+  private static SamplingRequest oversampled(SamplingRequest s) {
+    int n = Math.min(CompletionService.MAX_N, 2 * s.nOrDefault());
+    return new SamplingRequest(
+        n, s.temperature(), s.topP(), s.topK(), s.maxTokens(), s.stop(), s.seed());
+  }
+
   private static CompletionsGenerated answer(CompletionsRequested request, Generation g) {
+    Map<String, Completion> distinct = new LinkedHashMap<>();
+    for (Completion c : g.completions()) {
+      if (distinct.size() < request.n()) {
+        distinct.putIfAbsent(CompletionTexts.duplicateKey(c.text()), c);
+      }
+    }
     List<GeneratedCompletion> completions =
-        g.completions().stream()
+        distinct.values().stream()
             .map(
                 c ->
                     new GeneratedCompletion(

@@ -23,7 +23,7 @@ public record SamplingRequest(
 
   static final int DEFAULT_MAX_TOKENS = 64;
 
-  int nOrDefault() {
+  public int nOrDefault() {
     return n == null ? 1 : n;
   }
 
