@@ -25,8 +25,29 @@ public final class TrainingMetrics {
   /** Reward model: share of the held-out pairs ranked right. */
   public static final String HELDOUT_ACCURACY = "heldout_accuracy";
 
+  /** Reward model: the 95% Wilson interval of the held-out accuracy, lower bound. */
+  public static final String HELDOUT_ACCURACY_LOW = "heldout_accuracy_low";
+
+  /** Reward model: the 95% Wilson interval of the held-out accuracy, upper bound. */
+  public static final String HELDOUT_ACCURACY_HIGH = "heldout_accuracy_high";
+
+  /** Reward model: informative pairs (distinct texts, not tied) it was trained on. */
+  public static final String TRAIN_PAIRS = "train_pairs";
+
+  /** Reward model: informative pairs its held-out accuracy is measured on. */
+  public static final String HELDOUT_PAIRS = "heldout_pairs";
+
+  /**
+   * Reward model: accuracy of its independent check model (trained on the held-out prompts) on the
+   * training prompts.
+   */
+  public static final String CHECK_HELDOUT_ACCURACY = "check_heldout_accuracy";
+
   /** PPO: mean reward of the step's rollouts. */
   public static final String REWARD_MEAN = "reward_mean";
+
+  /** PPO: mean score of the step's rollouts under the reward model's independent check model. */
+  public static final String CHECK_REWARD_MEAN = "check_reward_mean";
 
   /** PPO: mean KL of the policy to the reference over the step's responses. */
   public static final String KL = "kl";

@@ -1,4 +1,4 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.lm.train;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
- * Decides by prompt id alone whether a prompt is held out, so every pair of one prompt lands on the
- * same side, and the split is the same in every run, JVM and replay. SHA-256 rather than {@code
- * hashCode}: its buckets are uniform and fixed by specification.
+ * Decides by prompt id alone whether a prompt is held out (the trainers' one rule: the reward
+ * model's held-out pairs, SFT's validation prompts, and the prompts a policy is evaluated on), so
+ * every pair of one prompt lands on the same side, and the split is the same in every run, JVM and
+ * replay. SHA-256 rather than {@code hashCode}: its buckets are uniform and fixed by specification.
  */
 public final class HeldOutSplit {
 
@@ -24,7 +25,7 @@ public final class HeldOutSplit {
     return bucket(promptId) < heldOutPercent * BUCKETS / 100.0;
   }
 
-  static int bucket(UUID promptId) {
+  public static int bucket(UUID promptId) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")

@@ -4,6 +4,7 @@ import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.lm.tokenizer.Role;
 import dev.rlhf.lm.tokenizer.Turn;
+import dev.rlhf.lm.train.HeldOutSplit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -63,6 +64,14 @@ public record PreferenceDataset(
       heldOut.remove(nearest);
       train.add(nearest);
     }
+  }
+
+  /**
+   * The same pairs with the two sides exchanged: what the independent check model trains on (the
+   * held-out prompts) and is measured on (the training prompts).
+   */
+  public PreferenceDataset swapped() {
+    return new PreferenceDataset(heldOut, train, labelEventIds);
   }
 
   public int trainPairs() {

@@ -120,7 +120,9 @@ public final class KafkaRunReporter implements RunReporter {
             TrainingStage.REWARD,
             checkpointPath,
             metrics,
-            labelEventIds));
+            labelEventIds,
+            List.of(),
+            null));
   }
 
   @Override

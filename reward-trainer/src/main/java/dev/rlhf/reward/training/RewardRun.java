@@ -1,6 +1,7 @@
 package dev.rlhf.reward.training;
 
 import ai.djl.engine.Engine;
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.Devices;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.Checkpoints;
@@ -12,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class RewardRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(RewardRun.class);
+
+  /** Directory of the independent check model inside a published reward model. */
+  public static final String CHECK_MODEL = "check";
 
   /** Status of a run stopped by the worker's shutdown; it is not recorded, so it resumes. */
   public static final String INTERRUPTED = "INTERRUPTED";
@@ -112,10 +119,76 @@ public final class RewardRun {
           ? new RunOutcome(INTERRUPTED, "the worker stopped; the run resumes on restart")
           : cancelled(reporter, result.steps());
     }
-    Path published = publish(result.checkpoint(), checkpoints.resolve(request.version()));
+    Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
+    Path target = checkpoints.resolve(request.version());
+    Optional<RewardTrainer.Result> check =
+        trainCheckModel(request, options, data, base, dir, reporter);
+    if (check.isPresent() && check.get().cancelled()) {
+      return reporter.stopping()
+          ? new RunOutcome(INTERRUPTED, "the worker stopped; the run resumes on restart")
+          : cancelled(reporter, result.steps() + check.get().steps());
+    }
+    check.ifPresent(
+        c -> {
+          publish(c.checkpoint(), target.resolve(CHECK_MODEL));
+          metrics.put(
+              TrainingMetrics.CHECK_HELDOUT_ACCURACY,
+              c.metrics().get(TrainingMetrics.HELDOUT_ACCURACY));
+        });
+    Path published = publish(result.checkpoint(), target);
     reporter.published(
-        request.version(), parent, published.toString(), result.metrics(), data.labelEventIds());
+        request.version(), parent, published.toString(), metrics, data.labelEventIds());
     return new RunOutcome("SUCCEEDED", published.toString());
+  }
+
+  /**
+   * The independent check of the reward model (Gao et al.'s gold model, as far as a team's own
+   * labels allow one): a second network trained only on the held-out prompts, measured on the
+   * training prompts. PPO watches it for a proxy reward that rises while the check's falls, and the
+   * evaluation of a policy version scores with it. None when the held-out side is too small.
+   */
+  private Optional<RewardTrainer.Result> trainCheckModel(
+      RunRequest request,
+      RewardTrainingOptions options,
+      PreferenceDataset data,
+      Path base,
+      RunDirectory dir,
+      RunReporter reporter) {
+    if (data.heldOut().size() < 2) {
+      LOG.info("reward run {}: too few held-out prompts for a check model", request.runId());
+      return Optional.empty();
+    }
+    RunDirectory checkDir = dir.check();
+    Path from =
+        checkDir.state().isPresent() && Checkpoints.exists(checkDir.last())
+            ? checkDir.last()
+            : base;
+    Engine.getInstance().setRandomSeed((int) options.seed() + 1);
+    try (LanguageModel network = Checkpoints.load(from, Devices.preferred())) {
+      return Optional.of(
+          new RewardTrainer(options, quietly(reporter))
+              .train(
+                  network,
+                  data.swapped(),
+                  checkDir,
+                  new RewardTrainer.Identity(request.version() + "/" + CHECK_MODEL, null)));
+    }
+  }
+
+  /** The check model's training reports no progress of its own, but stops when the run does. */
+  private static RunListener quietly(RunReporter reporter) {
+    return new RunListener() {
+      @Override
+      public void onStep(long step, long totalSteps, StepMetrics metrics) {}
+
+      @Override
+      public void onEvaluation(long step, long totalSteps, Evaluation evaluation) {}
+
+      @Override
+      public boolean cancelled() {
+        return reporter.cancelled() || reporter.stopping();
+      }
+    };
   }
 
   private static RunOutcome cancelled(RunReporter reporter, long steps) {

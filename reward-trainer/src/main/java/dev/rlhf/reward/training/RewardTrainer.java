@@ -126,7 +126,13 @@ public final class RewardTrainer {
     double bestLoss = state.bestLoss();
     RunListener.Evaluation best =
         state.evaluations().stream().filter(e -> e.loss() == bestLoss).findFirst().orElseThrow();
-    return new Result(dir.best(), metrics(best), false, state.step());
+    Map<String, Double> published = metrics(best);
+    published.put(TrainingMetrics.TRAIN_PAIRS, (double) data.trainPairs());
+    published.put(TrainingMetrics.HELDOUT_PAIRS, (double) data.heldOutPairs());
+    double[] interval = wilson(best.accuracy(), data.heldOutPairs());
+    published.put(TrainingMetrics.HELDOUT_ACCURACY_LOW, interval[0]);
+    published.put(TrainingMetrics.HELDOUT_ACCURACY_HIGH, interval[1]);
+    return new Result(dir.best(), published, false, state.step());
   }
 
   /**
@@ -245,6 +251,19 @@ public final class RewardTrainer {
     lineage.put("heldOutPairs", data.heldOutPairs());
     lineage.put("options", options.toMap());
     return lineage;
+  }
+
+  /**
+   * The 95% Wilson score interval of an accuracy measured on {@code n} pairs: how far a held-out
+   * accuracy of a few dozen pairs may be from the model's true one.
+   */
+  static double[] wilson(double accuracy, int n) {
+    if (n == 0) return new double[] {0, 1};
+    double z = 1.96;
+    double z2 = z * z / n;
+    double centre = (accuracy + z2 / 2) / (1 + z2);
+    double half = z * Math.sqrt(accuracy * (1 - accuracy) / n + z2 / (4 * n)) / (1 + z2);
+    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 
   private static Map<String, Double> metrics(RunListener.Evaluation e) {

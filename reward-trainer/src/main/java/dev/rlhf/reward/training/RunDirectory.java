@@ -36,6 +36,11 @@ public final class RunDirectory {
     return dir.resolve("best");
   }
 
+  /** Where the run's independent check model trains, resumable like the run itself. */
+  RunDirectory check() {
+    return new RunDirectory(dir.resolve("check"));
+  }
+
   /** The state of the last checkpoint, if the run got that far. */
   public Optional<RunState> state() {
     Path f = dir.resolve("state.json");

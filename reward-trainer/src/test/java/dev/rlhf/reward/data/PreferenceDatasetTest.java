@@ -5,6 +5,7 @@ import static dev.rlhf.reward.Preferences.ranking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rlhf.events.contract.RankingSubmitted;
+import dev.rlhf.lm.train.HeldOutSplit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -185,7 +185,9 @@ class RewardTrainerKafkaTest {
         "tiny-sft",
         null,
         hyper,
-        snapshot);
+        snapshot,
+        List.of(),
+        null);
   }
 
   private static String bootstrap() {
