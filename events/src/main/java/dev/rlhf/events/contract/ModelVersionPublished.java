@@ -8,7 +8,9 @@ import java.util.UUID;
 
 /**
  * A trainer wrote a new policy or reward version: where its checkpoint lies, its metrics, and its
- * lineage (parent version and the exact label events it was trained on).
+ * lineage (parent version and the exact label events it was trained on); what the researcher must
+ * know about it ({@code warnings}, e.g. a reward-hacking guard that stopped the run); and, for a
+ * policy, its evaluation against its parent (null for reward models and older events).
  */
 public record ModelVersionPublished(
     UUID eventId,
@@ -21,7 +23,9 @@ public record ModelVersionPublished(
     TrainingStage stage,
     String checkpointPath,
     Map<String, Double> metrics,
-    List<UUID> labelEventIds)
+    List<UUID> labelEventIds,
+    List<String> warnings,
+    PolicyEvaluation evaluation)
     implements PlatformEvent {
 
   /** What a version is: a policy (generates text) or a reward model (scores it). */
@@ -38,6 +42,7 @@ public record ModelVersionPublished(
     Require.text(checkpointPath, "checkpointPath");
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     labelEventIds = labelEventIds == null ? List.of() : List.copyOf(labelEventIds);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
   @Override

@@ -8,7 +8,10 @@ import java.util.UUID;
 
 /**
  * A researcher started a training stage. The trainer trains on exactly the labels listed in {@code
- * labelEventIds} (the frozen snapshot), starting from {@code baseVersion}.
+ * labelEventIds} (the frozen snapshot), starting from {@code baseVersion}. A policy stage evaluates
+ * its version against its parent on {@code evaluationPrompts} (the project's held-out set; empty:
+ * the snapshot's own held-out prompts), judged by the check model of {@code
+ * evaluationRewardVersion} where the stage has no reward model of its own (null: none).
  */
 public record TrainingRunRequested(
     UUID eventId,
@@ -19,7 +22,9 @@ public record TrainingRunRequested(
     String baseVersion,
     String rewardVersion,
     Map<String, String> hyperParameters,
-    List<UUID> labelEventIds)
+    List<UUID> labelEventIds,
+    List<List<ChatTurn>> evaluationPrompts,
+    String evaluationRewardVersion)
     implements PlatformEvent {
 
   public TrainingRunRequested {
@@ -30,6 +35,10 @@ public record TrainingRunRequested(
     Require.text(baseVersion, "baseVersion");
     hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
     labelEventIds = labelEventIds == null ? List.of() : List.copyOf(labelEventIds);
+    evaluationPrompts =
+        evaluationPrompts == null
+            ? List.of()
+            : evaluationPrompts.stream().map(List::copyOf).toList();
   }
 
   @Override

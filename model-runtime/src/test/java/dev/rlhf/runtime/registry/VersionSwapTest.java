@@ -143,7 +143,9 @@ class VersionSwapTest {
             TrainingStage.SFT,
             checkpoint(version).toString(),
             Map.of("loss", 1.0),
-            List.of()));
+            List.of(),
+            List.of(),
+            null));
   }
 
   private void promote(String version) {

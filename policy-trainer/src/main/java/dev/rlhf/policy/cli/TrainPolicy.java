@@ -121,7 +121,8 @@ public final class TrainPolicy implements Callable<Integer> {
     try (DemonstrationStore store = DemonstrationStore.open(directory.trainerState())) {
       addDemoDemonstrations(store, demo);
       List<UUID> snapshot = store.all().stream().map(DemonstrationSubmitted::eventId).toList();
-      RunRequest request = new RunRequest(runId, null, stage, base, reward, snapshot, config);
+      RunRequest request =
+          new RunRequest(runId, null, stage, base, reward, snapshot, config, List.of(), null);
       out.println("run " + runId + " (" + stage + "), " + snapshot.size() + " demonstrations");
       RunOutcome outcome;
       try (ProgressBar bar =

@@ -24,7 +24,13 @@ import dev.rlhf.events.contract.TrainingStage;
  * @param initKlCoef starting beta of the per-token KL penalty
  * @param targetKl KL (summed over a completion, in nats) the adaptive controller steers towards
  * @param klHorizon how quickly the controller adapts (Ziegler et al.: 10,000)
- * @param klHardLimit mean KL past which the run stops as reward hacking and publishes nothing
+ * @param klHardLimit mean KL of one step past which a guard trips at once
+ * @param guardWindow steps the reward-hacking guards average over
+ * @param minLengthRatio responses shorter than this share of the start's trip a guard
+ * @param maxKlRatio a window of steps all above this multiple of {@code targetKl} trips a guard
+ * @param minEntropyRatio policy entropy below this share of the start's trips a guard
+ * @param maxCheckDrop a check-model score fallen this many of its start's standard deviations,
+ *     while the proxy reward rose, trips a guard
  * @param whitenRewards whether scores are normalised by running mean and standard deviation
  * @param checkpointEvery iterations between checkpoints of the running policy (for resume)
  * @param samplesPerStep sample completions attached to each progress event
@@ -49,6 +55,11 @@ public record PpoConfig(
     float targetKl,
     float klHorizon,
     float klHardLimit,
+    int guardWindow,
+    float minLengthRatio,
+    float maxKlRatio,
+    float minEntropyRatio,
+    float maxCheckDrop,
     boolean whitenRewards,
     int checkpointEvery,
     int samplesPerStep,
@@ -59,7 +70,7 @@ public record PpoConfig(
     if (steps <= 0 || rolloutBatch <= 0 || miniBatch <= 0 || ppoEpochs <= 0) {
       throw new IllegalArgumentException("bad PPO configuration: " + this);
     }
-    if (maxNewTokens <= 0 || checkpointEvery <= 0 || klHardLimit <= 0) {
+    if (maxNewTokens <= 0 || checkpointEvery <= 0 || klHardLimit <= 0 || guardWindow <= 0) {
       throw new IllegalArgumentException("bad PPO configuration: " + this);
     }
   }

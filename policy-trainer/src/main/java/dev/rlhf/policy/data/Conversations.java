@@ -24,6 +24,11 @@ public final class Conversations {
     return all;
   }
 
+  /** A conversation of the event contracts as the chat template's turns. */
+  public static List<Turn> turns(List<ChatTurn> conversation) {
+    return conversation.stream().map(Conversations::turn).toList();
+  }
+
   private static Turn turn(ChatTurn t) {
     Role role =
         switch (t.role()) {

@@ -134,7 +134,9 @@ public final class TrainingRunner implements AutoCloseable {
               command.stage(),
               result.checkpoint().toString(),
               result.metrics(),
-              result.labelEventIds()));
+              result.labelEventIds(),
+              result.warnings(),
+              result.evaluation()));
       outcome = "published " + result.version();
     } catch (TrainingCancelledException e) {
       if (stopping && !cancelled.containsKey(runId)) {

@@ -8,6 +8,9 @@ import dev.rlhf.policy.train.RunCheckpoint;
  * @param step PPO iterations completed
  * @param klCoef the adaptive controller's beta
  * @param initialReward mean score of the first iteration (to report the gain)
+ * @param start what the guards compare with (null before the first step)
+ * @param bestStep the step whose weights are kept as the best, for a rollback
+ * @param bestQuality the guards' quality at that step
  */
 public record PpoState(
     int step,
@@ -15,13 +18,16 @@ public record PpoState(
     long scoreCount,
     double scoreMean,
     double scoreM2,
-    double initialReward)
+    double initialReward,
+    PpoGuards.Baseline start,
+    int bestStep,
+    double bestQuality)
     implements RunCheckpoint.State {
 
   /** The state file's name in the run's work directory. */
   public static final String FILE = "ppo-state.json";
 
   public static PpoState start(double klCoef) {
-    return new PpoState(0, klCoef, 0, 0, 0, Double.NaN);
+    return new PpoState(0, klCoef, 0, 0, 0, Double.NaN, null, 0, Double.NaN);
   }
 }

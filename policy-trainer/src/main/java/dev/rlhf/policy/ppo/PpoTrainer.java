@@ -2,6 +2,7 @@ package dev.rlhf.policy.ppo;
 
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.policy.config.PpoConfig;
 import dev.rlhf.policy.train.ProgressListener;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The PPO loop of InstructGPT: each iteration samples completions of a batch of prompts, scores
  * them, turns score and KL penalty into per-token rewards, estimates advantages with GAE, and takes
- * several epochs of clipped-surrogate steps. A hard KL limit stops a run that drifts like reward
- * hacking; the running policy is checkpointed with its optimizer state, so a killed run resumes and
- * goes on exactly as if it had not stopped.
+ * several epochs of clipped-surrogate steps. {@link PpoGuards} watch for reward hacking; when one
+ * trips, the run stops and rolls back to its best weights (by the independent check model where
+ * there is one), and says so. The running policy is checkpointed with its optimizer state, so a
+ * killed run resumes and goes on exactly as if it had not stopped.
  */
 public final class PpoTrainer {
 
@@ -30,27 +33,58 @@ public final class PpoTrainer {
    * @param initialReward mean score of the first iteration
    * @param finalReward mean score of the last iterations (up to 3)
    * @param finalKl mean KL of the last iteration
+   * @param steps iterations run
+   * @param publishedStep the step whose weights the policy now holds (the last, or the best after a
+   *     rollback)
+   * @param trip the guard that stopped the run, or null
    */
-  public record Result(double initialReward, double finalReward, double finalKl, int steps) {
+  public record Result(
+      double initialReward,
+      double finalReward,
+      double finalKl,
+      int steps,
+      int publishedStep,
+      PpoGuards.Trip trip) {
 
     public Map<String, Double> metrics() {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("initial_reward", initialReward);
       m.put(TrainingMetrics.REWARD_MEAN, finalReward);
       m.put(TrainingMetrics.KL, finalKl);
+      m.put("stopped_early", trip == null ? 0.0 : 1.0);
+      m.put("published_step", (double) publishedStep);
       return m;
+    }
+
+    /** What the researcher must be told about the version: a guard that tripped. */
+    public List<String> warnings() {
+      if (trip == null) return List.of();
+      return List.of(
+          String.format(
+              "PPO stopped at step %d: %s (guard: %s); the policy of step %d, the best before"
+                  + " it, was published",
+              steps, trip.reason(), trip.guard(), publishedStep));
     }
   }
 
   private final PpoConfig config;
   private final RewardFunction reward;
+  private final RewardFunction check;
   private final PromptPool prompts;
   private final ProgressListener listener;
 
+  /**
+   * @param check the reward model's independent check model, or null
+   */
   public PpoTrainer(
-      PpoConfig config, RewardFunction reward, PromptPool prompts, ProgressListener listener) {
+      PpoConfig config,
+      RewardFunction reward,
+      RewardFunction check,
+      PromptPool prompts,
+      ProgressListener listener) {
     this.config = config;
     this.reward = reward;
+    this.check = check;
     this.prompts = prompts;
     this.listener = listener;
   }
@@ -71,6 +105,10 @@ public final class PpoTrainer {
         new RunningMoments(state.scoreCount(), state.scoreMean(), state.scoreM2());
     RolloutCollector collector = new RolloutCollector(policy, reference, reward, config);
     double initialReward = state.initialReward();
+    PpoGuards.Baseline start = state.start();
+    PpoGuards guards = start == null ? null : new PpoGuards(config, start);
+    int bestStep = state.bestStep();
+    double bestQuality = state.bestQuality();
     List<Double> recentRewards = new ArrayList<>();
     double lastKl = 0;
     if (state.step() > 0) {
@@ -87,15 +125,59 @@ public final class PpoTrainer {
               "cancelled after PPO step " + step + " of " + config.steps());
         }
         Random random = new Random(config.seed() * 1_000_003L + step);
-        List<Rollout> rollouts =
-            collector.collect(prompts.draw(config.rolloutBatch(), random), config.seed() + step);
+        List<List<Turn>> batchPrompts = prompts.draw(config.rolloutBatch(), random);
+        List<Rollout> rollouts = collector.collect(batchPrompts, config.seed() + step);
         RolloutMetrics batch = RolloutMetrics.of(rollouts);
+        double[] checkScores =
+            check == null
+                ? null
+                : check.score(batchPrompts, rollouts.stream().map(Rollout::text).toList());
+        PpoGuards.Observation seen =
+            new PpoGuards.Observation(
+                batch.responseLength(),
+                batch.kl(),
+                batch.entropy(),
+                batch.reward(),
+                checkScores == null ? Double.NaN : mean(checkScores));
         lastKl = batch.kl();
-        if (batch.kl() > config.klHardLimit()) {
-          throw new KlLimitExceededException(step + 1, batch.kl(), config.klHardLimit());
+        if (guards == null) {
+          // The first batch is the SFT policy's own: what the guards compare with, and the
+          // weights to roll back to until a better step is seen.
+          start =
+              new PpoGuards.Baseline(
+                  seen.length(),
+                  seen.entropy(),
+                  seen.proxy(),
+                  seen.check(),
+                  checkScores == null ? 0 : spread(checkScores));
+          guards = new PpoGuards(config, start);
+          checkpoint.saveBest(policy, step);
+          bestStep = step;
+          bestQuality = guards.startQuality();
         }
         if (Double.isNaN(initialReward)) {
           initialReward = batch.reward();
+        }
+        Optional<PpoGuards.Trip> trip = guards.observe(step + 1, seen);
+        if (trip.isPresent()) {
+          LOG.warn(
+              "PPO guard {} tripped at step {}: {}",
+              trip.get().guard(),
+              step + 1,
+              trip.get().reason());
+          int restored = checkpoint.restoreBest(policy);
+          listener.onProgress(
+              step + 1,
+              config.steps(),
+              stepMetrics(batch, seen, kl.coef(), null, 0),
+              batch.samples(config.samplesPerStep()));
+          return new Result(initialReward, batch.reward(), lastKl, step + 1, restored, trip.get());
+        }
+        double quality = guards.quality();
+        if (!Double.isNaN(quality) && quality > bestQuality) {
+          checkpoint.saveBest(policy, step);
+          bestStep = step;
+          bestQuality = quality;
         }
         double[] scores = scores(rollouts, moments);
         RolloutBuffer buffer =
@@ -109,19 +191,20 @@ public final class PpoTrainer {
         if (recentRewards.size() > 3) {
           recentRewards.remove(0);
         }
-        Map<String, Double> metrics = batch.metrics();
-        metrics.put("kl_coef", coefUsed);
-        metrics.put("policy_loss", stats.policyLoss());
-        metrics.put("value_loss", stats.valueLoss());
-        metrics.put("clip_fraction", stats.clipFraction());
-        metrics.put("approx_kl", stats.approxKl());
+        Map<String, Double> metrics = stepMetrics(batch, seen, coefUsed, stats, trainSeconds);
         metrics.put("time_generation_s", collector.lastTiming().generationSeconds());
         metrics.put("time_scoring_s", collector.lastTiming().scoringSeconds());
-        metrics.put("time_training_s", trainSeconds);
-        metrics.put("train_tokens_per_s", stats.tokens() / trainSeconds);
         PpoState next =
             new PpoState(
-                step + 1, kl.coef(), moments.count(), moments.mean(), moments.m2(), initialReward);
+                step + 1,
+                kl.coef(),
+                moments.count(),
+                moments.mean(),
+                moments.m2(),
+                initialReward,
+                start,
+                bestStep,
+                bestQuality);
         if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) {
           checkpoint.save(policy, adam, next);
         }
@@ -131,7 +214,40 @@ public final class PpoTrainer {
     }
     double finalReward =
         recentRewards.stream().mapToDouble(Double::doubleValue).average().orElse(initialReward);
-    return new Result(initialReward, finalReward, lastKl, config.steps());
+    return new Result(initialReward, finalReward, lastKl, config.steps(), config.steps(), null);
+  }
+
+  private static Map<String, Double> stepMetrics(
+      RolloutMetrics batch,
+      PpoGuards.Observation seen,
+      double klCoef,
+      PpoUpdate.Stats stats,
+      double trainSeconds) {
+    Map<String, Double> metrics = batch.metrics();
+    metrics.put("kl_coef", klCoef);
+    if (!Double.isNaN(seen.check())) metrics.put(TrainingMetrics.CHECK_REWARD_MEAN, seen.check());
+    if (stats != null) {
+      metrics.put("policy_loss", stats.policyLoss());
+      metrics.put("value_loss", stats.valueLoss());
+      metrics.put("clip_fraction", stats.clipFraction());
+      metrics.put("approx_kl", stats.approxKl());
+      metrics.put("time_training_s", trainSeconds);
+      metrics.put("train_tokens_per_s", stats.tokens() / trainSeconds);
+    }
+    return metrics;
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) sum += v;
+    return sum / values.length;
+  }
+
+  private static double spread(double[] values) {
+    double m = mean(values);
+    double sq = 0;
+    for (double v : values) sq += (v - m) * (v - m);
+    return Math.sqrt(sq / Math.max(1, values.length - 1));
   }
 
   /** The scores as they enter the reward: whitened by running moments when configured. */

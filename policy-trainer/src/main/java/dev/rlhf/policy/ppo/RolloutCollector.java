@@ -23,6 +23,9 @@ public final class RolloutCollector {
   /** Wall time of the last batch, split into sampling and scoring (reward, reference, values). */
   public record Timing(double generationSeconds, double scoringSeconds) {}
 
+  /** Tokens an answer is left at least, however long the conversation. */
+  static final int MIN_ANSWER_TOKENS = 16;
+
   private final LanguageModel policy;
   private final LanguageModel reference;
   private final RewardFunction reward;
@@ -41,15 +44,9 @@ public final class RolloutCollector {
 
   public List<Rollout> collect(List<List<Turn>> prompts, long seed) {
     long start = System.nanoTime();
-    int room = policy.config().blockSize() - config.maxNewTokens();
     List<int[]> encoded = new ArrayList<>();
     for (List<Turn> p : prompts) {
-      int[] tokens = template.promptForCompletion(p);
-      // A long conversation keeps its end: the latest turns matter for the reply.
-      encoded.add(
-          tokens.length > room
-              ? Arrays.copyOfRange(tokens, tokens.length - room, tokens.length)
-              : tokens);
+      encoded.add(fitted(template.promptForCompletion(p), policy.config().blockSize()));
     }
     SamplingParams params =
         new SamplingParams(config.temperature(), 0, 1f, config.maxNewTokens(), List.of(), seed);
@@ -75,6 +72,19 @@ public final class RolloutCollector {
     long end = System.nanoTime();
     lastTiming = new Timing((sampled - start) / 1e9, (end - sampled) / 1e9);
     return evaluated;
+  }
+
+  /**
+   * The prompt as the runtime answers it: whole, the answer getting the rest of the context (up to
+   * {@code maxNewTokens}), so rollouts are as long as the completions labelers judge. Only a
+   * conversation too long to leave {@link #MIN_ANSWER_TOKENS} keeps its end: the latest turns
+   * matter for the reply.
+   */
+  public static int[] fitted(int[] prompt, int context) {
+    int room = context - MIN_ANSWER_TOKENS;
+    return prompt.length > room
+        ? Arrays.copyOfRange(prompt, prompt.length - room, prompt.length)
+        : prompt;
   }
 
   private List<Rollout> evaluate(List<Rollout> rollouts) {

@@ -2,12 +2,13 @@ package dev.rlhf.policy.sft;
 
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.lm.tokenizer.ChatTemplate;
+import dev.rlhf.lm.train.HeldOutSplit;
 import dev.rlhf.policy.data.Conversations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -35,17 +36,8 @@ public final class SftDataset {
       List<DemonstrationSubmitted> demonstrations,
       ChatTemplate template,
       int contextTokens,
-      float validationFraction,
-      long seed) {
-    Set<UUID> prompts = new TreeSet<>();
-    demonstrations.forEach(d -> prompts.add(d.promptId()));
-    List<UUID> order = new ArrayList<>(prompts);
-    Collections.shuffle(order, new Random(seed));
-    int held = (int) Math.round(order.size() * validationFraction);
-    if (validationFraction > 0 && order.size() > 1) {
-      held = Math.max(1, Math.min(held, order.size() - 1));
-    }
-    Set<UUID> heldOut = Set.copyOf(order.subList(0, held));
+      float validationFraction) {
+    Set<UUID> heldOut = heldOutPrompts(demonstrations, validationFraction);
     List<SftExample> train = new ArrayList<>();
     List<SftExample> validation = new ArrayList<>();
     for (DemonstrationSubmitted d : demonstrations) {
@@ -56,6 +48,26 @@ public final class SftDataset {
       throw new IllegalArgumentException("no demonstrations to train on");
     }
     return new SftDataset(train, validation);
+  }
+
+  /**
+   * The prompts held out of training, by the trainers' split of prompt ids: a pure function of the
+   * ids, so a later run (PPO, the evaluation of a version) knows which prompts SFT never saw. With
+   * a fraction above 0 and two prompts or more, at least one is held out and one is trained on.
+   */
+  public static Set<UUID> heldOutPrompts(
+      List<DemonstrationSubmitted> demonstrations, float validationFraction) {
+    Set<UUID> prompts = new TreeSet<>();
+    demonstrations.forEach(d -> prompts.add(d.promptId()));
+    HeldOutSplit split = new HeldOutSplit(100.0 * validationFraction);
+    Set<UUID> heldOut = new TreeSet<>();
+    for (UUID p : prompts) if (validationFraction > 0 && split.isHeldOut(p)) heldOut.add(p);
+    Comparator<UUID> byBucket = Comparator.comparingInt(HeldOutSplit::bucket);
+    if (validationFraction > 0 && prompts.size() > 1) {
+      if (heldOut.isEmpty()) heldOut.add(Collections.min(prompts, byBucket));
+      if (heldOut.size() == prompts.size()) heldOut.remove(Collections.max(prompts, byBucket));
+    }
+    return heldOut;
   }
 
   private static SftExample encode(DemonstrationSubmitted d, ChatTemplate template, int limit) {

@@ -11,12 +11,21 @@ import dev.rlhf.policy.train.RunCheckpoint;
  *     without held-out prompts)
  * @param validationLoss held-out loss at the last validation
  * @param trainLoss mean training loss of the last reporting interval
+ * @param bestValidationLoss the lowest held-out loss so far, whose weights are kept
+ * @param bestStep the step of those weights
  */
-public record SftState(int step, float initialValidationLoss, float validationLoss, float trainLoss)
+public record SftState(
+    int step,
+    float initialValidationLoss,
+    float validationLoss,
+    float trainLoss,
+    float bestValidationLoss,
+    int bestStep)
     implements RunCheckpoint.State {
 
   /** The state file's name in the run's work directory. */
   public static final String FILE = "sft-state.json";
 
-  public static final SftState START = new SftState(0, Float.NaN, Float.NaN, Float.NaN);
+  public static final SftState START =
+      new SftState(0, Float.NaN, Float.NaN, Float.NaN, Float.NaN, 0);
 }

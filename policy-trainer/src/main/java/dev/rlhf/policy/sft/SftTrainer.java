@@ -25,28 +25,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Supervised fine-tuning: the language-modelling loss on the assistant's response tokens only, so
- * the network learns to answer rather than to write user turns. Each validation also checkpoints
- * the run (weights and optimizer state); every step draws its batch from a generator seeded by the
- * step, so a resumed run goes on as if it had not stopped.
+ * the network learns to answer rather than to write user turns. It stops early when the held-out
+ * loss has not fallen for {@code patience} validations and keeps the weights of the lowest. Each
+ * validation also checkpoints the run (weights and optimizer state); every step draws its batch
+ * from a generator seeded by the step, so a resumed run goes on as if it had not stopped.
  */
 public final class SftTrainer {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
+
   /**
    * @param initialValidationLoss held-out loss before fine-tuning
-   * @param validationLoss held-out loss after
+   * @param validationLoss held-out loss of the weights kept (the lowest seen)
    * @param trainLoss mean training loss of the last reporting interval
+   * @param steps steps taken (fewer than configured after an early stop)
+   * @param keptStep the step whose weights the network holds
    */
   public record Result(
-      float initialValidationLoss, float validationLoss, float trainLoss, int steps) {
+      float initialValidationLoss, float validationLoss, float trainLoss, int steps, int keptStep) {
 
     public Map<String, Double> metrics() {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("initial_val_loss", (double) initialValidationLoss);
       m.put(TrainingMetrics.VAL_LOSS, (double) validationLoss);
       m.put(TrainingMetrics.TRAIN_LOSS, (double) trainLoss);
+      m.put("kept_step", (double) keptStep);
       return m;
     }
   }
@@ -78,6 +86,10 @@ public final class SftTrainer {
     float interval = 0;
     int intervalSteps = 0;
     float trainLoss = state.trainLoss();
+    float best = state.step() == 0 ? initial : state.bestValidationLoss();
+    int bestStep = state.bestStep();
+    if (state.step() == 0 && !Float.isNaN(initial)) checkpoint.saveBest(network, 0);
+    int steps = state.step();
     try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), config.weightDecay())) {
       if (state.step() > 0) {
         checkpoint.restoreOptimizer(adam, state);
@@ -100,18 +112,45 @@ public final class SftTrainer {
           interval = 0;
           intervalSteps = 0;
           validation = validationLoss(network, data, pad);
+          if (validation < best) {
+            best = validation;
+            bestStep = step + 1;
+            checkpoint.saveBest(network, step + 1);
+          }
+          boolean stale =
+              config.patience() > 0
+                  && !Float.isNaN(validation)
+                  && step + 1 - bestStep >= config.patience() * config.evalEvery();
           Map<String, Double> metrics = new LinkedHashMap<>();
           metrics.put(TrainingMetrics.TRAIN_LOSS, (double) trainLoss);
           metrics.put(TrainingMetrics.VAL_LOSS, (double) validation);
           metrics.put("lr", (double) schedule.at(step));
-          if (!last) {
-            checkpoint.save(network, adam, new SftState(step + 1, initial, validation, trainLoss));
+          if (!last && !stale) {
+            checkpoint.save(
+                network,
+                adam,
+                new SftState(step + 1, initial, validation, trainLoss, best, bestStep));
           }
           listener.onProgress(step + 1, config.steps(), metrics, samples(network, data));
+          steps = step + 1;
+          if (stale) {
+            LOG.info(
+                "SFT stops at step {}: no lower held-out loss since step {} ({})",
+                step + 1,
+                bestStep,
+                best);
+            break;
+          }
         }
+        steps = step + 1;
       }
     }
-    return new Result(initial, validation, trainLoss, config.steps());
+    if (Float.isNaN(best)) {
+      // Without held-out prompts there is nothing to choose by: the last weights are kept.
+      return new Result(initial, validation, trainLoss, steps, steps);
+    }
+    int kept = checkpoint.restoreBest(network);
+    return new Result(initial, best, trainLoss, steps, kept);
   }
 
   private float trainStep(

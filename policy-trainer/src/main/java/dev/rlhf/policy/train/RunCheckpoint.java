@@ -49,6 +49,7 @@ public final class RunCheckpoint<S extends RunCheckpoint.State> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCheckpoint.class);
   private static final String NETWORK_DIR = "policy";
+  private static final String BEST_DIR = "best";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path workDir;
@@ -122,6 +123,34 @@ public final class RunCheckpoint<S extends RunCheckpoint.State> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save " + stateFile + " in " + workDir, e);
     }
+  }
+
+  /**
+   * Keeps the weights of {@code step} as the run's best so far (one copy, replaced), for a run that
+   * must roll back when a guard trips.
+   */
+  public void saveBest(LanguageModel network, int step) {
+    Checkpoints.save(
+        workDir.resolve(BEST_DIR),
+        network,
+        CheckpointMetadata.now(
+            network.config(),
+            network.tokenizer().name(),
+            identity.kind(),
+            identity.version(),
+            identity.parent(),
+            identity.lineage(),
+            Map.of(),
+            step));
+  }
+
+  /** Puts the best weights kept back into {@code network}; answers their step. */
+  public int restoreBest(LanguageModel network) {
+    Path best = workDir.resolve(BEST_DIR);
+    try (LanguageModel saved = Checkpoints.load(best, network.device())) {
+      network.load(saved.weights());
+    }
+    return (int) Checkpoints.readMetadata(best).step();
   }
 
   private Path networkDir() {

@@ -2,7 +2,9 @@ package dev.rlhf.policy.train;
 
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
+import dev.rlhf.policy.data.Conversations;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,6 +15,10 @@ import java.util.UUID;
  * @param baseVersion SFT: the base to fine-tune; PPO: the SFT version (policy start and reference)
  * @param rewardVersion PPO only: the reward model version
  * @param labelEventIds the snapshot: demonstrations (SFT), or labels whose prompts PPO samples
+ * @param evaluationPrompts the project's held-out prompts to evaluate the version on (empty: the
+ *     snapshot's own held-out prompts)
+ * @param evaluationRewardVersion whose check model judges the evaluation of an SFT version (PPO
+ *     uses its own reward model's); null: none
  */
 public record RunRequest(
     UUID runId,
@@ -21,13 +27,16 @@ public record RunRequest(
     String baseVersion,
     String rewardVersion,
     List<UUID> labelEventIds,
-    PolicyTrainingConfig config) {
+    PolicyTrainingConfig config,
+    List<List<Turn>> evaluationPrompts,
+    String evaluationRewardVersion) {
 
   public RunRequest {
     if (stage != TrainingStage.SFT && stage != TrainingStage.PPO) {
       throw new IllegalArgumentException("policy-trainer runs SFT and PPO, not " + stage);
     }
     labelEventIds = List.copyOf(labelEventIds);
+    evaluationPrompts = evaluationPrompts == null ? List.of() : List.copyOf(evaluationPrompts);
   }
 
   public static RunRequest of(TrainingRunRequested command) {
@@ -38,7 +47,9 @@ public record RunRequest(
         command.baseVersion(),
         command.rewardVersion(),
         command.labelEventIds(),
-        PolicyTrainingConfig.defaults().withOverrides(command.hyperParameters()));
+        PolicyTrainingConfig.defaults().withOverrides(command.hyperParameters()),
+        command.evaluationPrompts().stream().map(Conversations::turns).toList(),
+        command.evaluationRewardVersion());
   }
 
   /** The name of the version this run publishes. */

@@ -18,13 +18,16 @@ class PolicyTrainingConfigTest {
         .containsExactlyElementsOf(HyperParameterDefaults.of(TrainingStage.SFT).keySet());
     assertThat(names(PpoConfig.class))
         .containsExactlyElementsOf(HyperParameterDefaults.of(TrainingStage.PPO).keySet());
+    Map<String, String> sftShown = HyperParameterDefaults.of(TrainingStage.SFT);
     SftConfig sft = SftConfig.defaults();
-    assertThat(sft.steps()).isEqualTo(300);
-    assertThat(sft.lr()).isEqualTo(1e-3f);
+    assertThat(sft.steps()).isEqualTo(Integer.parseInt(sftShown.get("steps")));
+    assertThat(sft.lr()).isEqualTo(Float.parseFloat(sftShown.get("lr")));
+    Map<String, String> ppoShown = HyperParameterDefaults.of(TrainingStage.PPO);
     PpoConfig ppo = PpoConfig.defaults();
-    assertThat(ppo.initKlCoef()).isEqualTo(0.05f);
-    assertThat(ppo.klHorizon()).isEqualTo(10_000f);
-    assertThat(ppo.whitenRewards()).isTrue();
+    assertThat(ppo.initKlCoef()).isEqualTo(Float.parseFloat(ppoShown.get("initKlCoef")));
+    assertThat(ppo.klHorizon()).isEqualTo(Float.parseFloat(ppoShown.get("klHorizon")));
+    assertThat(ppo.guardWindow()).isEqualTo(Integer.parseInt(ppoShown.get("guardWindow")));
+    assertThat(ppo.whitenRewards()).isEqualTo(Boolean.parseBoolean(ppoShown.get("whitenRewards")));
   }
 
   @Test
@@ -32,7 +35,7 @@ class PolicyTrainingConfigTest {
     PolicyTrainingConfig config =
         PolicyTrainingConfig.defaults().withOverrides(Map.of("ppo.steps", "7", "evalEvery", "5"));
     assertThat(config.ppo().steps()).isEqualTo(7);
-    assertThat(config.sft().steps()).isEqualTo(300);
+    assertThat(config.sft().steps()).isEqualTo(SftConfig.defaults().steps());
     assertThat(config.sft().evalEvery()).isEqualTo(5);
 
     assertThatThrownBy(() -> PolicyTrainingConfig.defaults().withOverrides(Map.of("stepz", "1")))

@@ -158,7 +158,9 @@ class PpoOverKafkaTest {
         base,
         rewardVersion,
         hyperParameters,
-        labelEventIds);
+        labelEventIds,
+        List.of(),
+        null);
   }
 
   private static ModelVersionPublished published(UUID runId) {

@@ -59,7 +59,9 @@ class SftOverKafkaTest {
               base,
               null,
               Map.of("steps", "20", "batch", "4", "evalEvery", "10"),
-              snapshot));
+              snapshot,
+              List.of(),
+              null));
     }
 
     List<PlatformEvent> progress =
@@ -111,7 +113,9 @@ class SftOverKafkaTest {
               base,
               null,
               Map.of("steps", "100000", "batch", "4", "evalEvery", "1"),
-              demos.stream().map(DemonstrationSubmitted::eventId).toList()));
+              demos.stream().map(DemonstrationSubmitted::eventId).toList(),
+              List.of(),
+              null));
       events(
           Topic.TRAINING_PROGRESS,
           e -> e instanceof TrainingProgressReported p && p.runId().equals(runId));

@@ -78,6 +78,14 @@ class PpoResumeTest {
 
   private RunRequest request(UUID runId) {
     return new RunRequest(
-        runId, UUID.randomUUID(), TrainingStage.PPO, "sft-0", null, List.of(), config);
+        runId,
+        UUID.randomUUID(),
+        TrainingStage.PPO,
+        "sft-0",
+        null,
+        List.of(),
+        config,
+        List.of(),
+        null);
   }
 }

@@ -1,7 +1,6 @@
 package dev.rlhf.policy.ppo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import dev.rlhf.events.contract.TrainingMetrics;
@@ -40,6 +39,12 @@ class PpoTrainerTest {
         6f,
         100f,
         klHardLimit,
+        // The other guards off: these tests are about PPO's own mechanics.
+        1_000,
+        0f,
+        1e9f,
+        0f,
+        1e9f,
         true,
         5,
         2,
@@ -52,7 +57,7 @@ class PpoTrainerTest {
     try (LanguageModel policy = Checkpoints.load(sft, Device.cpu());
         LanguageModel reference = Checkpoints.load(sft, Device.cpu())) {
       return new PpoTrainer(
-              config, new TargetCharacterReward('a'), PromptPool.demoWorld(1, 64), listener)
+              config, new TargetCharacterReward('a'), null, PromptPool.demoWorld(1, 64), listener)
           .train(
               policy,
               reference,
@@ -103,11 +108,20 @@ class PpoTrainerTest {
   }
 
   @Test
-  void aRunWhoseKlPassesTheHardLimitStopsAsRewardHacking() {
+  void aRunWhoseKlPassesTheHardLimitStopsAndRollsBackToItsBestWeights() {
     RecordingListener listener = new RecordingListener();
-    assertThatThrownBy(() -> train(tinyConfig(30, 0.05f), listener))
-        .isInstanceOf(KlLimitExceededException.class)
-        .hasMessageContaining("hard limit");
-    assertThat(listener.reports.size()).isLessThan(30);
+    PpoTrainer.Result result = train(tinyConfig(30, 0.05f), listener);
+
+    assertThat(result.trip()).isNotNull();
+    assertThat(result.trip().guard()).isEqualTo("kl");
+    assertThat(result.steps()).isLessThan(30);
+    // No step was judged better than the start, so the start's weights are what is published.
+    assertThat(result.publishedStep()).isZero();
+    assertThat(result.warnings())
+        .singleElement()
+        .asString()
+        .contains("PPO stopped at step " + result.steps())
+        .contains("over the hard limit");
+    assertThat(result.metrics()).containsEntry("stopped_early", 1.0);
   }
 }

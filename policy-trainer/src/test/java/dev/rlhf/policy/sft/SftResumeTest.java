@@ -73,6 +73,8 @@ class SftResumeTest {
         snapshot,
         PolicyTrainingConfig.defaults()
             .withOverrides(
-                Map.of("sft.steps", "30", "batch", "4", "evalEvery", "10", "sft.lr", "3e-3")));
+                Map.of("sft.steps", "30", "batch", "4", "evalEvery", "10", "sft.lr", "3e-3")),
+        List.of(),
+        null);
   }
 }

@@ -28,10 +28,10 @@ class SftTrainerTest {
   void fineTuningLowersHeldOutLossAndTeachesTheDemonstratedAnswerFormat() {
     List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(60, PHRASE, 7);
     Path base = TinyPolicies.saveFresh(dir, "base", CheckpointKind.BASE, 3);
-    SftConfig config = new SftConfig(150, 8, 3e-3f, 3e-4f, 15, 0f, 1f, 0.2f, 50, 1);
+    SftConfig config = new SftConfig(150, 8, 3e-3f, 3e-4f, 15, 0f, 1f, 0.2f, 50, 0, 1);
     try (LanguageModel network = Checkpoints.load(base, Device.cpu())) {
       SftDataset data =
-          SftDataset.split(demos, network.chatTemplate(), network.config().blockSize(), 0.2f, 1);
+          SftDataset.split(demos, network.chatTemplate(), network.config().blockSize(), 0.2f);
       SftTrainer.Result result =
           new SftTrainer(
                   config,
@@ -59,6 +59,35 @@ class SftTrainerTest {
   }
 
   @Test
+  void aRunOnFewDemonstrationsStopsOnceTheHeldOutLossRisesAndKeepsItsLowest() {
+    List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(12, PHRASE, 9);
+    Path base = TinyPolicies.saveFresh(dir, "base", CheckpointKind.BASE, 4);
+    SftConfig config = new SftConfig(600, 8, 3e-3f, 3e-4f, 5, 0f, 1f, 0.3f, 10, 2, 1);
+    List<Double> validations = new java.util.ArrayList<>();
+    try (LanguageModel network = Checkpoints.load(base, Device.cpu())) {
+      SftDataset data =
+          SftDataset.split(demos, network.chatTemplate(), network.config().blockSize(), 0.3f);
+      RunCheckpoint<SftState> checkpoint =
+          new RunCheckpoint<>(
+              dir.resolve("work"),
+              SftState.FILE,
+              SftState.class,
+              new RunCheckpoint.Identity(CheckpointKind.SFT, "sft", "base", Map.of()));
+      SftTrainer trainer =
+          new SftTrainer(config, (step, total, m, samples) -> validations.add(m.get("val_loss")));
+      SftTrainer.Result result = trainer.train(network, data, SftState.START, checkpoint);
+
+      assertThat(result.steps()).isLessThan(600);
+      assertThat(result.steps() - result.keptStep()).isEqualTo(2 * 10);
+      double lowest = validations.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      assertThat((double) result.validationLoss()).isEqualTo(lowest);
+      int pad = network.tokenizer().specialId(dev.rlhf.lm.tokenizer.SpecialToken.END_OF_TEXT);
+      // Exact: the network holds the weights that measured the lowest loss.
+      assertThat(trainer.validationLoss(network, data, pad)).isEqualTo(result.validationLoss());
+    }
+  }
+
+  @Test
   void theSplitHoldsOutWholePromptsSoNoPromptIsInBothHalves() {
     List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(20, PHRASE, 3);
     DemonstrationSubmitted first = demos.get(0);
@@ -80,7 +109,7 @@ class SftTrainerTest {
     try (LanguageModel network =
         LanguageModel.create(
             TinyPolicies.config(), new dev.rlhf.lm.tokenizer.ByteTokenizer(), Device.cpu())) {
-      SftDataset data = SftDataset.split(all, network.chatTemplate(), 96, 0.3f, 5);
+      SftDataset data = SftDataset.split(all, network.chatTemplate(), 96, 0.3f);
       var trainPrompts = data.train().stream().map(SftExample::promptId).toList();
       var validationPrompts = data.validation().stream().map(SftExample::promptId).toList();
       assertThat(validationPrompts).isNotEmpty().doesNotContainAnyElementsOf(trainPrompts);
