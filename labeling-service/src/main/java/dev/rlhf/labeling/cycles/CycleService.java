@@ -24,15 +24,18 @@ import java.util.UUID;
 public class CycleService {
 
   private static final int MAX_VERSION_LENGTH = 200;
+  private static final int MAX_OVERRIDE_LENGTH = 2000;
 
   private final LabelSnapshot snapshot;
   private final StageChaining chaining;
   private final Outbox outbox;
+  private final RewardGate gate;
 
-  CycleService(LabelSnapshot snapshot, StageChaining chaining, Outbox outbox) {
+  CycleService(LabelSnapshot snapshot, StageChaining chaining, Outbox outbox, RewardGate gate) {
     this.snapshot = snapshot;
     this.chaining = chaining;
     this.outbox = outbox;
+    this.gate = gate;
   }
 
   /**
@@ -50,6 +53,15 @@ public class CycleService {
       throw ApiProblem.invalid("baseVersion", base + " is a reward model, not a policy");
     }
     String reward = rewardVersion(stages, version("rewardVersion", input.rewardVersion()));
+    String gateOverride = gateOverride(input.rewardGateOverride());
+    if (reward != null && gateOverride == null) {
+      ModelVersion rewardModel = ModelVersion.findById(reward);
+      String refusal = rewardModel == null ? null : gate.refusal(reward, rewardModel.metrics);
+      if (refusal != null) {
+        throw ApiProblem.invalid(
+            "rewardVersion", refusal + "; give rewardGateOverride with a reason to use it anyway");
+      }
+    }
     if (input.projectId() != null && Project.findById(input.projectId()) == null) {
       throw ApiProblem.invalid("projectId", "no project " + input.projectId());
     }
@@ -75,6 +87,7 @@ public class CycleService {
     cycle.baseVersion = base;
     cycle.rewardVersion = reward;
     cycle.createdBy = startedBy;
+    cycle.rewardGateOverride = gateOverride;
     cycle.createdAt = Instant.now();
     cycle.persist();
 
@@ -160,6 +173,15 @@ public class CycleService {
       stages.add(stage);
     }
     return stages;
+  }
+
+  private static String gateOverride(String reason) {
+    if (reason == null || reason.isBlank()) return null;
+    if (reason.length() > MAX_OVERRIDE_LENGTH) {
+      throw ApiProblem.invalid(
+          "rewardGateOverride", "the reason is longer than " + MAX_OVERRIDE_LENGTH + " characters");
+    }
+    return reason.strip();
   }
 
   private static String rewardVersion(List<TrainingStage> stages, String given) {

@@ -1,11 +1,16 @@
 package dev.rlhf.labeling.cycles;
 
+import dev.rlhf.events.contract.PolicyEvaluation;
+import dev.rlhf.labeling.registry.ModelVersion;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A cycle as the console shows it: its state, snapshot size and stages. */
+/**
+ * A cycle as the console shows it: its state, snapshot size and stages; a stage's version brings
+ * its warnings and its evaluation against its parent.
+ */
 public record CycleView(
     UUID id,
     UUID projectId,
@@ -17,6 +22,7 @@ public record CycleView(
     Instant createdAt,
     Instant finishedAt,
     LabelSnapshot.Counts snapshot,
+    String rewardGateOverride,
     List<RunView> runs) {
 
   /** One stage of the cycle. */
@@ -31,8 +37,12 @@ public record CycleView(
       String failureReason,
       Map<String, String> hyperParameters,
       Instant requestedAt,
-      Instant finishedAt) {
+      Instant finishedAt,
+      List<String> warnings,
+      PolicyEvaluation evaluation) {
     static RunView of(TrainingRun r) {
+      ModelVersion produced =
+          r.producedVersion == null ? null : ModelVersion.findById(r.producedVersion);
       return new RunView(
           r.id,
           r.position,
@@ -44,7 +54,9 @@ public record CycleView(
           r.failureReason,
           r.hyperParameters,
           r.requestedAt,
-          r.finishedAt);
+          r.finishedAt,
+          produced == null || produced.warnings == null ? List.of() : produced.warnings,
+          produced == null ? null : produced.evaluation);
     }
   }
 
@@ -60,6 +72,7 @@ public record CycleView(
         c.createdAt,
         c.finishedAt,
         counts,
+        c.rewardGateOverride,
         TrainingRun.ofCycle(c.id).stream().map(RunView::of).toList());
   }
 }

@@ -1,13 +1,17 @@
 package dev.rlhf.labeling.cycles;
 
+import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.domain.Prompt;
 import dev.rlhf.labeling.outbox.Outbox;
+import dev.rlhf.labeling.registry.ModelVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,16 +24,26 @@ public class StageChaining {
 
   private final Outbox outbox;
   private final LabelSnapshot snapshot;
+  private final RewardGate gate;
 
-  StageChaining(Outbox outbox, LabelSnapshot snapshot) {
+  StageChaining(Outbox outbox, LabelSnapshot snapshot, RewardGate gate) {
     this.outbox = outbox;
     this.snapshot = snapshot;
+    this.gate = gate;
   }
 
-  /** Publishes the run's command (through the outbox) with the cycle's frozen labels. */
+  /** Held-out prompts a policy stage's version is evaluated on, at most. */
+  static final int EVALUATION_PROMPTS = 100;
+
+  /**
+   * Publishes the run's command (through the outbox) with the cycle's frozen labels, and for a
+   * policy stage what to evaluate its version on.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
   public void request(TrainingRun run, String baseVersion, String rewardVersion) {
     Instant now = Instant.now();
+    TrainingCycle cycle = TrainingCycle.findById(run.cycleId);
+    boolean policy = run.stage != TrainingStage.REWARD;
     run.baseVersion = baseVersion;
     run.rewardVersion = rewardVersion;
     run.state = RunState.REQUESTED;
@@ -44,7 +58,38 @@ public class StageChaining {
             baseVersion,
             rewardVersion,
             run.hyperParameters,
-            snapshot.eventIdsFor(run.cycleId, run.stage)));
+            snapshot.eventIdsFor(run.cycleId, run.stage),
+            policy ? evaluationPrompts(cycle.projectId) : List.of(),
+            policy ? evaluationJudge(run.stage, rewardVersion, cycle.projectId) : null));
+  }
+
+  /** The project's held-out prompts, oldest first; none without a project. */
+  private static List<List<ChatTurn>> evaluationPrompts(UUID projectId) {
+    if (projectId == null) return List.of();
+    return Prompt.<Prompt>find(
+            "projectId = ?1 and heldOut = true order by createdAt, id", projectId)
+        .range(0, EVALUATION_PROMPTS - 1)
+        .list()
+        .stream()
+        .map(p -> p.conversation)
+        .toList();
+  }
+
+  /**
+   * Whose check model judges the evaluation: PPO's own reward model; for SFT the newest reward
+   * model trained on this project's labels, if any.
+   */
+  private static String evaluationJudge(TrainingStage stage, String rewardVersion, UUID projectId) {
+    if (stage == TrainingStage.PPO) return rewardVersion;
+    if (projectId == null) return null;
+    return ModelVersion.<ModelVersion>find(
+            "kind = ?1 and cycleId in (select c.id from TrainingCycle c where c.projectId = ?2)"
+                + " order by publishedAt desc",
+            ModelVersionPublished.Kind.REWARD,
+            projectId)
+        .firstResultOptional()
+        .map(v -> v.version)
+        .orElse(null);
   }
 
   /**
@@ -69,6 +114,25 @@ public class StageChaining {
     }
     String base = run.stage == TrainingStage.SFT ? event.version() : run.baseVersion;
     String reward = run.stage == TrainingStage.REWARD ? event.version() : run.rewardVersion;
+    String refusal =
+        next.stage == TrainingStage.PPO && run.stage == TrainingStage.REWARD
+            ? gate.refusal(reward, event.metrics())
+            : null;
+    if (refusal != null && cycle.rewardGateOverride == null) {
+      cycle.state = CycleState.FAILED;
+      cycle.failureReason =
+          refusal
+              + ": PPO was not started. Collect more informative rankings, or start a PPO cycle"
+              + " with this reward model and a rewardGateOverride reason to use it anyway";
+      cycle.finishedAt = now;
+      TrainingRun.update(
+          "state = ?1, finishedAt = ?2 where cycleId = ?3 and state = ?4",
+          RunState.CANCELLED,
+          now,
+          run.cycleId,
+          RunState.WAITING);
+      return;
+    }
     request(next, base, reward);
   }
 

@@ -8,11 +8,13 @@ import java.util.UUID;
  * What a researcher sends to start a cycle. {@code stages} run in the order SFT, REWARD, PPO (any
  * non-empty subsequence); {@code rewardVersion} is needed for PPO without a REWARD stage; {@code
  * hyperParameters} maps a stage name to overrides of its defaults; {@code projectId} limits the
- * snapshot to one project's labels.
+ * snapshot to one project's labels; {@code rewardGateOverride} is the reason to let PPO use a
+ * reward model below the accuracy gate.
  */
 public record StartCycle(
     UUID projectId,
     List<String> stages,
     String baseVersion,
     String rewardVersion,
-    Map<String, Map<String, String>> hyperParameters) {}
+    Map<String, Map<String, String>> hyperParameters,
+    String rewardGateOverride) {}

@@ -43,4 +43,8 @@ public class TrainingCycle extends PanacheEntityBase {
 
   @Column(name = "finished_at")
   public Instant finishedAt;
+
+  /** The reason given to let PPO use a reward model below the gate; null without one. */
+  @Column(name = "reward_gate_override")
+  public String rewardGateOverride;
 }

@@ -5,12 +5,14 @@ import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunFailed;
+import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.labeling.domain.ModelText;
 import dev.rlhf.labeling.registry.RegistryService;
 import dev.rlhf.labeling.service.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.List;
 
 /**
  * What the trainers report, applied once per event id: progress rows, failures, and published
@@ -52,9 +54,21 @@ public class TrainingEventHandler {
       if (run != null) chaining.failed(run, failure);
     } else if (event instanceof ModelVersionPublished published) {
       TrainingRun run = published.runId() == null ? null : TrainingRun.findById(published.runId());
-      registry.record(published, run == null ? null : run.rewardVersion);
+      registry.record(published, run == null ? null : run.rewardVersion, gateNote(run));
       if (run != null) chaining.published(run, published);
     }
+  }
+
+  /** A PPO version trained past the reward-model gate says so, with the researcher's reason. */
+  private static List<String> gateNote(TrainingRun run) {
+    if (run == null || run.stage != TrainingStage.PPO) return List.of();
+    TrainingCycle cycle = TrainingCycle.findById(run.cycleId);
+    if (cycle == null || cycle.rewardGateOverride == null) return List.of();
+    return List.of(
+        "trained against "
+            + run.rewardVersion
+            + " although it was below the reward-model gate; the reason given: "
+            + cycle.rewardGateOverride);
   }
 
   private boolean firstDelivery(PlatformEvent event) {

@@ -37,4 +37,8 @@ public class Prompt extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** Held out for evaluating policy versions: never a task, never trained on. */
+  @Column(name = "held_out")
+  public boolean heldOut;
 }

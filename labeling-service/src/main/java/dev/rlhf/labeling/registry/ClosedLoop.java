@@ -45,7 +45,8 @@ public class ClosedLoop {
       long prompts =
           ((Number)
                   entityManager
-                      .createNativeQuery("select count(*) from prompt where project_id = ?1")
+                      .createNativeQuery(
+                          "select count(*) from prompt where project_id = ?1 and not held_out")
                       .setParameter(1, projectId)
                       .getSingleResult())
               .longValue();
@@ -58,7 +59,8 @@ public class ClosedLoop {
       List<UUID> chosen =
           entityManager
               .createNativeQuery(
-                  "select id from prompt where project_id = ?1 order by random() limit ?2")
+                  "select id from prompt where project_id = ?1 and not held_out"
+                      + " order by random() limit ?2")
               .setParameter(1, projectId)
               .setParameter(2, wanted)
               .getResultList();

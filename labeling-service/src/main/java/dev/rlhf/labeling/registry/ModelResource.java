@@ -1,6 +1,7 @@
 package dev.rlhf.labeling.registry;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PolicyEvaluation;
 import dev.rlhf.labeling.domain.Role;
 import dev.rlhf.labeling.rest.Caller;
 import dev.rlhf.labeling.service.ApiProblem;
@@ -29,7 +30,11 @@ import java.util.UUID;
 @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
 public class ModelResource {
 
-  /** A version as the registry shows it; served is true for the policy the runtime serves. */
+  /**
+   * A version as the registry shows it; served is true for the policy the runtime serves; warnings
+   * are what its trainer said the researcher must know; evaluation is a policy's against its
+   * parent; promotionOverride the reason given when it was promoted without passing it.
+   */
   public record VersionView(
       String version,
       String kind,
@@ -44,7 +49,10 @@ public class ModelResource {
       Instant promotedAt,
       String promotedBy,
       boolean served,
-      LineageQueries.LabelCounts labels) {}
+      LineageQueries.LabelCounts labels,
+      List<String> warnings,
+      PolicyEvaluation evaluation,
+      String promotionOverride) {}
 
   private final RegistryService registry;
   private final LineageQueries lineage;
@@ -89,12 +97,14 @@ public class ModelResource {
   }
 
   /**
-   * What a researcher may say when promoting; an empty body is fine.
+   * What a researcher may say when promoting; an empty body is fine for a version that passed its
+   * evaluation.
    *
    * @param projects the projects whose prompts get fresh completions; absent: those whose labels
    *     trained the version
+   * @param override why to promote a version whose evaluation did not pass (or that has none)
    */
-  public record PromoteRequest(List<UUID> projects) {}
+  public record PromoteRequest(List<UUID> projects, String override) {}
 
   @POST
   @Path("/{version}/promote")
@@ -103,7 +113,10 @@ public class ModelResource {
   public RegistryService.Promotion promote(
       @PathParam("version") String version, PromoteRequest request) {
     return registry.promote(
-        version, request == null ? null : request.projects(), caller.username());
+        version,
+        request == null ? null : request.projects(),
+        request == null ? null : request.override(),
+        caller.username());
   }
 
   private static ModelVersionPublished.Kind parseKind(String kind) {
@@ -138,6 +151,9 @@ public class ModelResource {
         v.promotedAt,
         v.promotedBy,
         v.version.equals(served),
-        counts.getOrDefault(v.version, new LineageQueries.LabelCounts(0, 0)));
+        counts.getOrDefault(v.version, new LineageQueries.LabelCounts(0, 0)),
+        v.warnings == null ? List.of() : v.warnings,
+        v.evaluation,
+        v.promotionOverride);
   }
 }

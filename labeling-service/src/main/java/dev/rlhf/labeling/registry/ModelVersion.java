@@ -1,6 +1,7 @@
 package dev.rlhf.labeling.registry;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PolicyEvaluation;
 import dev.rlhf.events.contract.TrainingStage;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -10,6 +11,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -57,4 +59,16 @@ public class ModelVersion extends PanacheEntityBase {
 
   @Column(name = "promoted_by")
   public String promotedBy;
+
+  /** What the trainer said the researcher must know about this version. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public List<String> warnings;
+
+  /** A policy's evaluation against its parent; null for reward models and unevaluated versions. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public PolicyEvaluation evaluation;
+
+  /** Why it was promoted although its evaluation did not pass; null when it passed. */
+  @Column(name = "promotion_override")
+  public String promotionOverride;
 }

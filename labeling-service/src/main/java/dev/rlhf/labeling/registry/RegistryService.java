@@ -35,6 +35,8 @@ public class RegistryService {
   /** The fresh completion requests one project got from a promotion. */
   public record ProjectRequests(UUID id, String name, int completionRequests) {}
 
+  private static final int MAX_OVERRIDE_LENGTH = 2000;
+
   private final EntityManager entityManager;
   private final Outbox outbox;
   private final ClosedLoop loop;
@@ -53,9 +55,10 @@ public class RegistryService {
    * first record: a version name names one checkpoint.
    *
    * @param rewardVersion the reward model a PPO version was trained against, from its run
+   * @param notes warnings of the platform's own to keep beside the trainer's
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void record(ModelVersionPublished event, String rewardVersion) {
+  public void record(ModelVersionPublished event, String rewardVersion, List<String> notes) {
     if (ModelVersion.findById(event.version()) != null) return;
     ModelVersion version = new ModelVersion();
     version.version = event.version();
@@ -67,6 +70,10 @@ public class RegistryService {
     version.stage = event.stage();
     version.checkpointPath = event.checkpointPath();
     version.metrics = event.metrics();
+    List<String> warnings = new ArrayList<>(event.warnings());
+    warnings.addAll(notes);
+    version.warnings = warnings;
+    version.evaluation = event.evaluation();
     version.publishedAt = event.occurredAt();
     version.persist();
     entityManager.flush();
@@ -92,16 +99,37 @@ public class RegistryService {
    * and, in the same transaction, asks it for fresh completions to rank in the projects it serves.
    * Promoting an older version again is how a researcher rolls back.
    *
+   * <p>A version is promoted when its evaluation passed, or with an override: the researcher's
+   * reason, kept with the version (the blind arena is the human check that may justify it).
+   *
    * @param projects the projects whose prompts get fresh completions; null: those whose labels
    *     trained the version (through its lineage)
+   * @param override why to promote a version whose evaluation did not pass; null otherwise
    */
   @Transactional
-  public Promotion promote(String versionName, List<UUID> projects, String promotedBy) {
+  public Promotion promote(
+      String versionName, List<UUID> projects, String override, String promotedBy) {
     ModelVersion version = find(versionName);
     if (version.kind != ModelVersionPublished.Kind.POLICY) {
       throw ApiProblem.invalid(
           "version", versionName + " is a reward model; only policies are served");
     }
+    boolean passed = version.evaluation != null && version.evaluation.passed();
+    String reason = override == null || override.isBlank() ? null : override.strip();
+    if (!passed && reason == null) {
+      throw ApiProblem.conflict(
+          "override",
+          versionName
+              + (version.evaluation == null
+                  ? " has no evaluation"
+                  : " did not pass its evaluation: "
+                      + String.join("; ", version.evaluation.reasons()))
+              + ". Promote it with an override that gives the reason.");
+    }
+    if (reason != null && reason.length() > MAX_OVERRIDE_LENGTH) {
+      throw ApiProblem.invalid("override", "the reason is longer than " + MAX_OVERRIDE_LENGTH);
+    }
+    version.promotionOverride = passed ? null : reason;
     List<Project> chosen =
         projects == null
             ? lineage.projectsOf(version.version).stream()

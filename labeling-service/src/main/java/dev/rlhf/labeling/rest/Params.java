@@ -21,6 +21,16 @@ public final class Params {
     throw ApiProblem.badRequest(name, name + " must be a whole number from " + min + " to " + max);
   }
 
+  /** true or false, in any case; {@code fallback} when absent. */
+  static boolean bool(String name, String value, boolean fallback) {
+    if (value == null || value.isBlank()) return fallback;
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw ApiProblem.badRequest(name, name + " must be true or false");
+    };
+  }
+
   static UUID uuid(String name, String value) {
     if (value == null || value.isBlank()) return null;
     try {

@@ -32,9 +32,14 @@ import java.util.UUID;
 public class PromptResource {
 
   public record PromptView(
-      UUID id, List<ChatTurn> conversation, String source, List<String> tags, Instant createdAt) {
+      UUID id,
+      List<ChatTurn> conversation,
+      String source,
+      List<String> tags,
+      Instant createdAt,
+      boolean heldOut) {
     static PromptView of(Prompt p) {
-      return new PromptView(p.id, p.conversation, p.source, p.tags, p.createdAt);
+      return new PromptView(p.id, p.conversation, p.source, p.tags, p.createdAt, p.heldOut);
     }
   }
 
@@ -51,7 +56,8 @@ public class PromptResource {
   /**
    * Imports JSONL ({@code application/x-ndjson}, {@code application/jsonl}) or CSV ({@code
    * text/csv}). {@code tasks} is the task opened per accepted prompt: DEMONSTRATION (default) or
-   * NONE.
+   * NONE. {@code heldOut=true} imports the project's evaluation prompts: held out of every task and
+   * training run, answered by each new policy version and its parent before promotion.
    */
   @POST
   @Path("/import")
@@ -59,13 +65,19 @@ public class PromptResource {
   public PromptImportService.ImportReport importPrompts(
       @PathParam("id") UUID projectId,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @QueryParam("tasks") @DefaultValue("DEMONSTRATION") String tasks,
+      @QueryParam("tasks") String tasks,
       @QueryParam("priority") @DefaultValue("0") int priority,
+      @QueryParam("heldOut") String heldOutParam,
       String body) {
     Format format =
         contentType != null && contentType.startsWith("text/csv") ? Format.CSV : Format.JSONL;
+    boolean heldOut = Params.bool("heldOut", heldOutParam, false);
+    String wanted = tasks == null ? (heldOut ? "NONE" : "DEMONSTRATION") : tasks;
     TaskType taskType =
-        "NONE".equalsIgnoreCase(tasks) ? null : Params.enumValue("tasks", tasks, TaskType.class);
+        "NONE".equalsIgnoreCase(wanted) ? null : Params.enumValue("tasks", wanted, TaskType.class);
+    if (heldOut && taskType != null) {
+      throw ApiProblem.invalid("tasks", "prompts held out for evaluation get no tasks: use NONE");
+    }
     if (taskType != null && taskType.isRanking()) {
       throw ApiProblem.invalid("tasks", "ranking tasks come from completion requests");
     }
@@ -76,7 +88,8 @@ public class PromptResource {
           "correction tasks come from accepted misbehavior reports, which carry the response to"
               + " correct; import with DEMONSTRATION or NONE");
     }
-    return imports.importPrompts(projectId, format, body, taskType, priority, caller.username());
+    return imports.importPrompts(
+        projectId, format, body, taskType, priority, heldOut, caller.username());
   }
 
   @GET

@@ -46,10 +46,17 @@ public class PromptImportService {
 
   /**
    * @param taskType the task opened for every accepted prompt, or null for none
+   * @param heldOut whether the prompts are held out for evaluation (then taskType is null)
    */
   @Transactional
   public ImportReport importPrompts(
-      UUID projectId, Format format, String body, TaskType taskType, int priority, String by) {
+      UUID projectId,
+      Format format,
+      String body,
+      TaskType taskType,
+      int priority,
+      boolean heldOut,
+      String by) {
     Project project = projects.find(projectId);
     if (body == null || body.isBlank()) throw ApiProblem.invalid("body", "the file is empty");
     List<PromptRow> rows =
@@ -83,6 +90,7 @@ public class PromptImportService {
       prompt.tags = row.tags() == null ? List.of() : row.tags();
       prompt.authorId = authorId;
       prompt.createdAt = Instant.now();
+      prompt.heldOut = heldOut;
       prompt.persist();
       if (taskType != null) tasks.open(project, prompt.id, taskType, priority, List.of(), null);
       accepted.add(prompt.id);

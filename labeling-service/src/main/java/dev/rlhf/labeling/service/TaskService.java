@@ -34,6 +34,9 @@ public class TaskService {
     if (prompt == null || !prompt.projectId.equals(projectId)) {
       throw ApiProblem.invalid("promptId", "no such prompt in this project");
     }
+    if (prompt.heldOut) {
+      throw ApiProblem.invalid("promptId", "prompt " + promptId + " is held out for evaluation");
+    }
     List<Completion> completions = new ArrayList<>();
     for (UUID id : completionIds == null ? List.<UUID>of() : completionIds) {
       Completion completion = Completion.findById(id);

@@ -87,7 +87,29 @@ public final class ScriptedContractor {
       else order.add(new ArrayList<>(List.of((String) c.get("id"))));
       previous = c;
     }
-    submit(task, "ranking", Map.of("order", order, "allBad", false, "timeSpentMs", 1000));
+    submitRanking(task, order, null);
+  }
+
+  /**
+   * Submits a ranking: {@code order} holds completion ids best first, tied ones in one group. With
+   * a {@code betterResponse} the contractor says all are bad and writes that response instead.
+   */
+  public void submitRanking(JsonPath task, List<List<String>> order, String betterResponse) {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("order", order);
+    body.put("allBad", betterResponse != null);
+    body.put("timeSpentMs", 1000);
+    if (betterResponse != null) body.put("betterResponse", betterResponse);
+    submit(task, "ranking", body);
+  }
+
+  /** Rates completions of the task: each map has a {@code completionId} and scores or flags. */
+  public void rate(JsonPath task, List<Map<String, Object>> ratings) {
+    session()
+        .body(Map.of("ratings", ratings))
+        .put("/api/assignments/" + task.getString("assignmentId") + "/ratings")
+        .then()
+        .statusCode(200);
   }
 
   /** Answers tasks of a type until none is left; returns how many it answered. */

@@ -321,10 +321,10 @@ class CycleTest {
             .get("/api/cycles/defaults")
             .then()
             .statusCode(200)
-            .body("SFT.steps", equalTo("300"))
-            .body("REWARD.epochs", equalTo("4"))
-            .body("REWARD.minLr", equalTo("0.00001"))
-            .body("PPO.initKlCoef", equalTo("0.05"))
+            .body("SFT.steps", equalTo(HyperParameterDefaults.of(TrainingStage.SFT).get("steps")))
+            .body(
+                "PPO.initKlCoef",
+                equalTo(HyperParameterDefaults.of(TrainingStage.PPO).get("initKlCoef")))
             .extract()
             .asString();
     Map<String, LinkedHashMap<String, String>> shown =

@@ -6,6 +6,7 @@ import dev.rlhf.events.contract.CompletionsGenerated;
 import dev.rlhf.events.contract.CompletionsRequested;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.contract.PolicyEvaluation;
 import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
@@ -101,6 +102,10 @@ public final class TrainerDouble implements AutoCloseable {
         run.labelEventIds());
   }
 
+  /**
+   * Publishes a version as a trainer would: a reward model with a held-out accuracy above the gate,
+   * a policy with an evaluation that passed.
+   */
   public void publish(
       String version,
       ModelVersionPublished.Kind kind,
@@ -109,6 +114,32 @@ public final class TrainerDouble implements AutoCloseable {
       UUID runId,
       TrainingStage stage,
       List<UUID> labelEventIds) {
+    boolean reward = kind == ModelVersionPublished.Kind.REWARD;
+    publish(
+        version,
+        kind,
+        parent,
+        cycleId,
+        runId,
+        stage,
+        labelEventIds,
+        reward ? Map.of("loss", 0.5, "heldout_accuracy", 0.9) : Map.of("loss", 0.5),
+        List.of(),
+        reward ? null : evaluation(parent, true));
+  }
+
+  /** Publishes a version with the given metrics, warnings and evaluation. */
+  public void publish(
+      String version,
+      ModelVersionPublished.Kind kind,
+      String parent,
+      UUID cycleId,
+      UUID runId,
+      TrainingStage stage,
+      List<UUID> labelEventIds,
+      Map<String, Double> metrics,
+      List<String> warnings,
+      PolicyEvaluation evaluation) {
     publisher.publishAndWait(
         new ModelVersionPublished(
             UUID.randomUUID(),
@@ -120,8 +151,33 @@ public final class TrainerDouble implements AutoCloseable {
             runId,
             stage,
             "/checkpoints/" + version,
-            Map.of("loss", 0.5),
-            labelEventIds));
+            metrics,
+            labelEventIds,
+            warnings,
+            evaluation));
+  }
+
+  /** An evaluation against {@code parent} that passed or failed, with one sample. */
+  public static PolicyEvaluation evaluation(String parent, boolean passed) {
+    return new PolicyEvaluation(
+        parent,
+        "rm-judge",
+        20,
+        true,
+        passed ? 12 : 3,
+        5,
+        passed ? 3 : 12,
+        passed ? 0.4 : -0.2,
+        0.1,
+        2.5,
+        18,
+        20,
+        passed,
+        List.of(
+            (passed ? "holds against" : "loses to")
+                + " its parent under rm-judge: "
+                + (passed ? "12 wins, 5 ties, 3 losses" : "3 wins, 5 ties, 12 losses")),
+        List.of(new PolicyEvaluation.Sample("Add 2 and 3", "5", "6", 0.9, -0.3)));
   }
 
   /** Answers a completion request as the runtime would, one completion per text. */
