@@ -1,0 +1,144 @@
+package dev.rlhf.launcher.alignment;
+
+import dev.rlhf.lm.demo.DemoPrompt;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/** The benchmark's tables: one per run, then medians over seeds per judge against the targets. */
+final class Report {
+
+  private Report() {}
+
+  static void run(PrintStream out, AlignmentRun.Result r, Duration took) {
+    List<String> versions = new ArrayList<>(r.answers().keySet());
+    Evaluation.Answers base = r.answers().get(versions.get(0));
+    Evaluation.Answers sft = r.answers().get(versions.get(1));
+    out.printf(
+        "%n### judge %s, seed %d (%d held-out prompts)%n%n",
+        r.judge().name(), r.seed(), r.heldOut().size());
+    out.println(
+        "| version | score greedy / T=1 | correct greedy / T=1 | correct by kind, T=1 | vs SFT T=1 (W/T/L) | vs SFT greedy | vs base T=1 | KL to parent | length |");
+    out.println("|---|---|---|---|---|---|---|---|---|");
+    for (String v : versions) {
+      Evaluation.Answers a = r.answers().get(v);
+      out.printf(
+          "| %s | %.2f / %.2f | %.2f / %.2f | %s | %s | %s | %s | %s | %.1f |%n",
+          v,
+          a.meanScore(false),
+          a.meanScore(true),
+          a.correctShare(false),
+          a.correctShare(true),
+          byKind(a.correctByKind(r.heldOut(), true)),
+          Evaluation.Comparison.of(a.sampled(), sft.sampled()),
+          Evaluation.Comparison.of(a.greedy(), sft.greedy()),
+          Evaluation.Comparison.of(a.sampled(), base.sampled()),
+          r.klToParent().containsKey(v) ? String.format("%.2f", r.klToParent().get(v)) : "",
+          a.meanLength());
+    }
+    out.printf(
+        "%nreward model: held-out accuracy %s on %s held-out pairs (%s training pairs); rankings %d,"
+            + " all tied %d, all bad %d; completion requests %s%n",
+        fmt(r.rewardMetrics().get("heldout_accuracy")),
+        r.rewardMetrics().get("heldout_pairs"),
+        r.rewardMetrics().get("train_pairs"),
+        r.rankings().rankings(),
+        r.rankings().allTied(),
+        r.rankings().allBad(),
+        r.completionSummary().getMap(""));
+    out.printf("PPO metrics: %s%n", r.ppoMetrics());
+    out.printf(
+        "wall time: %s; run %d s%n",
+        r.stageTimes().entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue().toSeconds() + " s")
+            .collect(Collectors.joining(", ")),
+        took.toSeconds());
+    out.println("samples (held-out prompt: SFT T=1 | PPO T=1):");
+    Evaluation.Answers last = r.answers().get(versions.get(versions.size() - 1));
+    for (int i = 0; i < Math.min(6, r.heldOut().size()); i++) {
+      out.printf(
+          "  %s: %s | %s%n",
+          r.heldOut().get(i).question(),
+          sft.sampled().get(i).text().replace('\n', ' '),
+          last.sampled().get(i).text().replace('\n', ' '));
+    }
+    out.flush();
+  }
+
+  /** Per judge, the median over seeds of what the targets name, and whether each is met. */
+  static void summary(PrintStream out, List<AlignmentRun.Result> results) {
+    Map<String, List<AlignmentRun.Result>> byJudge = new LinkedHashMap<>();
+    results.forEach(r -> byJudge.computeIfAbsent(r.judge().name(), j -> new ArrayList<>()).add(r));
+    out.printf("%n## Medians over seeds (PPO against SFT)%n%n");
+    out.println(
+        "| judge | seeds | RM held-out acc (>= 0.85) | T=1 wins / losses (>= 2x) | T=1 score PPO - SFT (>= +0.05) | greedy wins / losses (>= 1x) | KL (<= 10) | length PPO / SFT (>= 0.6) |");
+    out.println("|---|---|---|---|---|---|---|---|");
+    for (var e : byJudge.entrySet()) {
+      List<AlignmentRun.Result> rs = e.getValue();
+      out.printf(
+          "| %s | %d | %.3f | %s | %+.3f | %s | %.2f | %.2f |%n",
+          e.getKey(),
+          rs.size(),
+          median(rs, r -> r.rewardMetrics().get("heldout_accuracy").doubleValue()),
+          ratio(median(rs, r -> cmp(r, true).wins()), median(rs, r -> cmp(r, true).losses())),
+          median(rs, r -> last(r).meanScore(true) - sft(r).meanScore(true)),
+          ratio(median(rs, r -> cmp(r, false).wins()), median(rs, r -> cmp(r, false).losses())),
+          median(rs, r -> r.klToParent().get(lastName(r))),
+          median(rs, r -> last(r).meanLength() / sft(r).meanLength()));
+    }
+    out.flush();
+  }
+
+  private static Evaluation.Comparison cmp(AlignmentRun.Result r, boolean sampled) {
+    return sampled
+        ? Evaluation.Comparison.of(last(r).sampled(), sft(r).sampled())
+        : Evaluation.Comparison.of(last(r).greedy(), sft(r).greedy());
+  }
+
+  private static Evaluation.Answers sft(AlignmentRun.Result r) {
+    return new ArrayList<>(r.answers().values()).get(1);
+  }
+
+  private static Evaluation.Answers last(AlignmentRun.Result r) {
+    return r.answers().get(lastName(r));
+  }
+
+  private static String lastName(AlignmentRun.Result r) {
+    List<String> names = new ArrayList<>(r.answers().keySet());
+    return names.get(names.size() - 1);
+  }
+
+  private static String ratio(double wins, double losses) {
+    return String.format("%.0f / %.0f", wins, losses);
+  }
+
+  private static double median(
+      List<AlignmentRun.Result> rs, ToDoubleFunction<AlignmentRun.Result> f) {
+    double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String byKind(Map<DemoPrompt.Kind, Double> shares) {
+    return shares.entrySet().stream()
+        .map(
+            e ->
+                e.getKey().name().toLowerCase().substring(0, 3)
+                    + " "
+                    + String.format("%.2f", e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String fmt(Number n) {
+    return n == null ? "?" : String.format("%.3f", n.doubleValue());
+  }
+
+  static String join(double... values) {
+    return Arrays.toString(values);
+  }
+}
