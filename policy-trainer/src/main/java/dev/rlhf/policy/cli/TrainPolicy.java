@@ -6,7 +6,7 @@ import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.lm.demo.DemoPrompt;
 import dev.rlhf.lm.demo.DemoWorld;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
-import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import dev.rlhf.policy.train.PolicyRun;
@@ -118,9 +118,10 @@ public final class TrainPolicy implements Callable<Integer> {
   public Integer call() {
     PolicyTrainingConfig config = validatedConfig();
     CheckpointDirectory directory = new CheckpointDirectory(checkpoints);
-    try (DemonstrationStore store = DemonstrationStore.open(directory.trainerState())) {
+    try (PolicyLabels store = PolicyLabels.open(directory.trainerState())) {
       addDemoDemonstrations(store, demo);
-      List<UUID> snapshot = store.all().stream().map(DemonstrationSubmitted::eventId).toList();
+      List<UUID> snapshot =
+          store.demonstrations().all().stream().map(DemonstrationSubmitted::eventId).toList();
       RunRequest request =
           new RunRequest(runId, null, stage, base, reward, snapshot, config, List.of(), null);
       out.println("run " + runId + " (" + stage + "), " + snapshot.size() + " demonstrations");
@@ -180,8 +181,8 @@ public final class TrainPolicy implements Callable<Integer> {
   }
 
   /** Demo-world questions answered with their reference answers, as a contractor would. */
-  private static void addDemoDemonstrations(DemonstrationStore store, int count) {
-    DemoWorld world = new DemoWorld(store.size() + 1L);
+  private static void addDemoDemonstrations(PolicyLabels store, int count) {
+    DemoWorld world = new DemoWorld(store.demonstrations().size() + 1L);
     List<DemonstrationSubmitted> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       DemoPrompt p = world.next();
@@ -198,6 +199,6 @@ public final class TrainPolicy implements Callable<Integer> {
               1,
               "demo-world"));
     }
-    out.forEach(store::accept);
+    out.forEach(store.demonstrations()::accept);
   }
 }

@@ -2,6 +2,7 @@ package dev.rlhf.policy.kafka;
 
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
+import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
@@ -9,7 +10,7 @@ import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.policy.config.KafkaSettings;
 import dev.rlhf.policy.config.PolicyTrainerSettings;
-import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,22 +22,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The Kafka side of the trainer. Demonstrations and commands are consumed by two loops in their own
- * consumer groups: a command waiting for its snapshot (retried by its loop) must not hold up the
- * demonstrations it waits for.
+ * The Kafka side of the trainer. Labels (demonstrations and rankings) and commands are consumed by
+ * two loops in their own consumer groups: a command waiting for its snapshot (retried by its loop)
+ * must not hold up the labels it waits for.
  */
 @ApplicationScoped
 public class PolicyTrainerWorker {
 
-  /** How long a command waits for the demonstrations of its snapshot to arrive. */
+  /** How long a command waits for the labels of its snapshot to arrive. */
   private static final Duration SNAPSHOT_WAIT = Duration.ofMinutes(5);
 
   private final KafkaSettings kafka;
   private final PolicyTrainerSettings settings;
-  private DemonstrationStore store;
+  private PolicyLabels store;
   private EventPublisher publisher;
   private TrainingRunner runner;
-  private EventConsumerLoop demonstrations;
+  private EventConsumerLoop labels;
   private EventConsumerLoop commands;
 
   PolicyTrainerWorker(KafkaSettings kafka, PolicyTrainerSettings settings) {
@@ -46,19 +47,21 @@ public class PolicyTrainerWorker {
 
   void start(@Observes StartupEvent event) {
     CheckpointDirectory checkpoints = new CheckpointDirectory(settings.directory());
-    store = DemonstrationStore.open(checkpoints.trainerState());
+    store = PolicyLabels.open(checkpoints.trainerState());
     publisher = new EventPublisher(kafka.bootstrapServers(), "policy-trainer");
     runner =
         new TrainingRunner(checkpoints, store, RewardSource.rewardModels(checkpoints), publisher);
     runner.resumeUnfinished();
-    demonstrations =
+    labels =
         new EventConsumerLoop(
                 kafka.bootstrapServers(),
-                kafka.groupId() + "-demonstrations",
-                List.of(Topic.DEMONSTRATIONS),
+                kafka.groupId() + "-labels",
+                List.of(Topic.DEMONSTRATIONS, Topic.RANKINGS),
                 e -> {
                   if (e instanceof DemonstrationSubmitted d) {
-                    store.accept(d);
+                    store.demonstrations().accept(d);
+                  } else if (e instanceof RankingSubmitted r) {
+                    store.rankings().accept(r);
                   }
                 })
             .start();
@@ -74,13 +77,12 @@ public class PolicyTrainerWorker {
   private void onCommand(Object event) {
     if (event instanceof TrainingRunRequested r
         && (r.stage() == TrainingStage.SFT || r.stage() == TrainingStage.PPO)) {
-      List<java.util.UUID> missing =
-          r.stage() == TrainingStage.SFT ? store.missing(r.labelEventIds()) : List.of();
+      List<java.util.UUID> missing = store.missing(r.labelEventIds());
       if (!missing.isEmpty() && r.occurredAt().plus(SNAPSHOT_WAIT).isAfter(Instant.now())) {
-        // Thrown, so the loop retries: the snapshot's demonstrations are still on their way.
+        // Thrown, so the loop retries: the snapshot's labels are still on their way.
         // After SNAPSHOT_WAIT the run is started anyway and fails, naming what is missing.
         throw new IllegalStateException(
-            missing.size() + " demonstrations of run " + r.runId() + " not received yet");
+            missing.size() + " labels of run " + r.runId() + " not received yet");
       }
       runner.accept(r);
     } else if (event instanceof TrainingRunCancelled c) {
@@ -89,13 +91,13 @@ public class PolicyTrainerWorker {
   }
 
   /** The store, for the health of the service and for tests. */
-  public DemonstrationStore store() {
+  public PolicyLabels store() {
     return store;
   }
 
   void stop(@Observes ShutdownEvent event) {
     if (commands != null) commands.close();
-    if (demonstrations != null) demonstrations.close();
+    if (labels != null) labels.close();
     if (runner != null) runner.close();
     if (publisher != null) publisher.close();
     if (store != null) store.close();

@@ -5,7 +5,7 @@ import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.kafka.EventPublisher;
-import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import dev.rlhf.policy.train.PolicyRun;
@@ -42,7 +42,7 @@ public final class TrainingRunner implements AutoCloseable {
   private static final String OUTCOME_FILE = "outcome.txt";
 
   private final CheckpointDirectory checkpoints;
-  private final DemonstrationStore store;
+  private final PolicyLabels store;
   private final RewardSource rewards;
   private final EventPublisher publisher;
   private final ExecutorService executor =
@@ -59,7 +59,7 @@ public final class TrainingRunner implements AutoCloseable {
 
   public TrainingRunner(
       CheckpointDirectory checkpoints,
-      DemonstrationStore store,
+      PolicyLabels store,
       RewardSource rewards,
       EventPublisher publisher) {
     this.checkpoints = checkpoints;

@@ -2,8 +2,8 @@ package dev.rlhf.policy.sft;
 
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.lm.tokenizer.ChatTemplate;
-import dev.rlhf.lm.train.HeldOutSplit;
 import dev.rlhf.policy.data.Conversations;
+import dev.rlhf.training.HeldOutSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.PolicyEvaluation;
+import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.lm.Devices;
@@ -14,7 +15,7 @@ import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
 import dev.rlhf.policy.data.Conversations;
-import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.eval.PolicyEvaluator;
 import dev.rlhf.policy.ppo.PpoState;
 import dev.rlhf.policy.ppo.PpoTrainer;
@@ -56,13 +57,13 @@ public final class PolicyRun {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyRun.class);
 
   private final CheckpointDirectory checkpoints;
-  private final DemonstrationStore store;
+  private final PolicyLabels store;
   private final RewardSource rewards;
   private final ProgressListener listener;
 
   public PolicyRun(
       CheckpointDirectory checkpoints,
-      DemonstrationStore store,
+      PolicyLabels store,
       RewardSource rewards,
       ProgressListener listener) {
     this.checkpoints = checkpoints;
@@ -80,7 +81,8 @@ public final class PolicyRun {
     if (request.labelEventIds().isEmpty()) {
       throw new IllegalArgumentException("an SFT run needs a snapshot of demonstrations");
     }
-    List<DemonstrationSubmitted> demonstrations = store.snapshot(request.labelEventIds());
+    List<DemonstrationSubmitted> demonstrations =
+        store.demonstrations().snapshot(request.labelEventIds());
     Path base = checkpoints.resolve(request.baseVersion());
     String parent = Checkpoints.readMetadata(base).version();
     PolicyTrainingConfig config = request.config();
@@ -166,7 +168,8 @@ public final class PolicyRun {
                   policy,
                   reference,
                   parent,
-                  evaluationPrompts(request, store.storedOf(request.labelEventIds())),
+                  evaluationPrompts(
+                      request, store.demonstrations().storedOf(request.labelEventIds())),
                   !request.evaluationPrompts().isEmpty(),
                   check,
                   request.rewardVersion() + " (its check model)",
@@ -186,23 +189,32 @@ public final class PolicyRun {
   }
 
   /**
-   * The snapshot's prompts but those held out for the evaluation, or the demo world's when
+   * The prompts of the snapshot's demonstrations and rankings (the rankings' are where the reward
+   * model learnt to judge), but those held out for the evaluation; or the demo world's when
    * configured.
    */
   private PromptPool prompts(RunRequest request) {
     if (request.config().ppo().demoWorldPrompts()) {
       return PromptPool.demoWorld(request.config().ppo().seed(), DEMO_WORLD_PROMPTS);
     }
-    List<DemonstrationSubmitted> demonstrations = store.storedOf(request.labelEventIds());
+    List<DemonstrationSubmitted> demonstrations =
+        store.demonstrations().storedOf(request.labelEventIds());
     Set<UUID> heldOut = heldOut(request, demonstrations);
     Map<UUID, List<Turn>> byPrompt = new LinkedHashMap<>();
     for (DemonstrationSubmitted d : demonstrations) {
-      if (!heldOut.contains(d.promptId()))
+      if (!heldOut.contains(d.promptId())) {
         byPrompt.putIfAbsent(d.promptId(), Conversations.prompt(d));
+      }
+    }
+    for (RankingSubmitted r : store.rankings().storedOf(request.labelEventIds())) {
+      if (!heldOut.contains(r.promptId())) {
+        byPrompt.putIfAbsent(r.promptId(), Conversations.turns(r.conversation()));
+      }
     }
     if (byPrompt.isEmpty()) {
       throw new IllegalArgumentException(
-          "no prompts: the snapshot names no stored demonstrations and demoWorldPrompts is off");
+          "no prompts: the snapshot names no stored demonstrations or rankings and"
+              + " demoWorldPrompts is off");
     }
     return new PromptPool(List.copyOf(byPrompt.values()));
   }

@@ -10,7 +10,7 @@ import dev.rlhf.lm.checkpoint.CheckpointMetadata;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.tokenizer.ByteTokenizer;
 import dev.rlhf.policy.TinyPolicies;
-import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,9 +32,9 @@ class TrainPolicyTest {
   @BeforeEach
   void storeDemonstrationsAndTinyCheckpoints() {
     TinyPolicies.saveFresh(checkpoints, "tiny-sft", CheckpointKind.SFT, 1);
-    try (DemonstrationStore store =
-        DemonstrationStore.open(new CheckpointDirectory(checkpoints).trainerState())) {
-      TinyPolicies.demonstrations(12, "Sure! ", 2).forEach(store::accept);
+    try (PolicyLabels store =
+        PolicyLabels.open(new CheckpointDirectory(checkpoints).trainerState())) {
+      TinyPolicies.demonstrations(12, "Sure! ", 2).forEach(store.demonstrations()::accept);
     }
   }
 

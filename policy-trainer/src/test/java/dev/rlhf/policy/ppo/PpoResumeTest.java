@@ -11,7 +11,7 @@ import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
-import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import dev.rlhf.policy.train.PolicyRun;
 import dev.rlhf.policy.train.RunCheckpoint;
@@ -46,7 +46,7 @@ class PpoResumeTest {
     TinyPolicies.saveFresh(dir, "sft-0", CheckpointKind.SFT, 5);
     CheckpointDirectory checkpoints = new CheckpointDirectory(dir);
     RewardSource reward = (version, device) -> new TargetCharacterReward('a');
-    try (DemonstrationStore store = DemonstrationStore.open(dir.resolve("store"))) {
+    try (PolicyLabels store = PolicyLabels.open(dir.resolve("store"))) {
       RunOutcome uninterrupted =
           new PolicyRun(checkpoints, store, reward, new RecordingListener())
               .execute(request(UUID.randomUUID()));

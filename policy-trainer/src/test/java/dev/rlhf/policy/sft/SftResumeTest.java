@@ -10,7 +10,7 @@ import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
-import dev.rlhf.policy.data.DemonstrationStore;
+import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import dev.rlhf.policy.train.PolicyRun;
@@ -36,9 +36,9 @@ class SftResumeTest {
         (version, device) -> {
           throw new AssertionError("SFT needs no reward");
         };
-    try (DemonstrationStore store = DemonstrationStore.open(dir.resolve("store"))) {
+    try (PolicyLabels store = PolicyLabels.open(dir.resolve("store"))) {
       List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(30, "Sure! ", 4);
-      demos.forEach(store::accept);
+      demos.forEach(store.demonstrations()::accept);
       List<UUID> snapshot = demos.stream().map(DemonstrationSubmitted::eventId).toList();
       RunOutcome uninterrupted =
           new PolicyRun(checkpoints, store, noReward, new RecordingListener())

@@ -1,12 +1,12 @@
 package dev.rlhf.reward.cli;
 
 import dev.rlhf.events.contract.RankingSubmitted;
-import dev.rlhf.reward.data.RankingStore;
 import dev.rlhf.reward.training.RewardRun;
 import dev.rlhf.reward.training.RewardTrainingOptions;
 import dev.rlhf.reward.training.RunDirectory.RunOutcome;
 import dev.rlhf.reward.training.RunReporter;
 import dev.rlhf.reward.training.RunRequest;
+import dev.rlhf.training.LabelStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -108,7 +108,7 @@ public final class TrainRewardModel implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
     }
-    try (RankingStore store = RankingStore.open(rankings)) {
+    try (LabelStore<RankingSubmitted> store = LabelStore.open(rankings, RankingSubmitted.class)) {
       List<UUID> ids = store.all().stream().map(RankingSubmitted::eventId).toList();
       if (ids.isEmpty()) {
         throw new ParameterException(spec.commandLine(), "--rankings: no rankings in " + rankings);

@@ -11,12 +11,12 @@ import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.reward.config.KafkaSettings;
 import dev.rlhf.reward.config.RewardTrainerSettings;
-import dev.rlhf.reward.data.RankingStore;
 import dev.rlhf.reward.kafka.KafkaRunReporter;
 import dev.rlhf.reward.training.RewardRun;
 import dev.rlhf.reward.training.RewardTrainingOptions;
 import dev.rlhf.reward.training.RunDirectory;
 import dev.rlhf.reward.training.RunRequest;
+import dev.rlhf.training.LabelStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,10 +38,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The worker: ingests rankings into the {@link RankingStore} and runs REWARD training commands one
- * at a time on its own thread (so the consumer keeps ingesting, and can cancel, while a run
- * trains). A command's offset is committed when the run is accepted; the run's directory holds its
- * request, so runs without an outcome are resumed at startup from their last checkpoint.
+ * The worker: ingests rankings into the label store and runs REWARD training commands one at a time
+ * on its own thread (so the consumer keeps ingesting, and can cancel, while a run trains). A
+ * command's offset is committed when the run is accepted; the run's directory holds its request, so
+ * runs without an outcome are resumed at startup from their last checkpoint.
  */
 @ApplicationScoped
 public class RewardTrainerService {
@@ -55,7 +55,7 @@ public class RewardTrainerService {
   private final Map<UUID, AtomicReference<String>> active = new ConcurrentHashMap<>();
 
   private final AtomicBoolean stopping = new AtomicBoolean();
-  private RankingStore store;
+  private LabelStore<RankingSubmitted> store;
   private RewardRun runner;
   private EventPublisher publisher;
   private ExecutorService executor;
@@ -68,7 +68,9 @@ public class RewardTrainerService {
 
   void start(@Observes StartupEvent event) {
     Path root = settings.checkpointsDirectory();
-    store = RankingStore.open(root.resolve("reward-trainer").resolve("rankings.jsonl"));
+    store =
+        LabelStore.open(
+            root.resolve("reward-trainer").resolve("rankings.jsonl"), RankingSubmitted.class);
     Log.infof("ranking store %s holds %d rankings", store.file(), store.size());
     runner = new RewardRun(root, store, settings.snapshotWait());
     publisher = new EventPublisher(kafka.bootstrapServers(), "reward-trainer-runs");
@@ -160,7 +162,7 @@ public class RewardTrainerService {
   }
 
   /** Reads of the store, for tests and health. */
-  public RankingStore store() {
+  public LabelStore<RankingSubmitted> store() {
     return store;
   }
 

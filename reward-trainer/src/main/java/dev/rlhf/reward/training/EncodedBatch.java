@@ -2,7 +2,7 @@ package dev.rlhf.reward.training;
 
 import dev.rlhf.lm.tokenizer.ChatTemplate;
 import dev.rlhf.lm.tokenizer.ChatTemplate.RewardInput;
-import dev.rlhf.reward.data.PromptComparisons;
+import dev.rlhf.training.preferences.PromptComparisons;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,13 +1,14 @@
 package dev.rlhf.reward.training;
 
 import ai.djl.engine.Engine;
+import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.Devices;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.Checkpoints;
-import dev.rlhf.reward.data.PreferenceDataset;
-import dev.rlhf.reward.data.RankingStore;
 import dev.rlhf.reward.training.RunDirectory.RunOutcome;
+import dev.rlhf.training.LabelStore;
+import dev.rlhf.training.preferences.PreferenceDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +38,13 @@ public final class RewardRun {
   public static final String INTERRUPTED = "INTERRUPTED";
 
   private final Path checkpoints;
-  private final RankingStore store;
+  private final LabelStore<RankingSubmitted> store;
   private final Duration snapshotWait;
 
   /**
    * @param checkpoints root of the shared checkpoints; versions are published directly under it
    */
-  public RewardRun(Path checkpoints, RankingStore store, Duration snapshotWait) {
+  public RewardRun(Path checkpoints, LabelStore<RankingSubmitted> store, Duration snapshotWait) {
     this.checkpoints = checkpoints;
     this.store = store;
     this.snapshotWait = snapshotWait;

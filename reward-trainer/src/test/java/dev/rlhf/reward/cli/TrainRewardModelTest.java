@@ -10,6 +10,7 @@ import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.reward.Preferences;
 import dev.rlhf.reward.training.RewardRun;
 import dev.rlhf.reward.training.RunDirectory;
+import dev.rlhf.training.preferences.Rankings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class TrainRewardModelTest {
   void writeAPreferenceFileAndATinyBase() throws Exception {
     checkpoints = dir.resolve("checkpoints");
     Preferences.tinyBase(checkpoints.resolve("tiny-sft"));
-    events = Preferences.politeOverRude(40, 5);
+    events = Rankings.politeOverRude(40, 5);
     rankings = dir.resolve("rankings.jsonl");
     Files.write(rankings, events.stream().map(EventCodec::toJson).toList());
   }

@@ -24,6 +24,7 @@ import dev.rlhf.reward.training.RewardRun;
 import dev.rlhf.reward.training.RunDirectory;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.TopicReader;
+import dev.rlhf.training.preferences.Rankings;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -49,7 +50,7 @@ class RewardTrainerKafkaTest {
   @Test
   void aTrainingCommandTrainsOnItsSnapshotReportsProgressAndPublishesARewardVersion() {
     Preferences.tinyBase(settings.checkpointsDirectory().resolve("tiny-sft"));
-    List<RankingSubmitted> rankings = Preferences.politeOverRude(60, 21);
+    List<RankingSubmitted> rankings = Rankings.politeOverRude(60, 21);
     List<UUID> snapshot = rankings.stream().map(RankingSubmitted::eventId).toList();
     UUID runId = UUID.randomUUID();
     try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
@@ -83,7 +84,7 @@ class RewardTrainerKafkaTest {
   void aCancelledRunStopsPromptlyPublishesNoVersionAndReportsTheCancellation()
       throws InterruptedException {
     Preferences.tinyBase(settings.checkpointsDirectory().resolve("tiny-sft"));
-    List<RankingSubmitted> rankings = Preferences.politeOverRude(60, 31);
+    List<RankingSubmitted> rankings = Rankings.politeOverRude(60, 31);
     List<UUID> snapshot = rankings.stream().map(RankingSubmitted::eventId).toList();
     UUID runId = UUID.randomUUID();
     try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
@@ -145,7 +146,7 @@ class RewardTrainerKafkaTest {
 
   @Test
   void aMalformedRankingIsDeadLetteredWithTheReasonAndIngestionGoesOn() throws Exception {
-    RankingSubmitted good = Preferences.politeOverRude(1, 99).get(0);
+    RankingSubmitted good = Rankings.politeOverRude(1, 99).get(0);
     try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
       publisher.publishJson(
           Topic.RANKINGS.topicName(),

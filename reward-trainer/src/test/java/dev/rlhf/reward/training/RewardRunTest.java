@@ -3,13 +3,15 @@ package dev.rlhf.reward.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.checkpoint.SafeTensors;
 import dev.rlhf.lm.checkpoint.Tensor;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.reward.Preferences;
-import dev.rlhf.reward.data.RankingStore;
+import dev.rlhf.training.LabelStore;
+import dev.rlhf.training.preferences.Rankings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class RewardRunTest {
 
   @TempDir Path checkpoints;
-  private RankingStore store;
+  private LabelStore<RankingSubmitted> store;
   private List<UUID> snapshot;
 
   @BeforeEach
   void storeAGeneratedPreferenceSetAndABase() {
     Preferences.tinyBase(checkpoints.resolve("tiny-sft"));
-    store = RankingStore.open(checkpoints.resolve("rankings.jsonl"));
-    var rankings = Preferences.politeOverRude(100, 11);
+    store = LabelStore.open(checkpoints.resolve("rankings.jsonl"), RankingSubmitted.class);
+    var rankings = Rankings.politeOverRude(100, 11);
     rankings.forEach(store::accept);
     snapshot = rankings.stream().map(r -> r.eventId()).toList();
   }

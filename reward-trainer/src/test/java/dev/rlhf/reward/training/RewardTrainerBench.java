@@ -9,7 +9,7 @@ import dev.rlhf.lm.nn.GptConfig;
 import dev.rlhf.lm.tokenizer.ByteTokenizer;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.lm.train.AdamW;
-import dev.rlhf.reward.data.PromptComparisons;
+import dev.rlhf.training.preferences.PromptComparisons;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

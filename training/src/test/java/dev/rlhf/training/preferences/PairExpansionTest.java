@@ -1,7 +1,7 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.training.preferences;
 
-import static dev.rlhf.reward.Preferences.completion;
-import static dev.rlhf.reward.Preferences.ranking;
+import static dev.rlhf.training.preferences.Rankings.completion;
+import static dev.rlhf.training.preferences.Rankings.ranking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -75,7 +75,7 @@ class PairExpansionTest {
 
   @Test
   void aPromptsPairsAreWeightedTogetherAndNeverSplitAcrossTrainAndHeldOut() {
-    var rankings = dev.rlhf.reward.Preferences.politeOverRude(200, 3);
+    var rankings = dev.rlhf.training.preferences.Rankings.politeOverRude(200, 3);
     var data = PreferenceDataset.of(rankings, 20);
 
     assertThat(data.train()).isNotEmpty();

@@ -1,4 +1,4 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.training.preferences;
 
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.RankingSubmitted.RankedCompletion;

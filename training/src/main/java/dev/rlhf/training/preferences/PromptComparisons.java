@@ -1,4 +1,4 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.training.preferences;
 
 import dev.rlhf.lm.tokenizer.Turn;
 import java.util.List;

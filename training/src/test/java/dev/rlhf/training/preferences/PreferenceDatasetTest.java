@@ -1,11 +1,11 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.training.preferences;
 
-import static dev.rlhf.reward.Preferences.completion;
-import static dev.rlhf.reward.Preferences.ranking;
+import static dev.rlhf.training.preferences.Rankings.completion;
+import static dev.rlhf.training.preferences.Rankings.ranking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rlhf.events.contract.RankingSubmitted;
-import dev.rlhf.lm.train.HeldOutSplit;
+import dev.rlhf.training.HeldOutSplit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

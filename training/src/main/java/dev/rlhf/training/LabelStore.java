@@ -1,9 +1,8 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.training;
 
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.MalformedEventException;
 import dev.rlhf.events.contract.PlatformEvent;
-import dev.rlhf.events.contract.RankingSubmitted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,47 +12,56 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rankings this trainer has accepted: an append-only JSONL file, one {@link RankingSubmitted}
- * event per line exactly as it travels on Kafka, keyed by event id. An event id already present is
- * ignored, so redelivery and replaying the topic from the beginning change nothing, and a store
- * deleted and rebuilt by replay holds the same events. Each line is forced to disk before the Kafka
- * offset is committed, so an accepted ranking survives a crash. Training reads a snapshot from it
- * by event id, never "everything so far".
+ * The label events of one kind a trainer has accepted (demonstrations, rankings), kept so a run
+ * trains on exactly the snapshot its command names, never "everything so far".
+ *
+ * <p>One append-only JSON-lines file: each line an event exactly as it travels on Kafka, keyed by
+ * event id. An event id already present is ignored, so redelivery and replaying the topic change
+ * nothing, and a store deleted and rebuilt by replay holds the same events. Each line is forced to
+ * disk before the consumer commits its offset, so an accepted label survives a crash; a line torn
+ * by a crash mid-append is cut off on opening (its event was not committed and comes again).
+ *
+ * @param <E> the event type kept
  */
-public final class RankingStore implements AutoCloseable {
+public final class LabelStore<E extends PlatformEvent> implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RankingStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LabelStore.class);
 
   private final Path file;
-  private final Map<UUID, RankingSubmitted> byId = new LinkedHashMap<>();
+  private final Class<E> type;
+  private final Map<UUID, E> byId = new LinkedHashMap<>();
   private final FileChannel channel;
+  private boolean unterminated;
 
-  private RankingStore(Path file) throws IOException {
+  private LabelStore(Path file, Class<E> type) throws IOException {
     this.file = file;
+    this.type = type;
     Files.createDirectories(file.toAbsolutePath().getParent());
     long validBytes = load();
     channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    // A crash mid-append leaves a torn last line: cut it off so the next append starts clean.
     channel.truncate(validBytes);
     channel.position(validBytes);
+    // A hand-written file may lack the final newline; the next append must not join lines.
     if (unterminated) channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
   }
 
   /** Opens (or creates) the store file, reading what it already holds. */
-  public static RankingStore open(Path file) {
+  public static <E extends PlatformEvent> LabelStore<E> open(Path file, Class<E> type) {
     try {
-      return new RankingStore(file);
+      return new LabelStore<>(file, type);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open ranking store " + file, e);
+      throw new UncheckedIOException("cannot open the label store " + file, e);
     }
   }
 
@@ -62,19 +70,19 @@ public final class RankingStore implements AutoCloseable {
   }
 
   /**
-   * Appends the ranking unless its event id is already stored.
+   * Appends the event unless its id is already stored.
    *
    * @return whether it was new
    */
-  public synchronized boolean accept(RankingSubmitted ranking) {
-    RankingSubmitted known = byId.get(ranking.eventId());
+  public synchronized boolean accept(E event) {
+    E known = byId.get(event.eventId());
     if (known != null) {
-      if (!known.equals(ranking)) {
-        LOG.warn("event {} redelivered with other content; keeping the first", ranking.eventId());
+      if (!known.equals(event)) {
+        LOG.warn("event {} redelivered with other content; keeping the first", event.eventId());
       }
       return false;
     }
-    byte[] line = (EventCodec.toJson(ranking) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = (EventCodec.toJson(event) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       ByteBuffer buffer = ByteBuffer.wrap(line);
       while (buffer.hasRemaining()) channel.write(buffer);
@@ -82,7 +90,7 @@ public final class RankingStore implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file, e);
     }
-    byId.put(ranking.eventId(), ranking);
+    byId.put(event.eventId(), event);
     notifyAll();
     return true;
   }
@@ -91,13 +99,17 @@ public final class RankingStore implements AutoCloseable {
     return byId.size();
   }
 
-  /** Every stored ranking in the order it was accepted. */
-  public synchronized List<RankingSubmitted> all() {
+  public synchronized boolean contains(UUID eventId) {
+    return byId.containsKey(eventId);
+  }
+
+  /** Every stored event in the order it was accepted. */
+  public synchronized List<E> all() {
     return List.copyOf(byId.values());
   }
 
   /** The ids among {@code eventIds} that the store does not hold (yet). */
-  public synchronized List<UUID> missing(List<UUID> eventIds) {
+  public synchronized List<UUID> missing(Collection<UUID> eventIds) {
     return eventIds.stream().filter(id -> !byId.containsKey(id)).distinct().toList();
   }
 
@@ -105,8 +117,8 @@ public final class RankingStore implements AutoCloseable {
    * Waits up to {@code millis} until every id is stored, or until {@code giveUp} holds; returns the
    * ids still missing.
    */
-  public synchronized List<UUID> awaitAll(List<UUID> eventIds, long millis, BooleanSupplier giveUp)
-      throws InterruptedException {
+  public synchronized List<UUID> awaitAll(
+      Collection<UUID> eventIds, long millis, BooleanSupplier giveUp) throws InterruptedException {
     long deadline = System.currentTimeMillis() + millis;
     List<UUID> missing = missing(eventIds);
     while (!missing.isEmpty() && System.currentTimeMillis() < deadline && !giveUp.getAsBoolean()) {
@@ -116,13 +128,27 @@ public final class RankingStore implements AutoCloseable {
     return missing;
   }
 
-  /** The rankings of a snapshot, in the snapshot's order (duplicates listed once). */
-  public synchronized List<RankingSubmitted> snapshot(List<UUID> eventIds) {
+  /**
+   * Exactly the events of a snapshot, in the snapshot's order (an id listed twice, once).
+   *
+   * @throws IllegalStateException naming how many are missing, when some are not stored
+   */
+  public synchronized List<E> snapshot(Collection<UUID> eventIds) {
     List<UUID> missing = missing(eventIds);
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("snapshot references unknown label events " + missing);
+      throw new IllegalStateException(
+          missing.size()
+              + " "
+              + type.getSimpleName()
+              + " events of the snapshot are not stored, e.g. "
+              + missing.get(0));
     }
     return eventIds.stream().distinct().map(byId::get).toList();
+  }
+
+  /** The events of a snapshot that this store holds (a snapshot may name labels of other kinds). */
+  public synchronized List<E> storedOf(Collection<UUID> eventIds) {
+    return eventIds.stream().distinct().map(byId::get).filter(Objects::nonNull).toList();
   }
 
   /** Reads the file; returns the length of its intact prefix. */
@@ -138,7 +164,7 @@ public final class RankingStore implements AutoCloseable {
       if (!line.isBlank()) {
         try {
           PlatformEvent event = EventCodec.fromJson(line);
-          if (event instanceof RankingSubmitted r) byId.putIfAbsent(r.eventId(), r);
+          if (type.isInstance(event)) byId.putIfAbsent(event.eventId(), type.cast(event));
           else skipped.add(event.getClass().getSimpleName());
         } catch (MalformedEventException e) {
           if (end == bytes.length) {
@@ -148,15 +174,14 @@ public final class RankingStore implements AutoCloseable {
           throw new IllegalStateException("corrupt line in " + file + ": " + e.getMessage(), e);
         }
       }
-      // A hand-written file may lack the final newline; the next append must not join lines.
       unterminated = end == bytes.length;
       start = end + 1;
     }
-    if (!skipped.isEmpty()) LOG.warn("{} holds events that are no rankings: {}", file, skipped);
+    if (!skipped.isEmpty()) {
+      LOG.warn("{} holds events that are no {}: {}", file, type.getSimpleName(), skipped);
+    }
     return bytes.length;
   }
-
-  private boolean unterminated;
 
   @Override
   public synchronized void close() {

@@ -1,10 +1,10 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.training.preferences;
 
 import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.lm.tokenizer.Role;
 import dev.rlhf.lm.tokenizer.Turn;
-import dev.rlhf.lm.train.HeldOutSplit;
+import dev.rlhf.training.HeldOutSplit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.rlhf.lm.train;
+package dev.rlhf.training;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

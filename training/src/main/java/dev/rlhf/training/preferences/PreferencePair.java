@@ -1,4 +1,4 @@
-package dev.rlhf.reward.data;
+package dev.rlhf.training.preferences;
 
 import java.util.UUID;
 
