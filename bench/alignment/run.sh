@@ -15,8 +15,29 @@ if [[ "${SKIP_BUILD:-}" != "1" ]]; then
   ./mvnw -B -q -pl launcher -am package dependency:build-classpath -DskipTests \
     -Dmdep.includeScope=test -Dmdep.outputFile="$root/launcher/target/test-classpath.txt"
 fi
-cp="launcher/target/test-classes:launcher/target/classes:$(cat launcher/target/test-classpath.txt)"
 mkdir -p "$work"
+# The platform and the benchmark run from a copy of this build, so rebuilding the checkout while a
+# run goes on (it takes a while) changes nothing under it.
+app="$work/app"
+rm -rf "$app"
+mkdir -p "$app/classpath"
+for module in labeling-service model-runtime reward-trainer policy-trainer; do
+  mkdir -p "$app/$module/target"
+  cp -r "$module/target/quarkus-app" "$app/$module/target/"
+done
+cp -r launcher/target/test-classes "$app/classpath/launcher-test-classes"
+cp -r launcher/target/classes "$app/classpath/launcher-classes"
+cp="$app/classpath/launcher-test-classes:$app/classpath/launcher-classes"
+IFS=':' read -ra entries < launcher/target/test-classpath.txt || true
+for entry in "${entries[@]}"; do
+  if [[ "$entry" == "$root"/* && -f "$entry" ]]; then
+    copy="$app/classpath/$(echo "${entry#$root/}" | tr '/' '_')"
+    cp "$entry" "$copy"
+    cp="$cp:$copy"
+  else
+    cp="$cp:$entry"
+  fi
+done
 export OMP_WAIT_POLICY=PASSIVE
 java_opts=(-Xmx3g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1
   -Dorg.slf4j.simpleLogger.logFile="$work/infrastructure.log")
@@ -27,5 +48,6 @@ fi
 # DATA=<an earlier run's directory> with --from REWARD|PPO goes on from that stage on its labels.
 data="${DATA:-$work/run-$(date +%Y%m%d-%H%M%S)}"
 echo "== platform data in $data"
+cd "$app"
 java "${java_opts[@]}" -cp "$cp" dev.rlhf.launcher.alignment.AlignmentBench \
   "$work/base/demo-base" "$data" "$@" 2>&1 | tee -a "$data.txt"

@@ -37,7 +37,8 @@ final class AlignmentRun {
       Crew.RankingCounts rankings,
       JsonPath completionSummary,
       Map<String, Number> rewardMetrics,
-      Map<String, Number> ppoMetrics) {}
+      Map<String, Number> ppoMetrics,
+      Map<String, JsonPath> platformViews) {}
 
   /**
    * What a run has done so far, kept in the data directory so a later benchmark on the same
@@ -88,7 +89,7 @@ final class AlignmentRun {
     Path saved = checkpoints.resolveSibling("alignment-" + judge.name() + "-" + seed + ".json");
     Progress progress;
     if (from == null) {
-      progress = labelAndFineTune(judge, demoPrompts, rankingPrompts);
+      progress = labelAndFineTune(judge, demoPrompts, rankingPrompts, heldOut);
       JSON.writeValue(saved.toFile(), progress);
     } else {
       progress = JSON.readValue(saved.toFile(), Progress.class);
@@ -140,16 +141,23 @@ final class AlignmentRun {
         progress.rankings(),
         completionSummary(progress.researcher(), project),
         cycles.metrics(rmVersion),
-        cycles.metrics(ppo.version()));
+        cycles.metrics(ppo.version()),
+        Map.of(sftVersion, cycles.view(sftVersion), ppo.version(), cycles.view(ppo.version())));
   }
 
   /** Demonstrations, SFT, the SFT policy's completions ranked: everything before the RM. */
   private Progress labelAndFineTune(
-      Judge judge, List<DemoPrompt> demoPrompts, List<DemoPrompt> rankingPrompts)
+      Judge judge,
+      List<DemoPrompt> demoPrompts,
+      List<DemoPrompt> rankingPrompts,
+      List<DemoPrompt> heldOut)
       throws InterruptedException {
     Map<String, Duration> times = new LinkedHashMap<>();
     String researcher = Researcher.account("researcher");
     String project = Researcher.project(researcher, 1, sizes.overlap());
+    // The same held-out prompts are the project's evaluation set, so the platform's own evaluation
+    // of each version answers them too.
+    importHeldOut(researcher, project, heldOut);
     Map<String, DemoPrompt> questions = new HashMap<>();
     for (List<DemoPrompt> ps : List.of(demoPrompts, rankingPrompts)) {
       ps.forEach(p -> questions.putIfAbsent(p.question(), p));
@@ -200,6 +208,24 @@ final class AlignmentRun {
 
   private Map<String, String> overrides(String stage) {
     return overrides.getOrDefault(stage, Map.of());
+  }
+
+  private static void importHeldOut(String researcher, String project, List<DemoPrompt> prompts) {
+    StringBuilder jsonl = new StringBuilder();
+    for (DemoPrompt p : prompts) {
+      jsonl
+          .append(Researcher.json(Map.of("prompt", p.question(), "source", "held out")))
+          .append('\n');
+    }
+    io.restassured.RestAssured.given()
+        .auth()
+        .preemptive()
+        .basic(researcher, Researcher.PASSWORD)
+        .contentType("application/x-ndjson")
+        .body(jsonl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/api/projects/" + project + "/prompts/import?heldOut=true")
+        .then()
+        .statusCode(200);
   }
 
   private static JsonPath completionSummary(String researcher, String project) {

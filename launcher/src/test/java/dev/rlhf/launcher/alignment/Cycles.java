@@ -70,7 +70,12 @@ final class Cycles {
 
   /** A version's published metrics. */
   Map<String, Number> metrics(String version) {
-    return as(researcher).get("/api/models/" + version).jsonPath().getMap("metrics");
+    return view(version).getMap("metrics");
+  }
+
+  /** A version as the registry shows it: metrics, warnings, its evaluation against its parent. */
+  JsonPath view(String version) {
+    return as(researcher).get("/api/models/" + version).jsonPath();
   }
 
   private static void sleep() {

@@ -52,7 +52,23 @@ final class Report {
         r.rankings().allTied(),
         r.rankings().allBad(),
         r.completionSummary().getMap(""));
+    out.printf(
+        "reward model check: %s held-out accuracy of its check model; interval %s to %s%n",
+        fmt(r.rewardMetrics().get("check_heldout_accuracy")),
+        fmt(r.rewardMetrics().get("heldout_accuracy_low")),
+        fmt(r.rewardMetrics().get("heldout_accuracy_high")));
     out.printf("PPO metrics: %s%n", r.ppoMetrics());
+    r.platformViews()
+        .forEach(
+            (version, view) ->
+                out.printf(
+                    "platform evaluation of %s: %s; %s%s%n",
+                    version,
+                    view.getBoolean("evaluation.passed") ? "passed" : "failed",
+                    view.getList("evaluation.reasons"),
+                    view.getList("warnings").isEmpty()
+                        ? ""
+                        : "; warnings " + view.getList("warnings")));
     out.printf(
         "wall time: %s; run %d s%n",
         r.stageTimes().entrySet().stream()

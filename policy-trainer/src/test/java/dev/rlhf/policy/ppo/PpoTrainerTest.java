@@ -9,6 +9,7 @@ import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
+import dev.rlhf.policy.config.PolicyTrainingConfig;
 import dev.rlhf.policy.config.PpoConfig;
 import dev.rlhf.policy.train.RunCheckpoint;
 import java.nio.file.Path;
@@ -53,11 +54,15 @@ class PpoTrainerTest {
   }
 
   private PpoTrainer.Result train(PpoConfig config, RecordingListener listener) {
+    return train(config, new TargetCharacterReward('a'), null, listener);
+  }
+
+  private PpoTrainer.Result train(
+      PpoConfig config, RewardFunction reward, RewardFunction check, RecordingListener listener) {
     Path sft = TinyPolicies.saveFresh(dir, "sft", CheckpointKind.SFT, 5);
     try (LanguageModel policy = Checkpoints.load(sft, Device.cpu());
         LanguageModel reference = Checkpoints.load(sft, Device.cpu())) {
-      return new PpoTrainer(
-              config, new TargetCharacterReward('a'), null, PromptPool.demoWorld(1, 64), listener)
+      return new PpoTrainer(config, reward, check, PromptPool.demoWorld(1, 64), listener)
           .train(
               policy,
               reference,
@@ -105,6 +110,53 @@ class PpoTrainerTest {
         .isPositive()
         .isLessThanOrEqualTo(last.get("prompt_length_max"));
     assertThat(listener.reports.get(24).samples()).hasSize(2);
+  }
+
+  /** The tiny configuration with the reward-hacking guards on, as a real run has them. */
+  private static PpoConfig guarded(int steps) {
+    PpoConfig c = tinyConfig(steps, 1e9f);
+    return PolicyTrainingConfig.defaults()
+        .withOverrides(
+            Map.ofEntries(
+                Map.entry("ppo.steps", String.valueOf(steps)),
+                Map.entry("rolloutBatch", String.valueOf(c.rolloutBatch())),
+                Map.entry("miniBatch", String.valueOf(c.miniBatch())),
+                Map.entry("maxNewTokens", String.valueOf(c.maxNewTokens())),
+                Map.entry("ppo.lr", String.valueOf(c.lr())),
+                Map.entry("initKlCoef", "0.0"),
+                Map.entry("klHardLimit", "1000000.0"),
+                Map.entry("guardWindow", "3"),
+                Map.entry("checkpointEvery", "5"),
+                Map.entry("ppo.seed", "11")))
+        .ppo();
+  }
+
+  @Test
+  void aRunThatOveroptimisesItsRewardAgainstTheIndependentCheckIsStoppedAndRolledBack() {
+    // The proxy pays for 'a'; the check model, like people, wants ordinary text without them.
+    TargetCharacterReward proxy = new TargetCharacterReward('a');
+    RewardFunction check =
+        (prompts, texts) -> texts.stream().mapToDouble(t -> -proxy.share(t)).toArray();
+    RecordingListener listener = new RecordingListener();
+    PpoTrainer.Result result = train(guarded(40), proxy, check, listener);
+
+    assertThat(result.trip()).isNotNull();
+    assertThat(result.trip().guard()).isEqualTo("overoptimization");
+    assertThat(result.steps()).isLessThan(40);
+    assertThat(result.publishedStep()).isLessThan(result.steps());
+    assertThat(listener.reports.get(0).metrics()).containsKey("check_reward_mean");
+    assertThat(result.warnings()).singleElement().asString().contains("its independent check fell");
+  }
+
+  @Test
+  void aRunWhoseResponsesCollapseIsStopped() {
+    RewardFunction shorter =
+        (prompts, texts) -> texts.stream().mapToDouble(t -> -t.length()).toArray();
+    PpoTrainer.Result result = train(guarded(40), shorter, null, new RecordingListener());
+
+    assertThat(result.trip()).isNotNull();
+    assertThat(result.trip().guard()).isIn("length", "entropy");
+    assertThat(result.metrics()).containsEntry("stopped_early", 1.0);
   }
 
   @Test
