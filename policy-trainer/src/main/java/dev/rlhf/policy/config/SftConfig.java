@@ -16,9 +16,10 @@ import dev.rlhf.events.contract.TrainingStage;
  * @param gradClip bound on the global gradient norm
  * @param validationFraction share of prompts held out (split by prompt, so no prompt is in both)
  * @param evalEvery steps between validations and progress events
- * @param patience validations without a lower held-out loss before the run stops; the weights of
- *     the lowest are kept (0: never stop early). A few hundred demonstrations are learnt in a few
- *     dozen steps; training on, the network memorises them and answers worse elsewhere
+ * @param patience validations without a lower held-out loss before the run stops, never before the
+ *     warm-up and that many validations are over; the trained weights of the lowest are kept (0:
+ *     never stop early). A few hundred demonstrations are learnt in a few dozen steps; training on,
+ *     the network memorises them and answers worse elsewhere
  * @param seed seeds the batch order and samples (the split is by prompt id alone)
  */
 public record SftConfig(

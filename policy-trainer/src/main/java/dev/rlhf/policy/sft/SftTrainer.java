@@ -86,9 +86,11 @@ public final class SftTrainer {
     float interval = 0;
     int intervalSteps = 0;
     float trainLoss = state.trainLoss();
-    float best = state.step() == 0 ? initial : state.bestValidationLoss();
+    // The weights kept are the trained ones of the lowest held-out loss, never the untouched base:
+    // a fine-tuning step or two can raise the loss before it falls.
+    float best = state.step() == 0 ? Float.NaN : state.bestValidationLoss();
     int bestStep = state.bestStep();
-    if (state.step() == 0 && !Float.isNaN(initial)) checkpoint.saveBest(network, 0);
+    int earliestStop = config.warmupSteps() + config.patience() * config.evalEvery();
     int steps = state.step();
     try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), config.weightDecay())) {
       if (state.step() > 0) {
@@ -112,7 +114,7 @@ public final class SftTrainer {
           interval = 0;
           intervalSteps = 0;
           validation = validationLoss(network, data, pad);
-          if (validation < best) {
+          if (!Float.isNaN(validation) && (Float.isNaN(best) || validation < best)) {
             best = validation;
             bestStep = step + 1;
             checkpoint.saveBest(network, step + 1);
@@ -120,6 +122,7 @@ public final class SftTrainer {
           boolean stale =
               config.patience() > 0
                   && !Float.isNaN(validation)
+                  && step + 1 >= earliestStop
                   && step + 1 - bestStep >= config.patience() * config.evalEvery();
           Map<String, Double> metrics = new LinkedHashMap<>();
           metrics.put(TrainingMetrics.TRAIN_LOSS, (double) trainLoss);
