@@ -30,7 +30,7 @@ public final class HyperParameterDefaults {
             "gradClip", "1.0",
             "validationFraction", "0.2",
             "evalEvery", "10",
-            "patience", "5",
+            "patience", "0",
             "seed", "1"));
     DEFAULTS.put(
         TrainingStage.REWARD,

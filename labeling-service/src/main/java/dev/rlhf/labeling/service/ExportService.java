@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.EventCodec;
+import dev.rlhf.events.contract.PreferencePairs;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -58,11 +59,7 @@ public class ExportService {
         });
   }
 
-  /**
-   * Every preference pair of every ranking: for two completions with different ranks the better is
-   * chosen; ties give no pair. A better response written for an all-bad ranking is chosen over
-   * every completion.
-   */
+  /** Every preference pair of every ranking, by the rule of {@link PreferencePairs}. */
   public void writePreferences(LabelFilter filter, OutputStream out) {
     List<Object> params = new ArrayList<>();
     String where = filter.where("r", params);
@@ -87,22 +84,14 @@ public class ExportService {
         out,
         (row, json) -> {
           JsonNode prompt = MAPPER.readTree(row.getString(1));
-          JsonNode entries = MAPPER.readTree(row.getString(4));
-          String better = row.getBoolean(2) ? row.getString(3) : null;
-          int pairs = 0;
-          if (better != null) {
-            for (JsonNode worse : entries) {
-              pairs += writePair(json, prompt, better, worse.get("text").asText(), pairs);
-            }
+          List<PreferencePairs.Ranked> ranked = new ArrayList<>();
+          for (JsonNode e : MAPPER.readTree(row.getString(4))) {
+            ranked.add(new PreferencePairs.Ranked(e.get("text").asText(), e.get("rank").asInt()));
           }
-          for (int i = 0; i < entries.size(); i++) {
-            for (int j = i + 1; j < entries.size(); j++) {
-              JsonNode a = entries.get(i);
-              JsonNode b = entries.get(j);
-              if (a.get("rank").asInt() == b.get("rank").asInt()) continue;
-              pairs +=
-                  writePair(json, prompt, a.get("text").asText(), b.get("text").asText(), pairs);
-            }
+          int pairs = 0;
+          for (PreferencePairs.Pair pair :
+              PreferencePairs.of(ranked, row.getBoolean(2), row.getString(3))) {
+            writePair(json, prompt, pair.chosen(), pair.rejected(), pairs++);
           }
           return pairs;
         });
@@ -159,11 +148,9 @@ public class ExportService {
     else json.writeNumberField(name, score);
   }
 
-  private static int writePair(
+  private static void writePair(
       JsonGenerator json, JsonNode prompt, String chosen, String rejected, int written)
       throws IOException {
-    // Two completions with the same text at different ranks teach a reward model nothing.
-    if (chosen.equals(rejected)) return 0;
     if (written > 0) json.writeRaw('\n');
     json.writeStartObject();
     json.writeArrayFieldStart("prompt");
@@ -176,7 +163,6 @@ public class ExportService {
     writeMessage(json, "assistant", rejected);
     json.writeEndArray();
     json.writeEndObject();
-    return 1;
   }
 
   private static void writeTurns(JsonGenerator json, JsonNode conversation) throws IOException {
