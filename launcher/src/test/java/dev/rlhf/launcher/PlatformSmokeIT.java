@@ -137,11 +137,12 @@ class PlatformSmokeIT {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(labelingUrl + "/j_security_check"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Requested-With", "smoke-test")
                 .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=admin"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     return response.headers().allValues("set-cookie").stream()
-        .filter(c -> c.startsWith("quarkus-credential="))
+        .filter(c -> c.startsWith("rlhf-session="))
         .map(c -> c.substring(0, c.indexOf(';')))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no session cookie: " + response.statusCode()));

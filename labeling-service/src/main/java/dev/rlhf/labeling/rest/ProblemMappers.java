@@ -63,7 +63,7 @@ public class ProblemMappers {
     return problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), null);
   }
 
-  static Response problem(int status, String title, String detail, String field) {
+  public static Response problem(int status, String title, String detail, String field) {
     ProblemDetail body =
         new ProblemDetail(
             "about:blank",

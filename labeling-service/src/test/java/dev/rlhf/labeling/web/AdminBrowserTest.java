@@ -45,7 +45,7 @@ class AdminBrowserTest extends BrowserTestBase {
 
     String name = LabelingApi.unique("new.contractor");
     browser.driver.findElement(By.id("new-username")).sendKeys("no spaces allowed");
-    browser.driver.findElement(By.id("new-password")).sendKeys("long enough");
+    browser.driver.findElement(By.id("new-password")).sendKeys("long enough, really");
     browser.driver.findElement(By.cssSelector("#new-user button[type=submit]")).click();
     browser.waitForText(By.id("error-username"), "username must be 2-64 letters, digits or ._@-");
     WebElement username = browser.driver.findElement(By.id("new-username"));
@@ -60,7 +60,13 @@ class AdminBrowserTest extends BrowserTestBase {
     browser.waitForText(By.id("status"), name + " created with the roles contractor, reviewer.");
     assertThat(browser.driver.findElement(By.id("error-username")).getText()).isEmpty();
     assertThat(checkedRoles(row(name))).containsExactly("contractor", "reviewer");
-    given().auth().preemptive().basic(name, "long enough").get("/api/me").then().statusCode(200);
+    given()
+        .auth()
+        .preemptive()
+        .basic(name, "long enough, really")
+        .get("/api/me")
+        .then()
+        .statusCode(200);
 
     WebElement save = button(row(name), "Save roles");
     assertThat(save.isEnabled()).isFalse();
@@ -78,10 +84,22 @@ class AdminBrowserTest extends BrowserTestBase {
     button(row(name), "Deactivate").click();
     browser.waitForText(By.id("status"), name + " is deactivated and cannot sign in.");
     assertThat(row(name).getText()).contains("Deactivated");
-    given().auth().preemptive().basic(name, "long enough").get("/api/me").then().statusCode(401);
+    given()
+        .auth()
+        .preemptive()
+        .basic(name, "long enough, really")
+        .get("/api/me")
+        .then()
+        .statusCode(401);
     button(row(name), "Activate").click();
     browser.waitForText(By.id("status"), name + " is active and can sign in.");
-    given().auth().preemptive().basic(name, "long enough").get("/api/me").then().statusCode(200);
+    given()
+        .auth()
+        .preemptive()
+        .basic(name, "long enough, really")
+        .get("/api/me")
+        .then()
+        .statusCode(200);
   }
 
   @Test
