@@ -24,7 +24,7 @@ import java.util.Locale;
 public class RuntimeChatClient {
 
   /** The answer and the policy version that wrote it (what a report of it names). */
-  public record ChatAnswer(String text, String modelVersion) {}
+  public record Reply(String text, String modelVersion) {}
 
   private final RuntimeSettings settings;
   private final ObjectMapper mapper;
@@ -36,7 +36,7 @@ public class RuntimeChatClient {
     this.http = HttpClient.newBuilder().connectTimeout(settings.chatTimeout()).build();
   }
 
-  public ChatAnswer complete(List<ChatTurn> conversation) {
+  public Reply complete(List<ChatTurn> conversation) {
     ObjectNode body = mapper.createObjectNode();
     body.put("model", settings.chatModel());
     body.put("max_tokens", settings.chatMaxTokens());
@@ -69,7 +69,7 @@ public class RuntimeChatClient {
       JsonNode answer = mapper.readTree(response.body());
       JsonNode content = answer.path("choices").path(0).path("message").path("content");
       if (!content.isTextual()) throw unavailable("the model runtime's answer has no content");
-      return new ChatAnswer(content.asText(), answer.path("model").asText(settings.chatModel()));
+      return new Reply(content.asText(), answer.path("model").asText(settings.chatModel()));
     } catch (IOException e) {
       throw unavailable("the model runtime's answer is not JSON");
     }
