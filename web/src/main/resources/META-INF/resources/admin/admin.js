@@ -42,13 +42,22 @@ function userRow(user) {
       announce(`${changed.username} is ${changed.active ? 'active and can sign in' : 'deactivated and cannot sign in'}.`);
     }),
   }, user.active ? 'Deactivate' : 'Activate');
+  const reset = self ? null : h('button', {
+    type: 'button',
+    onclick: attempt(async () => {
+      if (!confirm(`Give ${user.username} a new temporary password? Their sign-ins end now.`)) return;
+      const done = await api(`/api/admin/users/${enc(user.username)}/password-reset`, { method: 'POST' });
+      showSecret(`Temporary password for ${done.username}`, done.temporaryPassword);
+      announce(`${done.username} has a new temporary password: pass it on, they change it under their name.`);
+    }),
+  }, 'Reset password');
   return h('tr', { 'data-username': user.username },
     h('td', { 'data-title': 'Username' }, user.username, self ? h('span', { class: 'hint' }, ' (you)') : null),
     h('td', { 'data-title': 'Roles' }, h('div', { class: 'roles' },
       boxes.map((box) => h('label', { class: 'check' }, box, ' ', box.value)))),
     h('td', { 'data-title': 'State', class: user.active ? 'active' : 'inactive' }, user.active ? 'Active' : 'Deactivated'),
     h('td', { 'data-title': 'Created' }, formatDate(user.createdAt)),
-    h('td', {}, h('div', { class: 'row' }, save, toggle)));
+    h('td', {}, h('div', { class: 'row' }, save, toggle, reset)));
 }
 
 async function showUsers() {
@@ -125,18 +134,23 @@ tokenForm.addEventListener('submit', async (event) => {
       body: { source: new FormData(tokenForm).get('source').trim() },
     });
     tokenForm.reset();
-    document.getElementById('issued-source').textContent = issued.source;
-    const shown = document.getElementById('issued-token');
-    shown.value = issued.token;
-    document.getElementById('issued').hidden = false;
-    shown.focus();
-    shown.select();
+    showSecret(`Token for ${issued.source}`, issued.token);
     await showTokens();
     announce(`A token for ${issued.source} is issued: copy it now.`);
   } catch (error) {
     showProblem(tokenForm, error);
   }
 });
+
+/** Shows a secret once (a token, a temporary password), selected for copying. */
+function showSecret(label, secret) {
+  document.getElementById('issued-label').textContent = label;
+  const shown = document.getElementById('issued-token');
+  shown.value = secret;
+  document.getElementById('issued').hidden = false;
+  shown.focus();
+  shown.select();
+}
 
 document.getElementById('issued-done').addEventListener('click', () => {
   document.getElementById('issued-token').value = '';

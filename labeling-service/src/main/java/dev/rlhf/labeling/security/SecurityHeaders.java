@@ -28,8 +28,9 @@ public class SecurityHeaders {
           + " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
           + " form-action 'self'; frame-ancestors 'none'";
 
-  // Library jars are served under their version (/_static/marked/17.0.5/..., /webjars/x/1.2.3/...).
-  private static final Pattern VERSIONED = Pattern.compile("^/(_static|webjars)/[^/]+/\\d[^/]*/.*");
+  // WebJars are served under their version (/webjars/chart.js/4.5.1/...); mvnpm's /_static/ paths
+  // have none, so they are revalidated like this site's own files.
+  private static final Pattern VERSIONED = Pattern.compile("^/webjars/[^/]+/\\d[^/]*/.*");
 
   void register(@Observes Filters filters) {
     filters.register(

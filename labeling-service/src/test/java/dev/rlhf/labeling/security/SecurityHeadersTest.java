@@ -25,7 +25,7 @@ class SecurityHeadersTest {
     answers.put("sign-in page", given().get("/"));
     answers.put("admin page", given().get("/admin/"));
     answers.put("own script", given().get("/js/api.js"));
-    answers.put("library", given().get("/_static/marked/17.0.5/lib/marked.esm.js"));
+    answers.put("library", given().get("/webjars/sortablejs/1.15.6/modular/sortable.esm.js"));
     answers.put("API", admin().get("/api/projects"));
     answers.put("API refusal", given().get("/api/projects"));
     answers.put("export", admin().get("/api/exports/sft"));

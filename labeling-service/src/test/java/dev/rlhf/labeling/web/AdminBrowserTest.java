@@ -117,7 +117,8 @@ class AdminBrowserTest extends BrowserTestBase {
     browser.waitFor(By.id("issued"));
     String token = browser.driver.findElement(By.id("issued-token")).getDomProperty("value");
     assertThat(token).startsWith("rlhf_rt_");
-    assertThat(browser.driver.findElement(By.id("issued-source")).getText()).isEqualTo(source);
+    assertThat(browser.driver.findElement(By.id("issued-label")).getText())
+        .isEqualTo("Token for " + source);
     assertThat(browser.driver.findElement(By.id("error-source")).getText()).isEmpty();
     assertThat(tokenRow(source).getText()).contains(source, admin, "Live");
     report(token).then().statusCode(201);
