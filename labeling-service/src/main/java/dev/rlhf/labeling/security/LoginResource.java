@@ -38,6 +38,13 @@ public class LoginResource {
       @FormParam("j_username") String username,
       @FormParam("j_password") String password,
       @Context HttpServerRequest request) {
+    // A form without the fields is no guess: refused before any password check or throttling.
+    if (username == null || username.isBlank()) {
+      return ProblemMappers.problem(400, "Bad request", "j_username is required", "j_username");
+    }
+    if (password == null || password.isEmpty()) {
+      return ProblemMappers.problem(400, "Bad request", "j_password is required", "j_password");
+    }
     AccountLookup.StoredAccount account;
     try {
       account = passwords.verify(username, password, ClientAddress.of(request));

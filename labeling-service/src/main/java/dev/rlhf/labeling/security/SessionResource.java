@@ -93,6 +93,8 @@ public class SessionResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response changePassword(PasswordChange body, @Context HttpServerRequest request) {
     PasswordChange change = body == null ? new PasswordChange(null, null) : body;
+    // Before the current password is checked: a refused new one costs no bcrypt and no guess.
+    PasswordPolicy.require("newPassword", change.newPassword());
     try {
       passwords.verify(caller.username(), change.currentPassword(), ClientAddress.of(request));
     } catch (AuthenticationFailedException e) {

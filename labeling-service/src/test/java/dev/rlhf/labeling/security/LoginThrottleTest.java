@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -82,11 +83,13 @@ class LoginThrottleTest {
     assertThat(basic(address, contractor, LabelingApi.PASSWORD).statusCode()).isEqualTo(200);
   }
 
+  @Inject SecuritySettings settings;
+
   @Test
   void shouldMakeOneAddressGuessingManyUsernamesWait() {
     String contractor = user("contractor");
     String guesser = newAddress();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < settings.login().addressFailures(); i++) {
       String someone = "nobody-" + UUID.randomUUID();
       assertThat(basic(guesser, someone, "password " + i).statusCode()).isEqualTo(401);
     }
