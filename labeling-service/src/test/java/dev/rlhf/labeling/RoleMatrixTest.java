@@ -181,6 +181,10 @@ class RoleMatrixTest {
           new Endpoint("GET", "/api/admin/report-tokens", null, ADMIN, 200),
           new Endpoint("POST", "/api/admin/report-tokens", "{\"source\":\"{unique}\"}", ADMIN, 201),
           new Endpoint("POST", "/api/admin/report-tokens/{random}/revoke", null, ADMIN, 404),
+          // Keys for the model runtime's clients.
+          new Endpoint("GET", "/api/admin/runtime-keys", null, ADMIN, 200),
+          new Endpoint("POST", "/api/admin/runtime-keys", "{\"name\":\"{unique}\"}", ADMIN, 201),
+          new Endpoint("POST", "/api/admin/runtime-keys/{random}/revoke", null, ADMIN, 404),
           // A blank message is refused before the model runtime is asked.
           new Endpoint("POST", "/api/chat/completions", "{\"message\":\" \"}", ANY, 400),
           new Endpoint(

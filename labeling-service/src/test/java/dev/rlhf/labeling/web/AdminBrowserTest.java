@@ -137,6 +137,38 @@ class AdminBrowserTest extends BrowserTestBase {
   }
 
   @Test
+  void shouldResetAForgottenPasswordAndIssueARuntimeKeyShowingEachSecretOnce() {
+    String contractor = user("contractor");
+    browser.signIn(admin, PASSWORD, "/admin/");
+    button(row(contractor), "Reset password").click();
+    assertThat(browser.confirm()).startsWith("Give " + contractor + " a new temporary password?");
+    browser.waitFor(By.id("issued"));
+    String temporary = browser.driver.findElement(By.id("issued-token")).getDomProperty("value");
+    assertThat(browser.driver.findElement(By.id("issued-label")).getText())
+        .isEqualTo("Temporary password for " + contractor);
+    given().auth().preemptive().basic(contractor, PASSWORD).get("/api/me").then().statusCode(401);
+    given().auth().preemptive().basic(contractor, temporary).get("/api/me").then().statusCode(200);
+    browser.driver.findElement(By.id("issued-done")).click();
+
+    String name = "eval-" + UUID.randomUUID().toString().substring(0, 8);
+    browser.driver.findElement(By.id("runtime-key-name")).sendKeys(name);
+    browser.driver.findElement(By.cssSelector("#new-runtime-key button[type=submit]")).click();
+    browser.waitForText(By.id("issued-label"), "Key for " + name);
+    assertThat(browser.driver.findElement(By.id("issued-token")).getDomProperty("value"))
+        .startsWith("rlhf_mk_");
+    WebElement key =
+        browser.waitForPresent(
+            By.xpath(
+                "//tbody[@id='runtime-keys']/tr[td[@data-title='Name' and text()='"
+                    + name
+                    + "']]"));
+    assertThat(key.getText()).contains(admin, "Live");
+    button(key, "Revoke").click();
+    assertThat(browser.confirm()).startsWith("Revoke the key of " + name + "?");
+    browser.waitForText(By.id("status"), "The key of " + name + " is revoked.");
+  }
+
+  @Test
   void shouldKeepThePageAndItsLinkFromEveryoneButAdmins() {
     String researcher = user("researcher");
     browser.signIn(researcher, PASSWORD, "/admin/");

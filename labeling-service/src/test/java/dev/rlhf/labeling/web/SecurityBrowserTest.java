@@ -163,7 +163,7 @@ class SecurityBrowserTest extends BrowserTestBase {
       String framed = browser.driver.getPageSource();
       browser.driver.switchTo().defaultContent();
 
-      assertThat(framed).doesNotContain("Users and API tokens", "Create a user");
+      assertThat(framed).doesNotContain("Users and API keys", "Create a user");
     } finally {
       attacker.stop(0);
     }

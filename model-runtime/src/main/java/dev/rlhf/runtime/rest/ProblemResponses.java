@@ -8,6 +8,7 @@ import dev.rlhf.runtime.registry.UnknownVersionException;
 import dev.rlhf.runtime.service.InvalidRequestException;
 import dev.rlhf.runtime.service.OverloadedException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -72,6 +73,19 @@ public class ProblemResponses {
         : problem;
   }
 
+  /** No key, or one that is not live: OpenAI clients show the message, e.g. on a wrong key. */
+  @ServerExceptionMapper
+  public Response unauthorized(UnauthorizedException e) {
+    return Response.fromResponse(
+            problem(
+                401,
+                "Unauthorized",
+                "a valid API key is required: Authorization: Bearer <key>",
+                "Authorization"))
+        .header("WWW-Authenticate", "Bearer")
+        .build();
+  }
+
   /** The framework's own refusals (malformed JSON, unknown paths, wrong methods) as problems. */
   @ServerExceptionMapper
   public Response framework(WebApplicationException e) {
@@ -107,7 +121,7 @@ public class ProblemResponses {
           default -> "invalid_request_error";
         });
     error.put("param", field);
-    error.put("code", status == 404 ? "model_not_found" : null);
+    error.put("code", status == 404 ? "model_not_found" : status == 401 ? "invalid_api_key" : null);
     body.put("error", error);
     return Response.status(status).type(PROBLEM_JSON).entity(body).build();
   }

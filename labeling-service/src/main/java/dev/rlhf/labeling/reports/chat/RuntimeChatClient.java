@@ -18,7 +18,8 @@ import java.util.Locale;
 
 /**
  * Asks the model runtime's OpenAI-compatible API for the promoted policy's answer. The browser
- * never reaches the runtime: this service signs users in and the runtime needs no accounts.
+ * never reaches the runtime: this service signs users in and calls the runtime with its service
+ * key.
  */
 @ApplicationScoped
 public class RuntimeChatClient {
@@ -47,15 +48,15 @@ public class RuntimeChatClient {
           .put("role", turn.role().name().toLowerCase(Locale.ROOT))
           .put("content", turn.text());
     }
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(stripSlash(settings.url()) + "/v1/chat/completions"))
             .timeout(settings.chatTimeout())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    settings.serviceKey().ifPresent(key -> request.header("Authorization", "Bearer " + key));
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw unavailable("could not reach the model runtime: " + e.getMessage());
     } catch (InterruptedException e) {
