@@ -5,6 +5,7 @@ import dev.rlhf.events.MalformedEventException;
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.kafka.KafkaClientSecurity;
 import dev.rlhf.events.contract.PolicyVersionPromoted;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.checkpoint.VersionDirectories;
@@ -64,6 +65,7 @@ public class VersionEvents {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaClientSecurity.apply(p);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     Thread thread = new Thread(this::run, "model-versions");
     thread.setDaemon(true);

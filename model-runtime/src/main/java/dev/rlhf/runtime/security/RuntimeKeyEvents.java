@@ -4,6 +4,7 @@ import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.MalformedEventException;
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.kafka.KafkaClientSecurity;
 import dev.rlhf.events.contract.RuntimeKeyIssued;
 import dev.rlhf.events.contract.RuntimeKeyRevoked;
 import dev.rlhf.runtime.config.KafkaSettings;
@@ -48,6 +49,7 @@ public class RuntimeKeyEvents {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaClientSecurity.apply(p);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     Thread thread = new Thread(this::run, "runtime-keys");
     thread.setDaemon(true);
