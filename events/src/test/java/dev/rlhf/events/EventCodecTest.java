@@ -116,6 +116,8 @@ class EventCodecTest {
                     "base-1",
                     null,
                     null,
+                    null,
+                    null,
                     null))
             .replace("\"base-1\"", "\"../../etc\"");
 

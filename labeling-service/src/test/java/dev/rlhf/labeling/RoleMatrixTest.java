@@ -129,6 +129,8 @@ class RoleMatrixTest {
               "{\"promptIds\":[\"{prompt}\"],\"k\":2}",
               RESEARCH,
               202),
+          new Endpoint(
+              "GET", "/api/projects/{project}/completion-requests/summary", null, RESEARCH, 200),
           new Endpoint("GET", "/api/labels", null, READ, 200),
           new Endpoint("GET", "/api/statistics?project={project}", null, READ, 200),
           new Endpoint("GET", "/api/exports/sft?project={project}", null, RESEARCH, 200),
@@ -162,7 +164,7 @@ class RoleMatrixTest {
           new Endpoint("GET", "/api/models", null, READ, 200),
           new Endpoint("GET", "/api/models/{unique}", null, READ, 404),
           new Endpoint("GET", "/api/models/{unique}/labels", null, READ, 404),
-          new Endpoint("POST", "/api/models/{unique}/promote", null, RESEARCH, 404),
+          new Endpoint("POST", "/api/models/{unique}/promote", "{}", RESEARCH, 404),
           new Endpoint("GET", "/api/labels/{random}/versions", null, READ, 404),
           new Endpoint("GET", "/api/arena/matches", null, READ, 200),
           new Endpoint("GET", "/api/arena/leaderboard", null, READ, 200),

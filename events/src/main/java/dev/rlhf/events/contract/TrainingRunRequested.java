@@ -34,6 +34,9 @@ public record TrainingRunRequested(
     Require.present(stage, "stage");
     VersionName.require(baseVersion, "baseVersion");
     if (rewardVersion != null) VersionName.require(rewardVersion, "rewardVersion");
+    if (evaluationRewardVersion != null) {
+      VersionName.require(evaluationRewardVersion, "evaluationRewardVersion");
+    }
     hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
     labelEventIds = labelEventIds == null ? List.of() : List.copyOf(labelEventIds);
     evaluationPrompts =

@@ -2,7 +2,6 @@ package dev.rlhf.labeling.rest;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,20 +36,11 @@ public class OversizedBodies {
       context.next();
       return;
     }
-    JsonObject problem =
-        new JsonObject()
-            .put("type", "about:blank")
-            .put("title", "Request entity too large")
-            .put("status", 413)
-            .put("detail", "the body is larger than " + limit + " bytes")
-            .put("field", "body");
     // The rest of the body is not read: the connection ends with the answer.
+    context.response().putHeader("Connection", "close");
     context.response().endHandler(ended -> context.request().connection().close());
-    context
-        .response()
-        .setStatusCode(413)
-        .putHeader("Content-Type", ProblemDetail.MEDIA_TYPE)
-        .putHeader("Connection", "close")
-        .end(problem.encode());
+    ProblemDetail.of(
+            413, "Request entity too large", "the body is larger than " + limit + " bytes", "body")
+        .send(context);
   }
 }

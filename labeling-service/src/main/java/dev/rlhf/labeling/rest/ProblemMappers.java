@@ -7,7 +7,6 @@ import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -64,14 +63,7 @@ public class ProblemMappers {
   }
 
   public static Response problem(int status, String title, String detail, String field) {
-    ProblemDetail body =
-        new ProblemDetail(
-            "about:blank",
-            title,
-            status,
-            ErrorText.scrub(detail),
-            field,
-            field == null ? null : List.of(field));
+    ProblemDetail body = ProblemDetail.of(status, title, ErrorText.scrub(detail), field);
     return Response.status(status).type(ProblemDetail.MEDIA_TYPE).entity(body).build();
   }
 }

@@ -1,9 +1,9 @@
 package dev.rlhf.labeling.security;
 
+import dev.rlhf.labeling.rest.ProblemDetail;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -60,18 +60,8 @@ public class CrossSiteRequestGuard {
       context.next();
       return;
     }
-    JsonObject problem =
-        new JsonObject()
-            .put("type", "about:blank")
-            .put("title", "Forbidden")
-            .put("status", 403)
-            .put("detail", refusal)
-            .put("field", refusal.startsWith("Origin") ? "Origin" : HEADER);
-    context
-        .response()
-        .setStatusCode(403)
-        .putHeader("Content-Type", "application/problem+json")
-        .end(problem.encode());
+    ProblemDetail.of(403, "Forbidden", refusal, refusal.startsWith("Origin") ? "Origin" : HEADER)
+        .send(context);
   }
 
   private String refusal(HttpServerRequest request) {

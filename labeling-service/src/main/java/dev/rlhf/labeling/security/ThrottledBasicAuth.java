@@ -1,7 +1,7 @@
 package dev.rlhf.labeling.security;
 
+import dev.rlhf.labeling.rest.ProblemDetail;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,17 +29,12 @@ public class ThrottledBasicAuth {
       context.next();
       return;
     }
-    JsonObject problem =
-        new JsonObject()
-            .put("type", "about:blank")
-            .put("title", "Too many requests")
-            .put("status", 429)
-            .put("detail", "too many failed sign-ins; try again in " + wait.getAsLong() + " s");
-    context
-        .response()
-        .setStatusCode(429)
-        .putHeader("Retry-After", Long.toString(wait.getAsLong()))
-        .putHeader("Content-Type", "application/problem+json")
-        .end(problem.encode());
+    context.response().putHeader("Retry-After", Long.toString(wait.getAsLong()));
+    ProblemDetail.of(
+            429,
+            "Too many requests",
+            "too many failed sign-ins; try again in " + wait.getAsLong() + " s",
+            null)
+        .send(context);
   }
 }
