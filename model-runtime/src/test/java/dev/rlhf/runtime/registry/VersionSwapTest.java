@@ -144,7 +144,9 @@ class VersionSwapTest {
             TrainingStage.SFT,
             outside.toString(),
             Map.of("loss", 1.0),
-            List.of()));
+            List.of(),
+            List.of(),
+            null));
     // Published after it on the same partition: once it is known, the other was handled.
     publish(TinyCheckpoints.V3);
     long deadline = System.nanoTime() + 30_000_000_000L;
