@@ -66,11 +66,11 @@ public class CrossSiteRequestGuard {
 
   private String refusal(HttpServerRequest request) {
     String origin = request.getHeader("Origin");
-    if (origin != null && !origin.equals("null") && !isOwn(normal(origin), request)) {
+    // "null" (a sandboxed frame, a file) is no origin of ours either.
+    if (origin != null && !isOwn(normal(origin), request)) {
       return "Origin " + origin + " may not change anything here";
     }
-    if ((origin == null || origin.equals("null"))
-        && request.getCookie(SessionCookieMechanism.COOKIE) != null) {
+    if (origin == null && request.getCookie(SessionCookieMechanism.COOKIE) != null) {
       return "Origin is required with the session cookie";
     }
     if (request.getHeader(HEADER) == null && isFormType(request.getHeader("Content-Type"))) {

@@ -63,6 +63,20 @@ class CrossSiteRequestTest {
   }
 
   @Test
+  void shouldRefuseAStateChangeFromASandboxedFrameWhoseOriginIsNull() {
+    String name = LabelingApi.unique("csrf-null");
+    researcherBrowser()
+        .header("Origin", "null")
+        .contentType(ContentType.JSON)
+        .body(projectJson(name))
+        .post("/api/projects")
+        .then()
+        .statusCode(403)
+        .body("field", equalTo("Origin"));
+    assertThat(projectExists(name)).isFalse();
+  }
+
+  @Test
   void shouldRefuseWhatAnHtmlFormCanSendWithoutTheHeader() {
     for (String type : List.of("text/plain", "application/x-www-form-urlencoded")) {
       String name = LabelingApi.unique("csrf-form");
