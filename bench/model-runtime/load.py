@@ -1,6 +1,7 @@
 """Drives POST /v1/completions at n=1 and n=8 and prints requests/s, tokens/s and their ratio."""
 
 import json
+import os
 import sys
 import threading
 import time
@@ -16,7 +17,12 @@ def post(n, seed):
         {"prompt": "Once upon a time", "n": n, "max_tokens": MAX_TOKENS, "seed": seed}
     ).encode()
     request = urllib.request.Request(
-        BASE + "/v1/completions", body, {"Content-Type": "application/json"}
+        BASE + "/v1/completions",
+        body,
+        {
+            "Content-Type": "application/json",
+            "Authorization": "Bearer " + os.environ["RUNTIME_SERVICE_KEY"],
+        },
     )
     with urllib.request.urlopen(request, timeout=300) as response:
         return json.load(response)["usage"]["completion_tokens"]

@@ -13,6 +13,8 @@ concurrency="${3:-2}"
 port="${BENCH_PORT:-18081}"
 threads="${BENCH_THREADS:-2}"
 work="$(mktemp -d)"
+# The runtime serves callers with a key only; the bench calls it with a service key of its own.
+export RUNTIME_SERVICE_KEY="${RUNTIME_SERVICE_KEY:-$(head -c 32 /dev/urandom | base64 | tr -d '=+/')}"
 
 cd "$root"
 mvn -B -q -pl model-runtime -am package -DskipTests

@@ -22,7 +22,9 @@ public enum Topic {
   /** Misbehavior reports streamed in from production systems. */
   MISBEHAVIOR_REPORTS("rlhf.reports.misbehavior"),
   /** Heartbeats of the worker processes (trainers and runtime). */
-  WORKERS("rlhf.platform.workers");
+  WORKERS("rlhf.platform.workers"),
+  /** Keys an admin issued to clients of the model runtime, as digests, and their revocation. */
+  RUNTIME_KEYS("rlhf.runtime.keys");
 
   private final String topicName;
 

@@ -102,4 +102,31 @@ class EventCodecTest {
         .isInstanceOf(MalformedEventException.class)
         .hasMessageContaining("role must be one of [SYSTEM, USER, ASSISTANT], not robot");
   }
+
+  @Test
+  void shouldRefuseAVersionGivenAsAPathInACommandOrAPublishedVersion() {
+    String command =
+        EventCodec.toJson(
+                new dev.rlhf.events.contract.TrainingRunRequested(
+                    UUID.randomUUID(),
+                    Instant.now(),
+                    UUID.randomUUID(),
+                    null,
+                    dev.rlhf.events.contract.TrainingStage.SFT,
+                    "base-1",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+            .replace("\"base-1\"", "\"../../etc\"");
+
+    assertThatThrownBy(() -> EventCodec.fromJson(command))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("baseVersion must be a version name");
+    for (String name : List.of("/abs", "../x", "a/b", "..")) {
+      assertThat(dev.rlhf.events.contract.VersionName.isValid(name)).as(name).isFalse();
+    }
+    assertThat(dev.rlhf.events.contract.VersionName.isValid("sft-3f2a.1_b")).isTrue();
+  }
 }

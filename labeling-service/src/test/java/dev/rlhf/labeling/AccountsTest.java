@@ -30,19 +30,10 @@ class AccountsTest {
   void shouldSignInWithTheLoginFormAndStaySignedInWithTheCookie() {
     String contractor = user("contractor");
 
-    String cookie =
-        given()
-            .contentType(ContentType.URLENC)
-            .formParam("j_username", contractor)
-            .formParam("j_password", LabelingApi.PASSWORD)
-            .post("/j_security_check")
-            .then()
-            .statusCode(200)
-            .extract()
-            .cookie("quarkus-credential");
+    String cookie = LabelingApi.signIn(contractor, LabelingApi.PASSWORD);
 
     given()
-        .cookie("quarkus-credential", cookie)
+        .cookie(LabelingApi.SESSION_COOKIE, cookie)
         .get("/api/me")
         .then()
         .statusCode(200)
@@ -50,11 +41,13 @@ class AccountsTest {
         .body("roles", contains("contractor"));
     given()
         .contentType(ContentType.URLENC)
+        .header("X-Requested-With", "test")
         .formParam("j_username", contractor)
         .formParam("j_password", "wrong")
         .post("/j_security_check")
         .then()
-        .statusCode(401);
+        .statusCode(401)
+        .contentType("application/problem+json");
   }
 
   @Test
@@ -121,7 +114,7 @@ class AccountsTest {
                 "username",
                 LabelingApi.unique("x"),
                 "password",
-                "secret1",
+                "a secret passphrase",
                 "roles",
                 List.of("boss")))
         .post("/api/admin/users")
@@ -130,7 +123,9 @@ class AccountsTest {
         .contentType("application/problem+json")
         .body("field", equalTo("roles"));
     admin()
-        .body(Map.of("username", "admin", "password", "secret1", "roles", List.of("admin")))
+        .body(
+            Map.of(
+                "username", "admin", "password", "a secret passphrase", "roles", List.of("admin")))
         .post("/api/admin/users")
         .then()
         .statusCode(409)

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LabelingApi {
 
   public static final String PASSWORD = Researcher.PASSWORD;
+  public static final String SESSION_COOKIE = "rlhf-session";
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private LabelingApi() {}
@@ -41,6 +42,33 @@ public final class LabelingApi {
 
   public static RequestSpecification as(String username) {
     return given().auth().preemptive().basic(username, PASSWORD).contentType(ContentType.JSON);
+  }
+
+  /** Signs in with the login form as the web page does; returns the session cookie's value. */
+  public static String signIn(String username, String password) {
+    return given()
+        .contentType(ContentType.URLENC)
+        .header("X-Requested-With", "test")
+        .formParam("j_username", username)
+        .formParam("j_password", password)
+        .post("/j_security_check")
+        .then()
+        .statusCode(200)
+        .extract()
+        .cookie(SESSION_COOKIE);
+  }
+
+  /** A request as the signed-in browser makes it: the cookie, its own origin, JSON. */
+  public static RequestSpecification withSession(String cookie) {
+    return given()
+        .cookie(SESSION_COOKIE, cookie)
+        .header("Origin", origin())
+        .contentType(ContentType.JSON);
+  }
+
+  /** The service's origin, as a browser on its pages sends it. */
+  public static String origin() {
+    return io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
   }
 
   /** Creates an account with the given roles and returns its username. */

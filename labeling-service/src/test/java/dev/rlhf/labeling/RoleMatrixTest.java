@@ -16,19 +16,24 @@ import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every endpoint called by every role: anonymous callers get 401, roles without the right get 403,
- * the others reach the endpoint and get its answer (2xx; 404 for an id that does not exist or an
+ * Every endpoint called by every role, signed in both ways (basic auth, as scripts do, and the
+ * session cookie, as browsers do): anonymous callers get 401, roles without the right get 403, the
+ * others reach the endpoint and get its answer (2xx; 404 for an id that does not exist or an
  * assignment that is not theirs; 400 or 422 where a body that validation refuses keeps the call
- * from starting real work). {@code POST /api/reports} is left out: production systems call it with
- * a report token, not a role (see the report ingestion tests).
+ * from starting real work). The endpoints come from the application's own OpenAPI document, and the
+ * test fails while one of them has no row here: a new endpoint cannot be forgotten.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -42,6 +47,15 @@ class RoleMatrixTest {
   private static final Set<String> ADMIN = Set.of("admin");
   private static final Set<String> REVIEW = Set.of("reviewer", "admin");
   private static final String NONE = "anonymous";
+  // Open to everyone, signed in or not: the sign-in form and the report intake (whose token is
+  // checked by the endpoint itself).
+  private static final Set<String> PUBLIC =
+      Set.of(NONE, "contractor", "reviewer", "researcher", "admin");
+
+  enum Transport {
+    BASIC,
+    COOKIE
+  }
 
   record Endpoint(String method, String path, String body, Set<String> allowed, int expected) {
     @Override
@@ -52,8 +66,16 @@ class RoleMatrixTest {
 
   private static final List<Endpoint> ENDPOINTS =
       List.of(
+          // An empty sign-in form is refused before any password is checked (nor counted a guess).
+          new Endpoint("POST", "/j_security_check", "", PUBLIC, 400),
           new Endpoint("GET", "/api/me", null, ANY, 200),
           new Endpoint("POST", "/api/me/logout", null, ANY, 204),
+          new Endpoint(
+              "POST",
+              "/api/me/password",
+              "{\"currentPassword\":\"x\",\"newPassword\":\"short\"}",
+              ANY,
+              422),
           new Endpoint("GET", "/api/me/statistics", null, CONTRACTOR, 200),
           new Endpoint("POST", "/api/tasks/next?project={empty}", null, CONTRACTOR, 204),
           new Endpoint("GET", "/api/assignments", null, CONTRACTOR, 200),
@@ -107,6 +129,8 @@ class RoleMatrixTest {
               "{\"promptIds\":[\"{prompt}\"],\"k\":2}",
               RESEARCH,
               202),
+          new Endpoint(
+              "GET", "/api/projects/{project}/completion-requests/summary", null, RESEARCH, 200),
           new Endpoint("GET", "/api/labels", null, READ, 200),
           new Endpoint("GET", "/api/statistics?project={project}", null, READ, 200),
           new Endpoint("GET", "/api/exports/sft?project={project}", null, RESEARCH, 200),
@@ -117,13 +141,14 @@ class RoleMatrixTest {
           new Endpoint(
               "POST",
               "/api/admin/users",
-              "{\"username\":\"{unique}\",\"password\":\"secret1\",\"roles\":[\"reviewer\"]}",
+              "{\"username\":\"{unique}\",\"password\":\"a secret passphrase\",\"roles\":[\"reviewer\"]}",
               ADMIN,
               201),
           new Endpoint(
               "PUT", "/api/admin/users/{target}/roles", "{\"roles\":[\"reviewer\"]}", ADMIN, 200),
           new Endpoint("POST", "/api/admin/users/{target}/deactivate", null, ADMIN, 200),
           new Endpoint("POST", "/api/admin/users/{target}/activate", null, ADMIN, 200),
+          new Endpoint("POST", "/api/admin/users/{target}/password-reset", null, ADMIN, 200),
           // Training cycles, the model registry and lineage, the arena.
           new Endpoint("GET", "/api/cycles/defaults", null, READ, 200),
           new Endpoint("GET", "/api/cycles", null, READ, 200),
@@ -134,16 +159,20 @@ class RoleMatrixTest {
           new Endpoint("GET", "/api/cycles/{random}/progress", null, READ, 404),
           new Endpoint("GET", "/api/cycles/{random}/labels", null, READ, 404),
           new Endpoint("POST", "/api/cycles/{random}/cancel", null, RESEARCH, 404),
+          // The live stream of a cycle (server-sent events).
+          new Endpoint("GET", "/api/cycles/{random}/events", null, READ, 404),
           new Endpoint("GET", "/api/models", null, READ, 200),
           new Endpoint("GET", "/api/models/{unique}", null, READ, 404),
           new Endpoint("GET", "/api/models/{unique}/labels", null, READ, 404),
-          new Endpoint("POST", "/api/models/{unique}/promote", null, RESEARCH, 404),
+          new Endpoint("POST", "/api/models/{unique}/promote", "{}", RESEARCH, 404),
           new Endpoint("GET", "/api/labels/{random}/versions", null, READ, 404),
           new Endpoint("GET", "/api/arena/matches", null, READ, 200),
           new Endpoint("GET", "/api/arena/leaderboard", null, READ, 200),
           new Endpoint(
               "POST", "/api/arena/matches", "{\"projectId\":\"{project}\"}", RESEARCH, 422),
-          // Misbehavior reports: triage, report tokens, the chat page.
+          // Misbehavior reports: intake (a report token, not a role), triage, tokens, the chat
+          // page.
+          new Endpoint("POST", "/api/reports", "{\"category\":\"OTHER\"}", PUBLIC, 401),
           new Endpoint("GET", "/api/reports", null, REVIEW, 200),
           new Endpoint("GET", "/api/reports/summary", null, REVIEW, 200),
           new Endpoint("GET", "/api/reports/{random}", null, REVIEW, 404),
@@ -154,20 +183,18 @@ class RoleMatrixTest {
           new Endpoint("GET", "/api/admin/report-tokens", null, ADMIN, 200),
           new Endpoint("POST", "/api/admin/report-tokens", "{\"source\":\"{unique}\"}", ADMIN, 201),
           new Endpoint("POST", "/api/admin/report-tokens/{random}/revoke", null, ADMIN, 404),
-          // The last turn must be the user's: validation answers before the model runtime is asked.
-          new Endpoint(
-              "POST",
-              "/api/chat/completions",
-              "{\"conversation\":[{\"role\":\"ASSISTANT\",\"text\":\"hi\"}]}",
-              ANY,
-              400),
+          // Keys for the model runtime's clients.
+          new Endpoint("GET", "/api/admin/runtime-keys", null, ADMIN, 200),
+          new Endpoint("POST", "/api/admin/runtime-keys", "{\"name\":\"{unique}\"}", ADMIN, 201),
+          new Endpoint("POST", "/api/admin/runtime-keys/{random}/revoke", null, ADMIN, 404),
+          // A blank message is refused before the model runtime is asked.
+          new Endpoint("POST", "/api/chat/completions", "{\"message\":\" \"}", ANY, 400),
           new Endpoint(
               "POST",
               "/api/chat/reports",
-              "{\"conversation\":[{\"role\":\"USER\",\"text\":\"{unique}\"},"
-                  + "{\"role\":\"ASSISTANT\",\"text\":\"no\"}],\"category\":\"OTHER\"}",
+              "{\"answerId\":\"{random}\",\"category\":\"OTHER\"}",
               ANY,
-              201));
+              404));
 
   private static final List<String> CALLERS =
       List.of(NONE, "contractor", "reviewer", "researcher", "admin");
@@ -175,9 +202,37 @@ class RoleMatrixTest {
   static Stream<Arguments> everyEndpointForEveryRole() {
     List<Arguments> cases = new ArrayList<>();
     for (int i = 0; i < ENDPOINTS.size(); i++) {
-      for (String caller : CALLERS) cases.add(Arguments.of(ENDPOINTS.get(i).toString(), i, caller));
+      for (String caller : CALLERS) {
+        for (Transport transport : Transport.values()) {
+          if (caller.equals(NONE) && transport == Transport.COOKIE) continue;
+          cases.add(Arguments.of(ENDPOINTS.get(i).toString(), i, caller, transport));
+        }
+      }
     }
     return cases.stream();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldHaveARowForEveryEndpointTheApplicationServes() {
+    Map<String, Object> paths =
+        given().get("/q/openapi?format=json").then().statusCode(200).extract().path("paths");
+    Set<String> served = new TreeSet<>();
+    paths.forEach(
+        (path, operations) -> {
+          for (String method : ((Map<String, Object>) operations).keySet()) {
+            served.add(method.toUpperCase(Locale.ROOT) + " " + template(path));
+          }
+        });
+    Set<String> listed = new TreeSet<>();
+    for (Endpoint e : ENDPOINTS) listed.add(e.method() + " " + template(e.path()));
+
+    assertThat(listed).as("rows of endpoints the application serves").isEqualTo(served);
+  }
+
+  /** A path with every parameter written {} and no query, to compare rows with the document. */
+  private static String template(String path) {
+    return path.replaceAll("\\?.*$", "").replaceAll("\\{[^}]*}", "{}");
   }
 
   /** Accounts and data the calls refer to, made once. */
@@ -188,10 +243,14 @@ class RoleMatrixTest {
     static String task;
     static String target;
     static final java.util.Map<String, String> users = new java.util.HashMap<>();
+    static final java.util.Map<String, String> cookies = new java.util.HashMap<>();
 
     static synchronized void ensure() {
       if (project != null) return;
-      for (String role : ANY) users.put(role, user(role));
+      for (String role : ANY) {
+        users.put(role, user(role));
+        cookies.put(role, LabelingApi.signIn(users.get(role), LabelingApi.PASSWORD));
+      }
       String researcher = users.get("researcher");
       project = project(researcher, 1, 3);
       emptyProject = project(researcher, 1, 3);
@@ -208,30 +267,48 @@ class RoleMatrixTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} as {2}")
+  @ParameterizedTest(name = "{0} as {2} by {3}")
   @MethodSource("everyEndpointForEveryRole")
-  void shouldAllowEachEndpointOnlyToItsRoles(String name, int index, String caller) {
+  void shouldAllowEachEndpointOnlyToItsRoles(
+      String name, int index, String caller, Transport transport) {
     Fixture.ensure();
     Endpoint endpoint = ENDPOINTS.get(index);
     String path = fill(endpoint.path());
-    RequestSpecification request = given();
-    if (!caller.equals(NONE)) {
+    // The cross-site rules are tested on their own; here every call is one a page or script may
+    // make.
+    RequestSpecification request = given().header("X-Requested-With", "role-matrix");
+    if (transport == Transport.BASIC && !caller.equals(NONE)) {
       request = request.auth().preemptive().basic(Fixture.users.get(caller), LabelingApi.PASSWORD);
+    } else if (transport == Transport.COOKIE) {
+      // Signing out ends the session: that call gets a session of its own.
+      String cookie =
+          path.equals("/api/me/logout")
+              ? LabelingApi.signIn(Fixture.users.get(caller), LabelingApi.PASSWORD)
+              : Fixture.cookies.get(caller);
+      request =
+          request.cookie(LabelingApi.SESSION_COOKIE, cookie).header("Origin", LabelingApi.origin());
     }
     if (endpoint.body() != null) {
-      String contentType =
-          path.contains("/prompts/import") ? "application/x-ndjson" : ContentType.JSON.toString();
+      String body = fill(endpoint.body());
+      request = request.contentType(contentType(path));
+      // RestAssured encodes a form from text only.
       request =
-          request
-              .contentType(contentType)
-              .body(fill(endpoint.body()).getBytes(StandardCharsets.UTF_8));
+          path.equals("/j_security_check")
+              ? request.body(body)
+              : request.body(body.getBytes(StandardCharsets.UTF_8));
     }
 
     int status = request.request(endpoint.method(), path).statusCode();
 
     int expected =
-        caller.equals(NONE) ? 401 : endpoint.allowed().contains(caller) ? endpoint.expected() : 403;
-    assertThat(status).as(endpoint + " as " + caller).isEqualTo(expected);
+        endpoint.allowed().contains(caller) ? endpoint.expected() : caller.equals(NONE) ? 401 : 403;
+    assertThat(status).as(endpoint + " as " + caller + " by " + transport).isEqualTo(expected);
+  }
+
+  private static String contentType(String path) {
+    if (path.contains("/prompts/import")) return "application/x-ndjson";
+    if (path.equals("/j_security_check")) return ContentType.URLENC.toString();
+    return ContentType.JSON.toString();
   }
 
   private static String fill(String template) {

@@ -118,8 +118,8 @@ public final class Launcher {
         The RLHF platform is running (started in %.1f s).
 
           Labeling web app     %s/              (log in as %s / %s)
-          Labeling API docs    %s/q/swagger-ui
-          Model runtime        %s/v1/models     (OpenAI-compatible)
+          Labeling API         %s/q/openapi     (OpenAPI document)
+          Model runtime        %s/v1/models     (OpenAI-compatible; bearer key in %s)
         %s%s
           Data                 %s
           Logs                 %s
@@ -132,6 +132,7 @@ public final class Launcher {
         options.adminPassword(),
         platform.labelingUrl(),
         platform.runtimeUrl(),
+        options.dataDirectory().resolve(SecretFile.RUNTIME_KEY),
         preparing,
         healthLines(platform),
         options.dataDirectory(),

@@ -4,8 +4,10 @@ import dev.rlhf.db.EmbeddedDatabase;
 import dev.rlhf.events.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,7 @@ public final class Platform implements AutoCloseable {
    * @throws PortTakenException before starting anything, when a port is in use
    */
   public static Platform start(LaunchOptions options, Progress progress) {
+    refuseDefaultPasswordOnTheNetwork(options);
     checkPortsFree(options);
     checkBaseCheckpoint(options);
     Platform platform = new Platform(options);
@@ -67,6 +70,14 @@ public final class Platform implements AutoCloseable {
     if (options.fresh()) deleteRecursively(data);
     Files.createDirectories(data);
     Files.createDirectories(options.checkpointsDirectory());
+    linkBaseCheckpoint(options);
+    if (!isLoopback(options.host())) {
+      progress.step(
+          "listening on "
+              + options.host()
+              + ": PostgreSQL and Kafka stay on 127.0.0.1 without passwords; on a machine others"
+              + " share, run the compose stack instead");
+    }
 
     progress.step("starting PostgreSQL on port " + options.postgresPort());
     database = EmbeddedDatabase.startPersistent(data.resolve("postgres"), options.postgresPort());
@@ -89,13 +100,11 @@ public final class Platform implements AutoCloseable {
     labeling.put("DATABASE_PASSWORD", database.password());
     labeling.put("ADMIN_USERNAME", options.adminUsername());
     labeling.put("ADMIN_PASSWORD", options.adminPassword());
-    if (System.getenv("SESSION_ENCRYPTION_KEY") == null) {
-      // Sessions survive a restart of the platform; an operator's own key wins.
-      labeling.put("SESSION_ENCRYPTION_KEY", SessionKey.in(data));
-    }
     labeling.put("MODEL_RUNTIME_URL", "http://127.0.0.1:" + options.runtimePort());
+    labeling.put("RUNTIME_SERVICE_KEY", runtimeServiceKey());
 
     Map<String, String> runtime = new HashMap<>(common);
+    runtime.put("RUNTIME_SERVICE_KEY", runtimeServiceKey());
     if (options.baseCheckpoint() != null) {
       runtime.put("BASE_CHECKPOINT", options.baseCheckpoint().toString());
     }
@@ -128,6 +137,57 @@ public final class Platform implements AutoCloseable {
       service.awaitReady(Duration.ofSeconds(options.readyTimeoutSeconds()));
       progress.step(service.name() + " is ready");
     }
+  }
+
+  /**
+   * The first admin's default password is public: a platform others can reach must not start with
+   * it (labeling-service refuses too, for an admin account that still has it).
+   */
+  static void refuseDefaultPasswordOnTheNetwork(LaunchOptions options) {
+    if (!isLoopback(options.host()) && options.adminPassword().equals("admin")) {
+      throw new IllegalArgumentException(
+          "--host "
+              + options.host()
+              + " opens the platform to the network, but the first admin's password is the public"
+              + " default; give --admin-password (12 characters or more) or ADMIN_PASSWORD");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Versions are named, never given by path: a base checkpoint outside the checkpoints directory is
+   * linked into it under its directory name, so a first training cycle can name it.
+   */
+  static void linkBaseCheckpoint(LaunchOptions options) throws IOException {
+    Path base = options.baseCheckpoint();
+    Path checkpoints = options.checkpointsDirectory();
+    if (base == null || base.getParent().equals(checkpoints)) return;
+    Path link = checkpoints.resolve(base.getFileName());
+    if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(base)) return;
+    if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalArgumentException(
+          "--base-checkpoint "
+              + base
+              + ": the checkpoints directory already has another "
+              + link.getFileName()
+              + "; rename one of them");
+    }
+    Files.createSymbolicLink(link, base);
+  }
+
+  /** The key the platform's services call the model runtime with; an operator's own wins. */
+  public String runtimeServiceKey() {
+    String own = System.getenv("RUNTIME_SERVICE_KEY");
+    return own != null && !own.isBlank()
+        ? own
+        : SecretFile.in(options.dataDirectory(), SecretFile.RUNTIME_KEY);
   }
 
   static void checkPortsFree(LaunchOptions options) {

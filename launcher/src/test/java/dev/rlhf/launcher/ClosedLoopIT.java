@@ -263,6 +263,9 @@ class ClosedLoopIT {
   }
 
   private static io.restassured.specification.RequestSpecification runtime() {
-    return given().port(options.runtimePort()).contentType(ContentType.JSON);
+    return given()
+        .port(options.runtimePort())
+        .header("Authorization", "Bearer " + platform.runtimeServiceKey())
+        .contentType(ContentType.JSON);
   }
 }

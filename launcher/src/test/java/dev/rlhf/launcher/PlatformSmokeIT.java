@@ -56,8 +56,8 @@ class PlatformSmokeIT {
       assertThat(base.version()).isEqualTo("demo-base");
       assertThat(base.failed()).as(base.detail()).isFalse();
       // The runtime lists the base from the start: preparing (with its progress), or served.
-      assertThat(get(platform.runtimeUrl() + "/v1/models").body()).contains("\"demo-base\"");
-      sample = awaitServedCompletion(platform.runtimeUrl());
+      assertThat(runtimeGet(platform, "/v1/models").body()).contains("\"demo-base\"");
+      sample = awaitServedCompletion(platform);
       assertThat(platform.runtimeBase().orElseThrow().preparing()).isFalse();
       // The trainers and the runtime announce themselves over the broker; labeling-service
       // consumes those events into PostgreSQL.
@@ -89,7 +89,7 @@ class PlatformSmokeIT {
       assertThat(me.body()).contains("\"admin\"");
       // The demo base made by the first start is reused, and the same seed samples the same text
       // in a new process.
-      assertThat(awaitServedCompletion(restarted.runtimeUrl())).isEqualTo(sample);
+      assertThat(awaitServedCompletion(restarted)).isEqualTo(sample);
     }
   }
 
@@ -111,13 +111,14 @@ class PlatformSmokeIT {
    * Asks for a seeded chat completion until the runtime serves it. While the demo base is being
    * prepared the answer is 503 with Retry-After, never 404 for the name the README gives.
    */
-  private static String awaitServedCompletion(String runtimeUrl) throws Exception {
+  private static String awaitServedCompletion(Platform platform) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
     while (System.nanoTime() < deadline) {
       HttpResponse<String> response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(runtimeUrl + "/v1/chat/completions"))
+              HttpRequest.newBuilder(URI.create(platform.runtimeUrl() + "/v1/chat/completions"))
                   .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + platform.runtimeServiceKey())
                   .POST(HttpRequest.BodyPublishers.ofString(SEEDED_CHAT))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -137,11 +138,12 @@ class PlatformSmokeIT {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(labelingUrl + "/j_security_check"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Requested-With", "smoke-test")
                 .POST(HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=admin"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     return response.headers().allValues("set-cookie").stream()
-        .filter(c -> c.startsWith("quarkus-credential="))
+        .filter(c -> c.startsWith("rlhf-session="))
         .map(c -> c.substring(0, c.indexOf(';')))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no session cookie: " + response.statusCode()));
@@ -163,6 +165,15 @@ class PlatformSmokeIT {
       Thread.sleep(500);
     }
     throw new AssertionError("not every worker was listed by labeling-service: " + body);
+  }
+
+  /** The runtime's API, with the service key the platform's services call it with. */
+  private static HttpResponse<String> runtimeGet(Platform platform, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(platform.runtimeUrl() + path))
+            .header("Authorization", "Bearer " + platform.runtimeServiceKey())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String url) throws Exception {

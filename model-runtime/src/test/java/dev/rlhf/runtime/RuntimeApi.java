@@ -1,16 +1,24 @@
 package dev.rlhf.runtime;
 
-import static io.restassured.RestAssured.given;
-
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.Map;
 
-/** Small helpers the runtime tests share: waiting for readiness and posting JSON. */
+/** Small helpers the runtime tests share: calling it with a key, readiness, posting JSON. */
 public final class RuntimeApi {
 
+  /** The service key of the test profile. */
+  public static final String SERVICE_KEY = "test-service-key-not-for-production-001";
+
   private RuntimeApi() {}
+
+  /** A request with the service key, as the platform's own services call the runtime. */
+  public static RequestSpecification given() {
+    return RestAssured.given().header("Authorization", "Bearer " + SERVICE_KEY);
+  }
 
   /** Waits until readiness is UP (versions replayed) and a network serves the default. */
   public static void awaitReady() {

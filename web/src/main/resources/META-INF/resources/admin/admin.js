@@ -1,5 +1,5 @@
-// The admin's page: accounts and their roles, and the API tokens production systems send reports
-// with. It calls the same JSON API scripts use (/api/admin/...); a refused request shows the
+// The admin's page: accounts and their roles, the API tokens production systems send reports
+// with, and the keys clients of the model runtime call it with. It calls the same JSON API scripts use (/api/admin/...); a refused request shows the
 // problem's detail beside the field it names.
 import { api } from '/js/api.js';
 import { formatDate, h, replace } from '/js/dom.js';
@@ -8,7 +8,6 @@ import { announce, renderAccount, requireMe } from '/js/session.js';
 const ROLES = ['contractor', 'reviewer', 'researcher', 'admin'];
 const enc = encodeURIComponent;
 const userForm = document.getElementById('new-user');
-const tokenForm = document.getElementById('new-token');
 let me = null;
 
 /** Runs an action; a failure goes to the status line instead of being lost. */
@@ -42,13 +41,22 @@ function userRow(user) {
       announce(`${changed.username} is ${changed.active ? 'active and can sign in' : 'deactivated and cannot sign in'}.`);
     }),
   }, user.active ? 'Deactivate' : 'Activate');
+  const reset = self ? null : h('button', {
+    type: 'button',
+    onclick: attempt(async () => {
+      if (!confirm(`Give ${user.username} a new temporary password? Their sign-ins end now.`)) return;
+      const done = await api(`/api/admin/users/${enc(user.username)}/password-reset`, { method: 'POST' });
+      showSecret(`Temporary password for ${done.username}`, done.temporaryPassword);
+      announce(`${done.username} has a new temporary password: pass it on, they change it under their name.`);
+    }),
+  }, 'Reset password');
   return h('tr', { 'data-username': user.username },
     h('td', { 'data-title': 'Username' }, user.username, self ? h('span', { class: 'hint' }, ' (you)') : null),
     h('td', { 'data-title': 'Roles' }, h('div', { class: 'roles' },
       boxes.map((box) => h('label', { class: 'check' }, box, ' ', box.value)))),
     h('td', { 'data-title': 'State', class: user.active ? 'active' : 'inactive' }, user.active ? 'Active' : 'Deactivated'),
     h('td', { 'data-title': 'Created' }, formatDate(user.createdAt)),
-    h('td', {}, h('div', { class: 'row' }, save, toggle)));
+    h('td', {}, h('div', { class: 'row' }, save, toggle, reset)));
 }
 
 async function showUsers() {
@@ -56,31 +64,64 @@ async function showUsers() {
   replace(document.getElementById('users'), users.map(userRow));
 }
 
-function tokenRow(token) {
-  const revoke = token.revokedAt ? null : h('button', {
-    type: 'button',
-    'aria-label': `Revoke the token of ${token.source}`,
-    onclick: attempt(async () => {
-      if (!confirm(`Revoke the token of ${token.source}? Reports sent with it are refused from now on.`)) return;
-      await api(`/api/admin/report-tokens/${enc(token.id)}/revoke`, { method: 'POST' });
-      await showTokens();
-      announce(`The token of ${token.source} is revoked.`);
-    }),
-  }, 'Revoke');
-  return h('tr', { 'data-token': token.id },
-    h('td', { 'data-title': 'Source' }, token.source),
-    h('td', { 'data-title': 'Issued by' }, token.createdBy),
-    h('td', { 'data-title': 'Issued' }, formatDate(token.createdAt)),
-    h('td', { 'data-title': 'State', class: token.revokedAt ? 'revoked' : 'live' },
-      token.revokedAt ? `Revoked ${formatDate(token.revokedAt)}` : 'Live'),
-    h('td', {}, revoke));
+/**
+ * A list of secrets admins issue and revoke: report tokens (named by the source that sends
+ * reports) and runtime keys (named by who calls the model runtime). Both work alike.
+ */
+function secretList({ path, nameField, nameTitle, tbody, form, what }) {
+  function row(item) {
+    const name = item[nameField];
+    const revoke = item.revokedAt ? null : h('button', {
+      type: 'button',
+      'aria-label': `Revoke the ${what} of ${name}`,
+      onclick: attempt(async () => {
+        if (!confirm(`Revoke the ${what} of ${name}? It is refused from now on.`)) return;
+        await api(`${path}/${enc(item.id)}/revoke`, { method: 'POST' });
+        await show();
+        announce(`The ${what} of ${name} is revoked.`);
+      }),
+    }, 'Revoke');
+    return h('tr', { 'data-token': item.id },
+      h('td', { 'data-title': nameTitle }, name),
+      h('td', { 'data-title': 'Issued by' }, item.createdBy),
+      h('td', { 'data-title': 'Issued' }, formatDate(item.createdAt)),
+      h('td', { 'data-title': 'State', class: item.revokedAt ? 'revoked' : 'live' },
+        item.revokedAt ? `Revoked ${formatDate(item.revokedAt)}` : 'Live'),
+      h('td', {}, revoke));
+  }
+
+  async function show() {
+    const items = await api(path);
+    replace(document.getElementById(tbody),
+      items.length ? items.map(row) : h('tr', {}, h('td', { colspan: 5, class: 'empty' }, `No ${what}s issued yet.`)));
+  }
+
+  const formEl = document.getElementById(form);
+  formEl.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(formEl);
+    try {
+      const issued = await api(path, {
+        method: 'POST',
+        body: { [nameField]: new FormData(formEl).get(nameField).trim() },
+      });
+      formEl.reset();
+      showSecret(`${what[0].toUpperCase()}${what.slice(1)} for ${issued[nameField]}`, issued.token || issued.key);
+      await show();
+      announce(`A ${what} for ${issued[nameField]} is issued: copy it now.`);
+    } catch (error) {
+      showProblem(formEl, error);
+    }
+  });
+  return show;
 }
 
-async function showTokens() {
-  const tokens = await api('/api/admin/report-tokens');
-  replace(document.getElementById('tokens'),
-    tokens.length ? tokens.map(tokenRow) : h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'No tokens issued yet.')));
-}
+const showTokens = secretList({
+  path: '/api/admin/report-tokens', nameField: 'source', nameTitle: 'Source', tbody: 'tokens', form: 'new-token', what: 'token',
+});
+const showRuntimeKeys = secretList({
+  path: '/api/admin/runtime-keys', nameField: 'name', nameTitle: 'Name', tbody: 'runtime-keys', form: 'new-runtime-key', what: 'key',
+});
 
 function clearErrors(form) {
   for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
@@ -116,27 +157,15 @@ userForm.addEventListener('submit', async (event) => {
   }
 });
 
-tokenForm.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  clearErrors(tokenForm);
-  try {
-    const issued = await api('/api/admin/report-tokens', {
-      method: 'POST',
-      body: { source: new FormData(tokenForm).get('source').trim() },
-    });
-    tokenForm.reset();
-    document.getElementById('issued-source').textContent = issued.source;
-    const shown = document.getElementById('issued-token');
-    shown.value = issued.token;
-    document.getElementById('issued').hidden = false;
-    shown.focus();
-    shown.select();
-    await showTokens();
-    announce(`A token for ${issued.source} is issued: copy it now.`);
-  } catch (error) {
-    showProblem(tokenForm, error);
-  }
-});
+/** Shows a secret once (a token, a temporary password), selected for copying. */
+function showSecret(label, secret) {
+  document.getElementById('issued-label').textContent = label;
+  const shown = document.getElementById('issued-token');
+  shown.value = secret;
+  document.getElementById('issued').hidden = false;
+  shown.focus();
+  shown.select();
+}
 
 document.getElementById('issued-done').addEventListener('click', () => {
   document.getElementById('issued-token').value = '';
@@ -146,7 +175,7 @@ document.getElementById('issued-done').addEventListener('click', () => {
 async function start() {
   me = await requireMe(['admin']);
   renderAccount(document.getElementById('account'), me);
-  await Promise.all([showUsers(), showTokens()]);
+  await Promise.all([showUsers(), showTokens(), showRuntimeKeys()]);
 }
 
 start().catch((e) => announce(e.message, 'error'));

@@ -9,26 +9,29 @@ const CATEGORIES = ['HARMFUL', 'UNTRUTHFUL', 'UNHELPFUL', 'WRONG_REFUSAL', 'OTHE
 const log = document.getElementById('log');
 const form = document.getElementById('composer');
 const input = document.getElementById('message');
-let conversation = [];
+// The answer the next message replies to: the service keeps the conversation, so a report (and
+// the next turn) rests on what the model really said.
+let lastAnswerId = null;
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = input.value.trim();
   if (!text) return;
   announce('');
-  conversation.push({ role: 'USER', text });
   log.append(turnView('USER', text));
   input.value = '';
   const send = form.querySelector('button[type=submit]');
   send.disabled = true;
   announce('The model is writing…');
   try {
-    const answer = await api('/api/chat/completions', { method: 'POST', body: { conversation } });
-    conversation.push({ role: 'ASSISTANT', text: answer.text });
-    log.append(answerView(answer, [...conversation]));
+    const answer = await api('/api/chat/completions', {
+      method: 'POST',
+      body: { answerId: lastAnswerId, message: text },
+    });
+    lastAnswerId = answer.answerId;
+    log.append(answerView(answer));
     announce('');
   } catch (e) {
-    conversation.pop();
     log.lastChild?.remove();
     input.value = text;
     announce(e.message, 'error');
@@ -38,7 +41,7 @@ form.addEventListener('submit', async (event) => {
 });
 
 document.getElementById('restart').addEventListener('click', () => {
-  conversation = [];
+  lastAnswerId = null;
   replace(log);
 });
 
@@ -48,14 +51,14 @@ function turnView(role, text) {
     h('div', { class: 'untrusted' }, text));
 }
 
-function answerView(answer, upToHere) {
+function answerView(answer) {
   const open = h('button', { type: 'button', class: 'link' }, 'Report this answer');
   const footer = h('div', { class: 'row meta' }, `model ${answer.modelVersion}`, open);
-  open.addEventListener('click', () => open.replaceWith(reportForm(upToHere, answer.modelVersion)));
+  open.addEventListener('click', () => open.replaceWith(reportForm(answer.answerId)));
   return h('div', {}, turnView('ASSISTANT', answer.text), footer);
 }
 
-function reportForm(upToHere, modelVersion) {
+function reportForm(answerId) {
   const category = h('select', { 'aria-label': 'What is wrong' },
     ...CATEGORIES.map((c) => h('option', { value: c }, categoryName(c))));
   const note = h('input', { type: 'text', placeholder: 'optional note', 'aria-label': 'Note' });
@@ -66,7 +69,7 @@ function reportForm(upToHere, modelVersion) {
     try {
       const receipt = await api('/api/chat/reports', {
         method: 'POST',
-        body: { conversation: upToHere, modelVersion, category: category.value, note: note.value || null },
+        body: { answerId, category: category.value, note: note.value || null },
       });
       replace(box, receipt.merged
         ? `Thanks: this answer was already reported (${receipt.reportCount} times now).`

@@ -63,8 +63,11 @@ export function lineChart(title) {
         canvas.appendChild(dot);
       }
       const [lastX, lastY] = points[points.length - 1];
-      items.push(h('li', { style: `border-left-color: ${colour}` },
-        `${name}: `, h('strong', {}, formatValue(lastY)), ` at step ${lastX} (${points.length} ${points.length === 1 ? 'point' : 'points'})`));
+      const item = h('li', {},
+        `${name}: `, h('strong', {}, formatValue(lastY)), ` at step ${lastX} (${points.length} ${points.length === 1 ? 'point' : 'points'})`);
+      // Through the style object: the content security policy refuses style attributes.
+      item.style.borderLeftColor = colour;
+      items.push(item);
       i += 1;
     }
     legend.replaceChildren(...items);

@@ -14,7 +14,13 @@ export class ApiError extends Error {
  * is). Answers the parsed JSON, or null for 204. A 401 sends the browser to the sign-in page.
  */
 export async function api(path, { method = 'GET', body, contentType, headers = {} } = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  // X-Requested-With marks the call as this front end's: pages of other sites cannot send it
+  // without asking first, so the service refuses state changes without it (CSRF).
+  const init = {
+    method,
+    headers: { Accept: 'application/json', 'X-Requested-With': 'rlhf-web', ...headers },
+    credentials: 'same-origin',
+  };
   if (body !== undefined) {
     init.headers['Content-Type'] = contentType || 'application/json';
     init.body = contentType ? body : JSON.stringify(body);

@@ -10,11 +10,25 @@ async function me() {
   return response.ok ? response.json() : null;
 }
 
+/**
+ * Where `next` leads, if it stays on this site; else null. The URL parser decides, as the browser
+ * will: by hand, `/\evil.example` or `/<tab>/evil.example` look like paths and lead elsewhere.
+ */
+export function sameOriginPath(next) {
+  if (!next || !next.startsWith('/')) return null;
+  let url;
+  try {
+    url = new URL(next, location.origin);
+  } catch {
+    return null;
+  }
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : null;
+}
+
 function go(account) {
-  const next = new URLSearchParams(location.search).get('next');
-  // Only same-site paths: an open redirect would let a link send people anywhere after sign-in.
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(account);
-  location.assign(target);
+  // An open redirect would let a link send people anywhere after sign-in.
+  const next = sameOriginPath(new URLSearchParams(location.search).get('next'));
+  location.assign(next || homeFor(account));
 }
 
 form.addEventListener('submit', async (event) => {
@@ -30,7 +44,8 @@ form.addEventListener('submit', async (event) => {
   status.textContent = 'Signing in…';
   const response = await fetch('/j_security_check', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    // The header is what a page of another site cannot send without asking first (CSRF).
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Requested-With': 'rlhf-web' },
     body: new URLSearchParams({ j_username: username, j_password: password }),
     credentials: 'same-origin',
   });

@@ -47,7 +47,10 @@ export function renderAccount(el, me) {
   replace(
     el,
     ...links,
-    h('span', { class: 'who', text: me.username }),
+    // The name leads to the account page (password change).
+    location.pathname.startsWith('/account/')
+      ? h('span', { class: 'who', text: me.username })
+      : h('a', { class: 'who', href: '/account/', title: 'Your account' }, me.username),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),
   );
 }

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A trainer wrote a new policy or reward version: where its checkpoint lies, its metrics, and its
- * lineage (parent version and the exact label events it was trained on); what the researcher must
- * know about it ({@code warnings}, e.g. a reward-hacking guard that stopped the run); and, for a
- * policy, its evaluation against its parent (null for reward models and older events).
+ * A trainer wrote a new policy or reward version: its metrics and its lineage (parent version and
+ * the exact label events it was trained on); what the researcher must know about it ({@code
+ * warnings}, e.g. a reward-hacking guard that stopped the run); and, for a policy, its evaluation
+ * against its parent (null for reward models and older events). {@code checkpointPath} says where
+ * the trainer wrote it, for people; a service loads a version from the directory of its {@link
+ * VersionName} under its own checkpoints root, never from a path an event carries.
  */
 public record ModelVersionPublished(
     UUID eventId,
@@ -37,7 +39,7 @@ public record ModelVersionPublished(
   public ModelVersionPublished {
     Require.present(eventId, "eventId");
     Require.present(occurredAt, "occurredAt");
-    Require.text(version, "version");
+    VersionName.require(version, "version");
     Require.present(kind, "kind");
     Require.text(checkpointPath, "checkpointPath");
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);

@@ -26,7 +26,9 @@ import java.util.UUID;
   @JsonSubTypes.Type(value = ModelVersionPublished.class, name = "ModelVersionPublished"),
   @JsonSubTypes.Type(value = PolicyVersionPromoted.class, name = "PolicyVersionPromoted"),
   @JsonSubTypes.Type(value = MisbehaviorReported.class, name = "MisbehaviorReported"),
-  @JsonSubTypes.Type(value = WorkerHeartbeatReported.class, name = "WorkerHeartbeatReported")
+  @JsonSubTypes.Type(value = WorkerHeartbeatReported.class, name = "WorkerHeartbeatReported"),
+  @JsonSubTypes.Type(value = RuntimeKeyIssued.class, name = "RuntimeKeyIssued"),
+  @JsonSubTypes.Type(value = RuntimeKeyRevoked.class, name = "RuntimeKeyRevoked")
 })
 @JsonIgnoreProperties(
     value = {"schemaVersion", "topic", "key"},
@@ -43,7 +45,9 @@ public sealed interface PlatformEvent
         ModelVersionPublished,
         PolicyVersionPromoted,
         MisbehaviorReported,
-        WorkerHeartbeatReported {
+        WorkerHeartbeatReported,
+        RuntimeKeyIssued,
+        RuntimeKeyRevoked {
 
   UUID eventId();
 

@@ -12,7 +12,7 @@ public record PolicyVersionPromoted(
   public PolicyVersionPromoted {
     Require.present(eventId, "eventId");
     Require.present(occurredAt, "occurredAt");
-    Require.text(version, "version");
+    VersionName.require(version, "version");
     Require.text(checkpointPath, "checkpointPath");
   }
 

@@ -32,7 +32,11 @@ public record TrainingRunRequested(
     Require.present(occurredAt, "occurredAt");
     Require.present(runId, "runId");
     Require.present(stage, "stage");
-    Require.text(baseVersion, "baseVersion");
+    VersionName.require(baseVersion, "baseVersion");
+    if (rewardVersion != null) VersionName.require(rewardVersion, "rewardVersion");
+    if (evaluationRewardVersion != null) {
+      VersionName.require(evaluationRewardVersion, "evaluationRewardVersion");
+    }
     hyperParameters = hyperParameters == null ? Map.of() : Map.copyOf(hyperParameters);
     labelEventIds = labelEventIds == null ? List.of() : List.copyOf(labelEventIds);
     evaluationPrompts =

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -21,6 +23,9 @@ import org.apache.kafka.common.utils.Time;
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String CLUSTER_ID = "rlhf-platform-local-01";
+
+  /** SCRAM credentials a broker requires of its clients, as the compose stack's does. */
+  public record ScramUser(String username, String password) {}
 
   private final KafkaRaftServer server;
   private final Path logDirectory;
@@ -41,19 +46,33 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a throw-away broker on free ports. */
   public static EmbeddedKafka startForTests() {
+    return startForTests(null);
+  }
+
+  /**
+   * Starts a throw-away broker whose clients must sign in with SASL/SCRAM-SHA-512 as {@code user}
+   * (the listener settings are those of the compose stack's broker); null: plaintext.
+   */
+  public static EmbeddedKafka startForTests(ScramUser user) {
     try {
-      return start(Files.createTempDirectory("rlhf-kafka-test"), freePort(), freePort());
+      return start(Files.createTempDirectory("rlhf-kafka-test"), freePort(), freePort(), user);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static EmbeddedKafka start(Path logDirectory, int port, int controllerPort) {
+    return start(logDirectory, port, controllerPort, null);
+  }
+
+  private static EmbeddedKafka start(
+      Path logDirectory, int port, int controllerPort, ScramUser user) {
     try {
       Files.createDirectories(logDirectory);
       Properties properties = brokerProperties(logDirectory, port, controllerPort);
+      if (user != null) requireScram(properties, port, user);
       if (!Files.exists(logDirectory.resolve("meta.properties"))) {
-        format(logDirectory, properties);
+        format(logDirectory, properties, user);
       }
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
@@ -91,17 +110,48 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path logDirectory, Properties properties) throws IOException {
+  private static void requireScram(Properties p, int port, ScramUser user) {
+    p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + "," + controllerListener(p));
+    p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
+    p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+    p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+    p.put(
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user.username()
+            + "\" password=\""
+            + user.password()
+            + "\";");
+  }
+
+  private static String controllerListener(Properties p) {
+    for (String listener : p.getProperty("listeners").split(",")) {
+      if (listener.startsWith("CONTROLLER://")) return listener;
+    }
+    throw new IllegalStateException("no controller listener");
+  }
+
+  private static void format(Path logDirectory, Properties properties, ScramUser user)
+      throws IOException {
     Path config = Files.createTempFile("kraft", ".properties");
     try (var out = Files.newOutputStream(config)) {
       properties.store(out, "embedded KRaft node");
     }
     try {
-      StorageTool.execute(
-          new String[] {
-            "format", "-t", clusterUuid(), "-c", config.toString(), "--ignore-formatted"
-          },
-          System.out);
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "format", "-t", clusterUuid(), "-c", config.toString(), "--ignore-formatted"));
+      if (user != null) {
+        // SCRAM credentials of a KRaft cluster are written when its storage is formatted.
+        args.addAll(
+            List.of(
+                "--add-scram",
+                "SCRAM-SHA-512=[name=" + user.username() + ",password=" + user.password() + "]"));
+      }
+      StorageTool.execute(args.toArray(String[]::new), System.out);
     } catch (Exception e) {
       throw new IllegalStateException(
           "could not format the Kafka log directory " + logDirectory, e);

@@ -110,6 +110,7 @@ public final class EventConsumerLoop implements AutoCloseable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaClientSecurity.apply(p);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     deadLetters = new EventPublisher(bootstrapServers, groupId + "-dead-letters");
     thread = new Thread(this::run, "events-" + groupId);

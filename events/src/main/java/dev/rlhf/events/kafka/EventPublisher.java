@@ -36,6 +36,7 @@ public final class EventPublisher implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    KafkaClientSecurity.apply(p);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 

@@ -7,9 +7,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "rlhf.admin")
 public interface AdminSettings {
 
+  /** Public, so only for a start on the machine itself: see {@code security.ExposureCheck}. */
+  String DEFAULT_PASSWORD = "admin";
+
   @WithDefault("admin")
   String username();
 
-  @WithDefault("admin")
+  @WithDefault(DEFAULT_PASSWORD)
   String password();
 }

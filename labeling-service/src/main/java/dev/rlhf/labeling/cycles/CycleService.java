@@ -3,6 +3,7 @@ package dev.rlhf.labeling.cycles;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.contract.VersionName;
 import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.outbox.Outbox;
 import dev.rlhf.labeling.registry.LabelType;
@@ -23,7 +24,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class CycleService {
 
-  private static final int MAX_VERSION_LENGTH = 200;
   private static final int MAX_OVERRIDE_LENGTH = 2000;
 
   private final LabelSnapshot snapshot;
@@ -227,11 +227,12 @@ public class CycleService {
     return Map.of();
   }
 
+  /** A version is named, never given by path: trainers find it under their checkpoints root. */
   private static String version(String field, String value) {
     if (value == null || value.isBlank()) return null;
     String trimmed = value.trim();
-    if (trimmed.length() > MAX_VERSION_LENGTH) {
-      throw ApiProblem.invalid(field, "at most " + MAX_VERSION_LENGTH + " characters");
+    if (!VersionName.isValid(trimmed)) {
+      throw ApiProblem.invalid(field, field + " must be " + VersionName.RULE);
     }
     return trimmed;
   }

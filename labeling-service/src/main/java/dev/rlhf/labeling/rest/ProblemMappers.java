@@ -1,13 +1,13 @@
 package dev.rlhf.labeling.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.rlhf.events.ErrorText;
 import dev.rlhf.labeling.service.ApiProblem;
+import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.stream.Collectors;
+import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one set of exception mappers: every refused request gets a problem+json body. */
@@ -20,15 +20,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unreadableJson(JsonProcessingException e) {
-    String field = null;
-    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      field =
-          mapping.getPath().stream()
-              .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-              .collect(Collectors.joining("."))
-              .replace(".[", "[");
-    }
-    return problem(400, "Unreadable JSON", e.getOriginalMessage(), field);
+    return problem(400, "Unreadable JSON", ErrorText.describe(e), ErrorText.field(e));
   }
 
   // Quarkus has its own mappers for these two; ours answer with a problem body instead.
@@ -52,6 +44,17 @@ public class ProblemMappers {
     return problem(422, "Invalid input", e.getMessage(), null);
   }
 
+  /**
+   * Anything else is our fault: the answer says so without a stack trace or a class name, and the
+   * log has the whole story under the id the answer gives.
+   */
+  @ServerExceptionMapper
+  public Response unexpected(RuntimeException e) {
+    String id = UUID.randomUUID().toString();
+    Log.errorf(e, "request failed (error id %s)", id);
+    return problem(500, "Internal error", "the request failed; error id " + id, null);
+  }
+
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e) {
     int status = e.getResponse().getStatus();
@@ -59,10 +62,8 @@ public class ProblemMappers {
     return problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), null);
   }
 
-  static Response problem(int status, String title, String detail, String field) {
-    ProblemDetail body =
-        new ProblemDetail(
-            "about:blank", title, status, detail, field, field == null ? null : List.of(field));
+  public static Response problem(int status, String title, String detail, String field) {
+    ProblemDetail body = ProblemDetail.of(status, title, ErrorText.scrub(detail), field);
     return Response.status(status).type(ProblemDetail.MEDIA_TYPE).entity(body).build();
   }
 }

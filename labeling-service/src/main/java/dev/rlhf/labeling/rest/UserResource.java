@@ -28,6 +28,9 @@ public class UserResource {
 
   public record RolesChange(List<String> roles) {}
 
+  /** A reset's temporary password: shown this once, for the admin to pass on. */
+  public record PasswordReset(String username, String temporaryPassword) {}
+
   public record UserView(
       UUID id, String username, List<String> roles, boolean active, Instant createdAt) {
     static UserView of(UserAccount u) {
@@ -72,6 +75,14 @@ public class UserResource {
   @Consumes(MediaType.WILDCARD)
   public UserView deactivate(@PathParam("username") String username) {
     return UserView.of(accounts.setActive(username, false, caller.username()));
+  }
+
+  /** A temporary password in place of the forgotten one; the account's sessions end. */
+  @POST
+  @Path("/{username}/password-reset")
+  @Consumes(MediaType.WILDCARD)
+  public PasswordReset resetPassword(@PathParam("username") String username) {
+    return new PasswordReset(username, accounts.resetPassword(username));
   }
 
   @POST

@@ -1,28 +1,22 @@
 package dev.rlhf.labeling.security;
 
-import io.quarkus.elytron.security.common.BcryptUtil;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/**
- * Checks a username and password (basic auth and the login form) against the bcrypt hash stored
- * with the account. Deactivated accounts are refused.
- */
+/** Basic auth: a username and password with every request, checked by {@link PasswordCheck}. */
 @ApplicationScoped
 public class PasswordIdentityProvider
     implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
-  private final AccountLookup accounts;
-  private final VerifiedCredentials verified;
+  private final PasswordCheck passwords;
 
-  PasswordIdentityProvider(AccountLookup accounts, VerifiedCredentials verified) {
-    this.accounts = accounts;
-    this.verified = verified;
+  PasswordIdentityProvider(PasswordCheck passwords) {
+    this.passwords = passwords;
   }
 
   @Override
@@ -33,21 +27,15 @@ public class PasswordIdentityProvider
   @Override
   public Uni<SecurityIdentity> authenticate(
       UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+    String address =
+        ClientAddress.of(HttpSecurityUtils.getRoutingContextAttribute(request).request());
     return context.runBlocking(
-        () -> {
-          String password = new String(request.getPassword().getPassword());
-          var account =
-              accounts
-                  .find(request.getUsername())
-                  .filter(AccountLookup.StoredAccount::active)
-                  .orElseThrow(AuthenticationFailedException::new);
-          if (!verified.isVerified(account.username(), account.passwordHash(), password)) {
-            if (!BcryptUtil.matches(password, account.passwordHash())) {
-              throw new AuthenticationFailedException();
-            }
-            verified.remember(account.username(), account.passwordHash(), password);
-          }
-          return Identities.of(account);
-        });
+        () ->
+            Identities.of(
+                passwords.verify(
+                    request.getUsername(),
+                    new String(request.getPassword().getPassword()),
+                    address),
+                null));
   }
 }

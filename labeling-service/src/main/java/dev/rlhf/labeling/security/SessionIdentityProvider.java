@@ -4,37 +4,36 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Restores the identity behind a login-form session cookie. Roles are read afresh on every request,
- * so a role change or a deactivation applies to open sessions at once.
+ * Restores the identity behind a session cookie. The account is read afresh on every request, so a
+ * role change or a deactivation applies to open sessions at once.
  */
 @ApplicationScoped
-public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
+public class SessionIdentityProvider implements IdentityProvider<SessionTokenRequest> {
 
-  private final AccountLookup accounts;
+  private final SessionStore sessions;
 
-  SessionIdentityProvider(AccountLookup accounts) {
-    this.accounts = accounts;
+  SessionIdentityProvider(SessionStore sessions) {
+    this.sessions = sessions;
   }
 
   @Override
-  public Class<TrustedAuthenticationRequest> getRequestType() {
-    return TrustedAuthenticationRequest.class;
+  public Class<SessionTokenRequest> getRequestType() {
+    return SessionTokenRequest.class;
   }
 
   @Override
   public Uni<SecurityIdentity> authenticate(
-      TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
+      SessionTokenRequest request, AuthenticationRequestContext context) {
     return context.runBlocking(
         () ->
-            accounts
-                .find(request.getPrincipal())
-                .filter(AccountLookup.StoredAccount::active)
-                .map(Identities::of)
+            sessions
+                .find(request.token())
+                .filter(s -> s.account().active())
+                .map(s -> Identities.of(s.account(), s.id()))
                 .orElseThrow(AuthenticationFailedException::new));
   }
 }

@@ -82,6 +82,10 @@ public class TaskDistributor {
             + "   where a.task_id = t.id and a.contractor_id = ?1)"
             + " and not exists (select 1 from prompt p"
             + "   where p.id = t.prompt_id and p.author_id = ?1)"
+            // Nor about a report they sent (a merged report has several reporters).
+            + " and not exists (select 1 from misbehavior_report r"
+            + "   join misbehavior_report_reporter rr on rr.report_id = r.id"
+            + "   where r.prompt_id = t.prompt_id and rr.account_id = ?1)"
             + " order by t.priority desc, t.created_at, t.id"
             + " limit 1 for update of t skip locked";
     Query query = entityManager.createNativeQuery(sql, UUID.class).setParameter(1, contractorId);

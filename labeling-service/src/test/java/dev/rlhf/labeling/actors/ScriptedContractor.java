@@ -2,6 +2,7 @@ package dev.rlhf.labeling.actors;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 public final class ScriptedContractor {
 
   private final String username;
+  private static final String SESSION_COOKIE = "rlhf-session";
   private final String sessionCookie;
 
   private ScriptedContractor(String username, String sessionCookie) {
@@ -34,10 +36,11 @@ public final class ScriptedContractor {
     Response response =
         given()
             .contentType(ContentType.URLENC)
+            .header("X-Requested-With", "scripted-contractor")
             .formParam("j_username", username)
             .formParam("j_password", password)
             .post("/j_security_check");
-    String cookie = response.getCookie("quarkus-credential");
+    String cookie = response.getCookie(SESSION_COOKIE);
     if (response.statusCode() >= 400 || cookie == null) {
       throw new AssertionError("sign-in of " + username + " refused: " + response.statusCode());
     }
@@ -132,7 +135,11 @@ public final class ScriptedContractor {
         .statusCode(201);
   }
 
+  /** As a browser would: the session cookie, and the page's origin on every request. */
   private RequestSpecification session() {
-    return given().cookie("quarkus-credential", sessionCookie).contentType(ContentType.JSON);
+    return given()
+        .cookie(SESSION_COOKIE, sessionCookie)
+        .header("Origin", RestAssured.baseURI + ":" + RestAssured.port)
+        .contentType(ContentType.JSON);
   }
 }

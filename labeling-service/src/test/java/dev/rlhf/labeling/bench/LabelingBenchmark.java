@@ -273,6 +273,7 @@ public final class LabelingBenchmark {
                                       + "/api/tasks/next?project="
                                       + project))
                           .header("Authorization", basic(contractor))
+                          .header("X-Requested-With", "bench")
                           .POST(HttpRequest.BodyPublishers.noBody())
                           .build();
                   long t0 = System.nanoTime();

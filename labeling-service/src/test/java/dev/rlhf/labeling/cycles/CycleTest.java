@@ -315,6 +315,29 @@ class CycleTest {
   }
 
   @Test
+  void shouldRefuseAVersionGivenAsAPathAndSendNoCommand() {
+    int before = as(researcher).get("/api/cycles?limit=500").then().extract().path("size()");
+    for (String path :
+        List.of("/etc", "../../outside", "base/../../x", "..", "sub\\dir", ".hidden", "a b")) {
+      as(researcher)
+          .body(Map.of("stages", List.of("SFT"), "baseVersion", path))
+          .post("/api/cycles")
+          .then()
+          .statusCode(422)
+          .contentType("application/problem+json")
+          .body("field", equalTo("baseVersion"));
+      as(researcher)
+          .body(Map.of("stages", List.of("PPO"), "baseVersion", "base-1", "rewardVersion", path))
+          .post("/api/cycles")
+          .then()
+          .statusCode(422)
+          .body("field", equalTo("rewardVersion"));
+    }
+    int after = as(researcher).get("/api/cycles?limit=500").then().extract().path("size()");
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
   void shouldShowEveryStagesHyperParametersWithTheTrainersDefaults() throws Exception {
     String json =
         as(researcher)

@@ -19,6 +19,10 @@ import java.util.Map;
 public class FakeChatRuntime implements QuarkusTestResourceLifecycleManager {
 
   public static final String MODEL = "policy-fake-7";
+
+  /** The service key it expects, as the real runtime does; anything else gets 401. */
+  public static final String SERVICE_KEY = "fake-runtime-service-key-0123456789abcdef";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private HttpServer server;
@@ -32,10 +36,19 @@ public class FakeChatRuntime implements QuarkusTestResourceLifecycleManager {
     }
     server.createContext("/v1/chat/completions", FakeChatRuntime::answer);
     server.start();
-    return Map.of("rlhf.runtime.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    return Map.of(
+        "rlhf.runtime.url",
+        "http://127.0.0.1:" + server.getAddress().getPort(),
+        "rlhf.runtime.service-key",
+        SERVICE_KEY);
   }
 
   private static void answer(HttpExchange exchange) throws IOException {
+    if (!("Bearer " + SERVICE_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      exchange.sendResponseHeaders(401, -1);
+      exchange.close();
+      return;
+    }
     JsonNode request = JSON.readTree(exchange.getRequestBody());
     JsonNode messages = request.path("messages");
     String last = messages.path(messages.size() - 1).path("content").asText();

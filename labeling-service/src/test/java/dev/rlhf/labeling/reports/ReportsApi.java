@@ -12,7 +12,7 @@ import java.util.UUID;
 /** The HTTP calls report tests make, as the people and systems that make them. */
 final class ReportsApi {
 
-  static final String PASSWORD = "secret-pw";
+  static final String PASSWORD = "secret-passphrase";
 
   private ReportsApi() {}
 

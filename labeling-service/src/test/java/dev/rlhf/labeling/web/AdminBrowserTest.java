@@ -45,7 +45,7 @@ class AdminBrowserTest extends BrowserTestBase {
 
     String name = LabelingApi.unique("new.contractor");
     browser.driver.findElement(By.id("new-username")).sendKeys("no spaces allowed");
-    browser.driver.findElement(By.id("new-password")).sendKeys("long enough");
+    browser.driver.findElement(By.id("new-password")).sendKeys("long enough, really");
     browser.driver.findElement(By.cssSelector("#new-user button[type=submit]")).click();
     browser.waitForText(By.id("error-username"), "username must be 2-64 letters, digits or ._@-");
     WebElement username = browser.driver.findElement(By.id("new-username"));
@@ -60,7 +60,13 @@ class AdminBrowserTest extends BrowserTestBase {
     browser.waitForText(By.id("status"), name + " created with the roles contractor, reviewer.");
     assertThat(browser.driver.findElement(By.id("error-username")).getText()).isEmpty();
     assertThat(checkedRoles(row(name))).containsExactly("contractor", "reviewer");
-    given().auth().preemptive().basic(name, "long enough").get("/api/me").then().statusCode(200);
+    given()
+        .auth()
+        .preemptive()
+        .basic(name, "long enough, really")
+        .get("/api/me")
+        .then()
+        .statusCode(200);
 
     WebElement save = button(row(name), "Save roles");
     assertThat(save.isEnabled()).isFalse();
@@ -78,10 +84,22 @@ class AdminBrowserTest extends BrowserTestBase {
     button(row(name), "Deactivate").click();
     browser.waitForText(By.id("status"), name + " is deactivated and cannot sign in.");
     assertThat(row(name).getText()).contains("Deactivated");
-    given().auth().preemptive().basic(name, "long enough").get("/api/me").then().statusCode(401);
+    given()
+        .auth()
+        .preemptive()
+        .basic(name, "long enough, really")
+        .get("/api/me")
+        .then()
+        .statusCode(401);
     button(row(name), "Activate").click();
     browser.waitForText(By.id("status"), name + " is active and can sign in.");
-    given().auth().preemptive().basic(name, "long enough").get("/api/me").then().statusCode(200);
+    given()
+        .auth()
+        .preemptive()
+        .basic(name, "long enough, really")
+        .get("/api/me")
+        .then()
+        .statusCode(200);
   }
 
   @Test
@@ -99,7 +117,8 @@ class AdminBrowserTest extends BrowserTestBase {
     browser.waitFor(By.id("issued"));
     String token = browser.driver.findElement(By.id("issued-token")).getDomProperty("value");
     assertThat(token).startsWith("rlhf_rt_");
-    assertThat(browser.driver.findElement(By.id("issued-source")).getText()).isEqualTo(source);
+    assertThat(browser.driver.findElement(By.id("issued-label")).getText())
+        .isEqualTo("Token for " + source);
     assertThat(browser.driver.findElement(By.id("error-source")).getText()).isEmpty();
     assertThat(tokenRow(source).getText()).contains(source, admin, "Live");
     report(token).then().statusCode(201);
@@ -115,6 +134,38 @@ class AdminBrowserTest extends BrowserTestBase {
     assertThat(tokenRow(source).getText()).contains("Revoked");
     assertThat(tokenRow(source).findElements(By.tagName("button"))).isEmpty();
     report(token).then().statusCode(401);
+  }
+
+  @Test
+  void shouldResetAForgottenPasswordAndIssueARuntimeKeyShowingEachSecretOnce() {
+    String contractor = user("contractor");
+    browser.signIn(admin, PASSWORD, "/admin/");
+    button(row(contractor), "Reset password").click();
+    assertThat(browser.confirm()).startsWith("Give " + contractor + " a new temporary password?");
+    browser.waitFor(By.id("issued"));
+    String temporary = browser.driver.findElement(By.id("issued-token")).getDomProperty("value");
+    assertThat(browser.driver.findElement(By.id("issued-label")).getText())
+        .isEqualTo("Temporary password for " + contractor);
+    given().auth().preemptive().basic(contractor, PASSWORD).get("/api/me").then().statusCode(401);
+    given().auth().preemptive().basic(contractor, temporary).get("/api/me").then().statusCode(200);
+    browser.driver.findElement(By.id("issued-done")).click();
+
+    String name = "eval-" + UUID.randomUUID().toString().substring(0, 8);
+    browser.driver.findElement(By.id("runtime-key-name")).sendKeys(name);
+    browser.driver.findElement(By.cssSelector("#new-runtime-key button[type=submit]")).click();
+    browser.waitForText(By.id("issued-label"), "Key for " + name);
+    assertThat(browser.driver.findElement(By.id("issued-token")).getDomProperty("value"))
+        .startsWith("rlhf_mk_");
+    WebElement key =
+        browser.waitForPresent(
+            By.xpath(
+                "//tbody[@id='runtime-keys']/tr[td[@data-title='Name' and text()='"
+                    + name
+                    + "']]"));
+    assertThat(key.getText()).contains(admin, "Live");
+    button(key, "Revoke").click();
+    assertThat(browser.confirm()).startsWith("Revoke the key of " + name + "?");
+    browser.waitForText(By.id("status"), "The key of " + name + " is revoked.");
   }
 
   @Test

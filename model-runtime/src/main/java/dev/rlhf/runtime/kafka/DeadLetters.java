@@ -3,6 +3,7 @@ package dev.rlhf.runtime.kafka;
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.kafka.EventConsumerLoop;
+import dev.rlhf.events.kafka.KafkaClientSecurity;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +29,7 @@ final class DeadLetters implements AutoCloseable {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "model-runtime-dead-letters");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
+    KafkaClientSecurity.apply(p);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 

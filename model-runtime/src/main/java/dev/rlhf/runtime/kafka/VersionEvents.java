@@ -6,7 +6,9 @@ import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.PolicyVersionPromoted;
+import dev.rlhf.events.kafka.KafkaClientSecurity;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.checkpoint.VersionDirectories;
 import dev.rlhf.runtime.config.CheckpointSettings;
 import dev.rlhf.runtime.config.KafkaSettings;
 import dev.rlhf.runtime.registry.VersionRegistry;
@@ -63,6 +65,7 @@ public class VersionEvents {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaClientSecurity.apply(p);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     Thread thread = new Thread(this::run, "model-versions");
     thread.setDaemon(true);
@@ -146,7 +149,7 @@ public class VersionEvents {
     }
     if (event instanceof ModelVersionPublished published
         && published.kind() == ModelVersionPublished.Kind.POLICY) {
-      Path checkpoint = resolve(published.checkpointPath());
+      Path checkpoint = checkpointOf(published.version());
       if (Checkpoints.exists(checkpoint)) {
         registry.announce(published.version(), checkpoint);
       } else {
@@ -156,7 +159,7 @@ public class VersionEvents {
       if (isCaughtUp()) {
         promote(promoted);
       } else {
-        registry.announce(promoted.version(), resolve(promoted.checkpointPath()));
+        registry.announce(promoted.version(), checkpointOf(promoted.version()));
         pendingDefault = promoted;
       }
     }
@@ -164,14 +167,18 @@ public class VersionEvents {
 
   private void promote(PolicyVersionPromoted promoted) {
     try {
-      registry.promote(promoted.version(), resolve(promoted.checkpointPath()));
+      registry.promote(promoted.version(), checkpointOf(promoted.version()));
     } catch (RuntimeException e) {
       Log.errorf(e, "cannot serve promoted version %s", promoted.version());
     }
   }
 
-  /** Trainers may announce paths relative to the shared checkpoints directory. */
-  private Path resolve(String path) {
-    return checkpointsDir.resolve(path);
+  /**
+   * A version's checkpoint is the directory of its name under this runtime's checkpoints root,
+   * where the trainers publish it. The path an event carries is never followed: whoever can write
+   * the topic could point it anywhere on this machine.
+   */
+  private Path checkpointOf(String version) {
+    return VersionDirectories.of(checkpointsDir, version);
   }
 }

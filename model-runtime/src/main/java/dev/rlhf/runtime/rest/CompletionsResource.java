@@ -17,6 +17,7 @@ import dev.rlhf.runtime.rest.OpenAiResponses.Usage;
 import dev.rlhf.runtime.service.CompletionService;
 import dev.rlhf.runtime.service.Generation;
 import dev.rlhf.runtime.service.InvalidRequestException;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,6 +34,7 @@ import java.util.UUID;
  */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
+@Authenticated
 public class CompletionsResource {
 
   private final CompletionService service;

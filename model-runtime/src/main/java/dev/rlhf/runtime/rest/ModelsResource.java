@@ -4,6 +4,7 @@ import dev.rlhf.runtime.registry.BasePreparation;
 import dev.rlhf.runtime.registry.VersionRegistry;
 import dev.rlhf.runtime.rest.OpenAiResponses.ModelCard;
 import dev.rlhf.runtime.rest.OpenAiResponses.ModelList;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,7 @@ import java.util.Locale;
  * base network while it is being prepared (or why it could not be).
  */
 @Path("/v1/models")
+@Authenticated
 public class ModelsResource {
 
   private final VersionRegistry registry;
@@ -42,7 +44,6 @@ public class ModelsResource {
               "rlhf-platform",
               v.isDefault(),
               v.loaded(),
-              v.checkpoint().toString(),
               v.loaded() ? "ready" : "available",
               null));
     }
@@ -57,7 +58,6 @@ public class ModelsResource {
               "rlhf-platform",
               false,
               false,
-              null,
               status.state().name().toLowerCase(Locale.ROOT),
               status.describe()));
     }

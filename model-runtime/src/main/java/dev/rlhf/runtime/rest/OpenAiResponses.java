@@ -51,10 +51,10 @@ final class OpenAiResponses {
       String id, String object, long created, String model, List<ChunkChoice> choices) {}
 
   /**
-   * A model card. {@code default}, {@code loaded}, {@code checkpoint}, {@code status} and {@code
-   * detail} are this runtime's additions; {@code status} is {@code ready} (loaded), {@code
-   * available} (loaded on first use), or, for the base network on its way, {@code preparing} or
-   * {@code failed} with a {@code detail} that says how far it is or why it failed.
+   * A model card. {@code default}, {@code loaded}, {@code status} and {@code detail} are this
+   * runtime's additions; {@code status} is {@code ready} (loaded), {@code available} (loaded on
+   * first use), or, for the base network on its way, {@code preparing} or {@code failed} with a
+   * {@code detail} that says how far it is or why it failed.
    */
   record ModelCard(
       String id,
@@ -63,7 +63,6 @@ final class OpenAiResponses {
       @JsonProperty("owned_by") String ownedBy,
       @JsonProperty("default") boolean isDefault,
       boolean loaded,
-      String checkpoint,
       String status,
       @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {}
 

@@ -1,15 +1,19 @@
 package dev.rlhf.runtime.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.rlhf.events.ErrorText;
 import dev.rlhf.runtime.registry.NoVersionServedException;
 import dev.rlhf.runtime.registry.UnknownVersionException;
 import dev.rlhf.runtime.service.InvalidRequestException;
 import dev.rlhf.runtime.service.OverloadedException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -40,22 +44,11 @@ public class ProblemResponses {
 
   @ServerExceptionMapper
   public Response unreadable(JsonProcessingException e) {
-    String field = null;
-    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-      StringBuilder path = new StringBuilder();
-      for (JsonMappingException.Reference r : m.getPath()) {
-        if (r.getFieldName() != null) {
-          path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
-        } else if (r.getIndex() >= 0) {
-          path.append('[').append(r.getIndex()).append(']');
-        }
-      }
-      field = path.toString();
-    }
+    String field = ErrorText.field(e);
     String detail =
         field == null
-            ? "the body is not the JSON this endpoint reads: " + e.getOriginalMessage()
-            : field + " has the wrong type: " + e.getOriginalMessage();
+            ? "the body is not the JSON this endpoint reads: " + ErrorText.describe(e)
+            : field + " has the wrong type: " + ErrorText.describe(e);
     return problem(400, "Invalid request", detail, field);
   }
 
@@ -80,26 +73,55 @@ public class ProblemResponses {
         : problem;
   }
 
+  /** No key, or one that is not live: OpenAI clients show the message, e.g. on a wrong key. */
+  @ServerExceptionMapper
+  public Response unauthorized(UnauthorizedException e) {
+    return Response.fromResponse(
+            problem(
+                401,
+                "Unauthorized",
+                "a valid API key is required: Authorization: Bearer <key>",
+                "Authorization"))
+        .header("WWW-Authenticate", "Bearer")
+        .build();
+  }
+
+  /** The framework's own refusals (malformed JSON, unknown paths, wrong methods) as problems. */
+  @ServerExceptionMapper
+  public Response framework(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    String reason = e.getResponse().getStatusInfo().getReasonPhrase();
+    return problem(status, reason, reason, null);
+  }
+
+  /** Our fault: the log has the story under the id the answer gives, the answer no internals. */
+  @ServerExceptionMapper
+  public Response unexpected(RuntimeException e) {
+    String id = UUID.randomUUID().toString();
+    Log.errorf(e, "request failed (error id %s)", id);
+    return problem(500, "Internal error", "the request failed; error id " + id, null);
+  }
+
   private static Response problem(int status, String title, String detail, String field) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
     body.put("status", status);
-    body.put("detail", detail);
+    body.put("detail", ErrorText.scrub(detail));
     if (field != null) {
       body.put("field", field);
     }
     Map<String, Object> error = new LinkedHashMap<>();
-    error.put("message", detail);
+    error.put("message", ErrorText.scrub(detail));
     error.put(
         "type",
         switch (status) {
           case 429 -> "rate_limit_error";
-          case 503 -> "server_error";
+          case 500, 503 -> "server_error";
           default -> "invalid_request_error";
         });
     error.put("param", field);
-    error.put("code", status == 404 ? "model_not_found" : null);
+    error.put("code", status == 404 ? "model_not_found" : status == 401 ? "invalid_api_key" : null);
     body.put("error", error);
     return Response.status(status).type(PROBLEM_JSON).entity(body).build();
   }

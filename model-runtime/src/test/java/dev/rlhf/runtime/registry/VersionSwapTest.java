@@ -1,13 +1,14 @@
 package dev.rlhf.runtime.registry;
 
+import static dev.rlhf.runtime.RuntimeApi.given;
 import static dev.rlhf.runtime.RuntimeApi.post;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PolicyVersionPromoted;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.runtime.RuntimeApi;
@@ -18,6 +19,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -120,6 +122,44 @@ class VersionSwapTest {
       }
       RuntimeApi.pause(2);
     }
+  }
+
+  @Test
+  void shouldLoadAVersionOnlyFromItsNameUnderTheRootWhateverPathTheEventNames() throws Exception {
+    // A real checkpoint outside the checkpoints root, which an event points at.
+    Path outside = Files.createTempDirectory("outside-the-root").resolve("tiny-elsewhere");
+    Files.createDirectories(outside);
+    for (String file : List.of(Checkpoints.METADATA_FILE, Checkpoints.WEIGHTS_FILE)) {
+      Files.copy(checkpoint(TinyCheckpoints.V3).resolve(file), outside.resolve(file));
+    }
+    publisher.publishAndWait(
+        new ModelVersionPublished(
+            UUID.randomUUID(),
+            Instant.now(),
+            "tiny-elsewhere",
+            ModelVersionPublished.Kind.POLICY,
+            TinyCheckpoints.BASE,
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            TrainingStage.SFT,
+            outside.toString(),
+            Map.of("loss", 1.0),
+            List.of(),
+            List.of(),
+            null));
+    // Published after it on the same partition: once it is known, the other was handled.
+    publish(TinyCheckpoints.V3);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!given().get("/v1/models").jsonPath().getList("data.id").contains(TinyCheckpoints.V3)) {
+      if (System.nanoTime() > deadline) throw new AssertionError(TinyCheckpoints.V3 + " not known");
+      RuntimeApi.pause(100);
+    }
+
+    assertThat(given().get("/v1/models").jsonPath().getList("data.id"))
+        .doesNotContain("tiny-elsewhere");
+    post("/v1/completions", Map.of("prompt", "Hi", "max_tokens", 2, "model", "tiny-elsewhere"))
+        .then()
+        .statusCode(404);
   }
 
   private String modelThatAnswers(Map<String, Object> request) {

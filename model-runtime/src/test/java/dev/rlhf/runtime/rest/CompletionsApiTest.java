@@ -1,7 +1,7 @@
 package dev.rlhf.runtime.rest;
 
+import static dev.rlhf.runtime.RuntimeApi.given;
 import static dev.rlhf.runtime.RuntimeApi.post;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rlhf.lm.tokenizer.ByteTokenizer;

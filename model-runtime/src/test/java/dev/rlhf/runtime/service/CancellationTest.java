@@ -1,6 +1,6 @@
 package dev.rlhf.runtime.service;
 
-import static io.restassured.RestAssured.given;
+import static dev.rlhf.runtime.RuntimeApi.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,6 +3,7 @@ package dev.rlhf.policy.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.checkpoint.VersionDirectories;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,15 +33,13 @@ public record CheckpointDirectory(Path root) {
     return trainerState().resolve("runs").resolve(runId.toString());
   }
 
-  /** A version named by a command: a path to a checkpoint, or a name under the root. */
+  /** The checkpoint of a version named by a command: its directory under the root, nowhere else. */
   public Path resolve(String version) {
-    for (Path candidate : new Path[] {Path.of(version), root.resolve(version)}) {
-      if (Checkpoints.exists(candidate)) {
-        return candidate;
-      }
+    Path candidate = VersionDirectories.of(root, version);
+    if (!Checkpoints.exists(candidate)) {
+      throw new IllegalArgumentException("checkpoint " + version + " not found under " + root);
     }
-    throw new IllegalArgumentException(
-        "checkpoint " + version + " not found (as a path or under " + root + ")");
+    return candidate;
   }
 
   /** Writes the run's configuration next to a checkpoint's weights. */
@@ -58,7 +57,7 @@ public record CheckpointDirectory(Path root) {
    * version or a complete one.
    */
   public Path publish(Path staged, String version) {
-    Path target = root.resolve(version);
+    Path target = VersionDirectories.of(root, version);
     try {
       if (Files.exists(target)) {
         deleteRecursively(target);

@@ -50,7 +50,7 @@ public final class TrainRewardModel implements Callable<Integer> {
       names = "--base",
       required = true,
       paramLabel = "CHECKPOINT",
-      description = "checkpoint directory, or version under --checkpoints (normally the SFT one)")
+      description = "version under --checkpoints to start from (normally the SFT one)")
   String base;
 
   @Option(

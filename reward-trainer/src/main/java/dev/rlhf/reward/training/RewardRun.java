@@ -6,6 +6,7 @@ import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.Devices;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.checkpoint.VersionDirectories;
 import dev.rlhf.reward.training.RunDirectory.RunOutcome;
 import dev.rlhf.training.LabelStore;
 import dev.rlhf.training.preferences.PreferenceDataset;
@@ -121,7 +122,7 @@ public final class RewardRun {
           : cancelled(reporter, result.steps());
     }
     Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
-    Path target = checkpoints.resolve(request.version());
+    Path target = VersionDirectories.of(checkpoints, request.version());
     Optional<RewardTrainer.Result> check =
         trainCheckModel(request, options, data, base, dir, reporter);
     if (check.isPresent() && check.get().cancelled()) {
@@ -197,12 +198,12 @@ public final class RewardRun {
     return new RunOutcome("CANCELLED", "cancelled on request after " + steps + " steps");
   }
 
+  /** The base version's checkpoint: its directory under the checkpoints root, nowhere else. */
   private Path resolveBase(String baseVersion) {
-    for (Path candidate : List.of(Path.of(baseVersion), checkpoints.resolve(baseVersion))) {
-      if (Checkpoints.exists(candidate)) return candidate;
-    }
+    Path candidate = VersionDirectories.of(checkpoints, baseVersion);
+    if (Checkpoints.exists(candidate)) return candidate;
     throw new IllegalArgumentException(
-        "base checkpoint " + baseVersion + " not found (as a path or under " + checkpoints + ")");
+        "base checkpoint " + baseVersion + " not found under " + checkpoints);
   }
 
   private static String parentVersion(Path base, String requested) {

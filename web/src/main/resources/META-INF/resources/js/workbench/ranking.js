@@ -1,6 +1,6 @@
 // Ranking completions best to worst, by drag and drop or by keyboard, with ties; "all are bad"
 // opens a box for a better response. Completions are untrusted text (textContent only).
-import Sortable from '/webjars/sortablejs/modular/sortable.esm.js';
+import Sortable from '/webjars/sortablejs/1.15.6/modular/sortable.esm.js';
 import { api, newKey } from '../api.js';
 import { field, h, replace } from '../dom.js';
 import { announce } from '../session.js';

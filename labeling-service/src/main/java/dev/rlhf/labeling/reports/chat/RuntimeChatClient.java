@@ -18,13 +18,14 @@ import java.util.Locale;
 
 /**
  * Asks the model runtime's OpenAI-compatible API for the promoted policy's answer. The browser
- * never reaches the runtime: this service signs users in and the runtime needs no accounts.
+ * never reaches the runtime: this service signs users in and calls the runtime with its service
+ * key.
  */
 @ApplicationScoped
 public class RuntimeChatClient {
 
   /** The answer and the policy version that wrote it (what a report of it names). */
-  public record ChatAnswer(String text, String modelVersion) {}
+  public record Reply(String text, String modelVersion) {}
 
   private final RuntimeSettings settings;
   private final ObjectMapper mapper;
@@ -36,7 +37,7 @@ public class RuntimeChatClient {
     this.http = HttpClient.newBuilder().connectTimeout(settings.chatTimeout()).build();
   }
 
-  public ChatAnswer complete(List<ChatTurn> conversation) {
+  public Reply complete(List<ChatTurn> conversation) {
     ObjectNode body = mapper.createObjectNode();
     body.put("model", settings.chatModel());
     body.put("max_tokens", settings.chatMaxTokens());
@@ -47,15 +48,15 @@ public class RuntimeChatClient {
           .put("role", turn.role().name().toLowerCase(Locale.ROOT))
           .put("content", turn.text());
     }
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(stripSlash(settings.url()) + "/v1/chat/completions"))
             .timeout(settings.chatTimeout())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    settings.serviceKey().ifPresent(key -> request.header("Authorization", "Bearer " + key));
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw unavailable("could not reach the model runtime: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -69,7 +70,7 @@ public class RuntimeChatClient {
       JsonNode answer = mapper.readTree(response.body());
       JsonNode content = answer.path("choices").path(0).path("message").path("content");
       if (!content.isTextual()) throw unavailable("the model runtime's answer has no content");
-      return new ChatAnswer(content.asText(), answer.path("model").asText(settings.chatModel()));
+      return new Reply(content.asText(), answer.path("model").asText(settings.chatModel()));
     } catch (IOException e) {
       throw unavailable("the model runtime's answer is not JSON");
     }

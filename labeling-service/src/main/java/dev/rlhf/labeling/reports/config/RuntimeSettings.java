@@ -3,6 +3,7 @@ package dev.rlhf.labeling.reports.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Where the model runtime's OpenAI-compatible API is, for the chat page. */
 @ConfigMapping(prefix = "rlhf.runtime")
@@ -23,4 +24,7 @@ public interface RuntimeSettings {
   /** How long to wait for an answer: CPU generation of a few hundred tokens takes seconds. */
   @WithDefault("60s")
   Duration chatTimeout();
+
+  /** The runtime's service key ({@code RUNTIME_SERVICE_KEY}), this service's bearer token. */
+  Optional<String> serviceKey();
 }

@@ -1,15 +1,14 @@
 package dev.rlhf.labeling.reports.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.events.ErrorText;
 import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.MisbehaviorReported.Category;
 import dev.rlhf.labeling.reports.service.ReportInput;
 import dev.rlhf.labeling.reports.service.ReportRejected;
 import dev.rlhf.labeling.service.ApiProblem;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Request bodies of the report endpoints, and how their faults become 400 problems. */
 public final class ReportBodies {
@@ -42,10 +41,9 @@ public final class ReportBodies {
     T value;
     try {
       value = mapper.readValue(body, type);
-    } catch (JsonMappingException e) {
-      throw ApiProblem.badRequest(field(e), e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw ApiProblem.badRequest("body", "the body is not JSON: " + e.getOriginalMessage());
+      String field = ErrorText.field(e);
+      throw ApiProblem.badRequest(field == null ? "body" : field, ErrorText.describe(e));
     }
     if (value == null) throw ApiProblem.badRequest("body", "a JSON object is required");
     return value;
@@ -53,13 +51,5 @@ public final class ReportBodies {
 
   public static ApiProblem badRequest(ReportRejected rejected) {
     return ApiProblem.badRequest(rejected.field(), rejected.getMessage());
-  }
-
-  private static String field(JsonMappingException e) {
-    if (e.getPath().isEmpty()) return "body";
-    return e.getPath().stream()
-        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining("."))
-        .replace(".[", "[");
   }
 }

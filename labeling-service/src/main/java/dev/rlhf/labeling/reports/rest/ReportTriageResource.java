@@ -73,14 +73,18 @@ public class ReportTriageResource {
   @Path("/reports/{id}/accept")
   @Consumes(MediaType.APPLICATION_JSON)
   public ReportView accept(@PathParam("id") UUID id, Acceptance body) {
-    return view(triage.accept(id, body, caller.username()));
+    return view(triage.accept(id, body, reviewer()));
   }
 
   @POST
   @Path("/reports/{id}/reject")
   @Consumes(MediaType.APPLICATION_JSON)
   public ReportView reject(@PathParam("id") UUID id, Rejection body) {
-    return view(triage.reject(id, body == null ? null : body.reason(), caller.username()));
+    return view(triage.reject(id, body == null ? null : body.reason(), reviewer()));
+  }
+
+  private ReportTriage.Reviewer reviewer() {
+    return new ReportTriage.Reviewer(caller.id(), caller.username());
   }
 
   private static ReportState state(String value) {

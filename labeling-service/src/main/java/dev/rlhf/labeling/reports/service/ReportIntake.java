@@ -75,6 +75,23 @@ public class ReportIntake {
   }
 
   /**
+   * The same for a report sent by a signed-in person (the chat page): they are recorded as one of
+   * its reporters, who never triage it nor label what is made of it.
+   */
+  @Transactional
+  public Receipt ingest(ReportInput report, UUID reporterId) {
+    Receipt receipt = ingest(report);
+    entityManager
+        .createNativeQuery(
+            "insert into misbehavior_report_reporter (report_id, account_id) values (?1, ?2)"
+                + " on conflict do nothing")
+        .setParameter(1, receipt.reportId())
+        .setParameter(2, reporterId)
+        .executeUpdate();
+    return receipt;
+  }
+
+  /**
    * Stores reports from the Kafka topic in one transaction, each once per event id, so that a
    * redelivered event, or a whole redelivered batch, changes nothing. The reports must have passed
    * the {@link ReportValidator}: the consumer refuses the others before they get here.

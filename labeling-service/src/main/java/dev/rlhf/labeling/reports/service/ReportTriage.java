@@ -56,8 +56,11 @@ public class ReportTriage {
     this.texts = texts;
   }
 
+  /** Who decides: a reviewer's account id and name. */
+  public record Reviewer(UUID id, String username) {}
+
   @Transactional
-  public MisbehaviorReport accept(UUID reportId, Acceptance acceptance, String reviewer) {
+  public MisbehaviorReport accept(UUID reportId, Acceptance acceptance, Reviewer reviewer) {
     if (acceptance == null || acceptance.projectId() == null) {
       throw ApiProblem.badRequest("projectId", "projectId is required");
     }
@@ -67,7 +70,7 @@ public class ReportTriage {
     if (samples != null && (samples < 2 || samples > 9)) {
       throw ApiProblem.badRequest("rankingSamples", "rankingSamples must be 2..9, or left out");
     }
-    MisbehaviorReport report = lockNew(reportId);
+    MisbehaviorReport report = lockNew(reportId, reviewer);
 
     List<ChatTurn> turns = report.conversation;
     ChatTurn last = turns.get(turns.size() - 1);
@@ -88,6 +91,8 @@ public class ReportTriage {
     prompt.conversation = List.copyOf(promptTurns);
     prompt.source = SOURCE_PREFIX + report.id;
     prompt.tags = List.of("misbehavior", report.category.name().toLowerCase(Locale.ROOT));
+    // The first reporter is the prompt's author: authors never get tasks about their own prompt.
+    prompt.authorId = firstReporter(report.id);
     prompt.createdAt = now;
     prompt.persist();
 
@@ -108,12 +113,12 @@ public class ReportTriage {
       // No policy version: the runtime samples from the currently promoted policy.
       report.completionRequestId =
           completionRequests
-              .request(project.id, List.of(prompt.id), null, samples, null, reviewer)
+              .request(project.id, List.of(prompt.id), null, samples, null, reviewer.username())
               .get(0)
               .requestId();
     }
     report.state = ReportState.ACCEPTED;
-    report.triagedBy = reviewer;
+    report.triagedBy = reviewer.username();
     report.triagedAt = now;
     report.promptId = prompt.id;
     report.correctionTaskId = task.id;
@@ -121,28 +126,51 @@ public class ReportTriage {
   }
 
   @Transactional
-  public MisbehaviorReport reject(UUID reportId, String reason, String reviewer) {
+  public MisbehaviorReport reject(UUID reportId, String reason, Reviewer reviewer) {
     if (reason == null || reason.isBlank()) {
       throw ApiProblem.badRequest("reason", "a reason is required to reject a report");
     }
     texts.limit("reason", reason);
-    MisbehaviorReport report = lockNew(reportId);
+    MisbehaviorReport report = lockNew(reportId, reviewer);
     report.state = ReportState.REJECTED;
     report.rejectReason = reason.strip();
-    report.triagedBy = reviewer;
+    report.triagedBy = reviewer.username();
     report.triagedAt = Instant.now();
     return report;
   }
 
-  private MisbehaviorReport lockNew(UUID reportId) {
+  /**
+   * The report, locked, if it still waits for a decision and the reviewer did not report it
+   * (deciding on one's own report would let a person both raise and approve labeling work).
+   */
+  private MisbehaviorReport lockNew(UUID reportId, Reviewer reviewer) {
     MisbehaviorReport report =
         entityManager.find(MisbehaviorReport.class, reportId, LockModeType.PESSIMISTIC_WRITE);
     if (report == null) throw ApiProblem.notFound("report " + reportId);
+    if (reporters(reportId).contains(reviewer.id())) {
+      throw new ApiProblem(
+          403, "Forbidden", null, "you reported this conversation; another reviewer decides on it");
+    }
     if (report.state != ReportState.NEW) {
       throw ApiProblem.conflict(
           "state", "the report is already " + report.state.name().toLowerCase(Locale.ROOT));
     }
     return report;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<UUID> reporters(UUID reportId) {
+    return entityManager
+        .createNativeQuery(
+            "select account_id from misbehavior_report_reporter where report_id = ?1"
+                + " order by reported_at",
+            UUID.class)
+        .setParameter(1, reportId)
+        .getResultList();
+  }
+
+  private UUID firstReporter(UUID reportId) {
+    return reporters(reportId).stream().findFirst().orElse(null);
   }
 
   private static Completion reported(

@@ -11,19 +11,18 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The key that encrypts labeling-service's session cookies. Quarkus makes up a new one on every
- * start unless it is given one, which signs every contractor out at each restart; the run command
- * keeps one in the data directory instead, readable by its owner only.
+ * A secret the run command makes once and keeps in the data directory, readable by its owner only,
+ * so that it is the same after a restart: the model runtime's service key ({@code runtime.key}).
  */
-final class SessionKey {
+final class SecretFile {
 
-  static final String FILE = "session.key";
+  static final String RUNTIME_KEY = "runtime.key";
 
-  private SessionKey() {}
+  private SecretFile() {}
 
-  /** The key stored under {@code dataDirectory}, made on the first call. */
-  static String in(Path dataDirectory) {
-    Path file = dataDirectory.resolve(FILE);
+  /** The secret stored as {@code name} under {@code dataDirectory}, made on the first call. */
+  static String in(Path dataDirectory, String name) {
+    Path file = dataDirectory.resolve(name);
     try {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.US_ASCII).strip();
@@ -36,7 +35,7 @@ final class SessionKey {
       Files.writeString(file, key, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
       return key;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the session key in " + file, e);
+      throw new UncheckedIOException("cannot keep the secret in " + file, e);
     }
   }
 }
