@@ -8,18 +8,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes events durably: idempotent producer, {@code acks=all}, keyed so that the events of one
  * aggregate stay in order.
  */
 public final class EventPublisher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
   public static final String EVENT_ID_HEADER = "event-id";
   public static final String EVENT_TYPE_HEADER = "event-type";
@@ -67,6 +72,38 @@ public final class EventPublisher implements AutoCloseable {
       throw new IllegalStateException("interrupted while publishing " + event.eventId(), e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not publish " + event.eventId(), e);
+    }
+  }
+
+  /**
+   * Sends an event until the broker acknowledges it, pausing between tries (1 s, doubling up to 30
+   * s), or until {@code giveUp} says to stop. For facts that must not be lost once decided, like a
+   * trained version: every try sends the same event (same id), which consumers take once.
+   *
+   * @throws IllegalStateException when {@code giveUp} stopped it before an acknowledgement
+   */
+  public RecordMetadata publishUntilAcknowledged(PlatformEvent event, BooleanSupplier giveUp) {
+    long pause = 1_000;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return publishAndWait(event);
+      } catch (RuntimeException e) {
+        if (giveUp.getAsBoolean() || Thread.currentThread().isInterrupted()) throw e;
+        LOG.warn(
+            "{} {} not acknowledged (try {}), trying again in {} s: {}",
+            event.getClass().getSimpleName(),
+            event.eventId(),
+            attempt,
+            pause / 1000,
+            e.getCause() == null ? e.toString() : e.getCause().toString());
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing " + event.eventId(), e);
+      }
+      pause = Math.min(pause * 2, 30_000);
     }
   }
 
