@@ -3,6 +3,7 @@ package dev.rlhf.events.kafka;
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.PlatformEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,13 +33,21 @@ public final class EventPublisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
 
   public EventPublisher(String bootstrapServers, String clientId) {
+    this(bootstrapServers, clientId, Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param deliveryTimeout how long the producer itself retries a record (with the sequence numbers
+   *     that let the broker drop repeats) before its send fails
+   */
+  public EventPublisher(String bootstrapServers, String clientId, Duration deliveryTimeout) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
