@@ -47,9 +47,11 @@ public final class EventPublisher implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    int delivery = (int) deliveryTimeout.toMillis();
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+    // The producer requires delivery >= linger + request timeout.
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, delivery / 2));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(10_000, delivery));
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
@@ -104,7 +106,7 @@ public final class EventPublisher implements AutoCloseable {
             event.eventId(),
             attempt,
             pause / 1000,
-            e.getCause() == null ? e.toString() : e.getCause().toString());
+            rootCause(e));
       }
       try {
         Thread.sleep(pause);
@@ -114,6 +116,12 @@ public final class EventPublisher implements AutoCloseable {
       }
       pause = Math.min(pause * 2, 30_000);
     }
+  }
+
+  private static String rootCause(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.toString();
   }
 
   KafkaProducer<String, byte[]> producer() {
