@@ -135,6 +135,8 @@ public final class EventConsumerLoop implements AutoCloseable {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) settings.maxPollInterval().toMillis());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // A member killed with -9 holds its partitions until its session times out: 10 s, not 45.
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     deadLetters = new DeadLetterSender(bootstrapServers, groupId + "-dead-letters");
     health = new LoopHealth(groupId, topicNames);

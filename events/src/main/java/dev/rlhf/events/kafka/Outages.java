@@ -6,6 +6,9 @@ import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
@@ -18,22 +21,31 @@ public final class Outages {
 
   private Outages() {}
 
-  /** True when {@code failure} or any of its causes is an outage or a {@link RetryLater}. */
+  /**
+   * True when {@code failure}, any of its causes or any exception suppressed along the way (a
+   * failed commit carries the database's reason there) is an outage or a {@link RetryLater}.
+   */
   public static boolean isOutage(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RetryLater
-          || t instanceof ConnectException
-          || t instanceof NoRouteToHostException
-          || t instanceof SocketTimeoutException
-          || t instanceof SQLTransientException
-          || t instanceof SQLRecoverableException
-          || t instanceof RetriableException
-          || t instanceof org.apache.kafka.common.errors.TimeoutException) {
-        return true;
-      }
-      if (t instanceof SQLException sql && isUnavailable(sql.getSQLState())) return true;
+    return isOutage(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  private static boolean isOutage(Throwable t, Set<Throwable> seen) {
+    if (t == null || !seen.add(t)) return false;
+    if (t instanceof RetryLater
+        || t instanceof ConnectException
+        || t instanceof NoRouteToHostException
+        || t instanceof SocketTimeoutException
+        || t instanceof SQLTransientException
+        || t instanceof SQLRecoverableException
+        || t instanceof RetriableException
+        || t instanceof org.apache.kafka.common.errors.TimeoutException
+        || (t instanceof SQLException sql && isUnavailable(sql.getSQLState()))) {
+      return true;
     }
-    return false;
+    for (Throwable suppressed : t.getSuppressed()) {
+      if (isOutage(suppressed, seen)) return true;
+    }
+    return isOutage(t.getCause(), seen);
   }
 
   /**

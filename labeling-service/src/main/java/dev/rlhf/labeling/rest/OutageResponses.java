@@ -62,10 +62,15 @@ public class OutageResponses {
     }
   }
 
+  /**
+   * Whether the failure, a cause or a suppressed exception (a failed commit's) is a {@code type}.
+   */
   private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) return true;
+    if (failure == null) return false;
+    if (type.isInstance(failure)) return true;
+    for (Throwable suppressed : failure.getSuppressed()) {
+      if (causedBy(suppressed, type)) return true;
     }
-    return false;
+    return failure.getCause() != failure && causedBy(failure.getCause(), type);
   }
 }

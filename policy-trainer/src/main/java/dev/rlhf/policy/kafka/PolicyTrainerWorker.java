@@ -14,6 +14,9 @@ import dev.rlhf.policy.config.PolicyTrainerSettings;
 import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
+import dev.rlhf.training.LabelStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +41,7 @@ public class PolicyTrainerWorker {
 
   private final KafkaSettings kafka;
   private final PolicyTrainerSettings settings;
+  private final MeterRegistry meters;
   private PolicyLabels store;
   private EventPublisher publisher;
   private TrainingRunner runner;
@@ -45,14 +49,17 @@ public class PolicyTrainerWorker {
   private EventConsumerLoop commands;
   private volatile UUID awaitingLabels;
 
-  PolicyTrainerWorker(KafkaSettings kafka, PolicyTrainerSettings settings) {
+  PolicyTrainerWorker(KafkaSettings kafka, PolicyTrainerSettings settings, MeterRegistry meters) {
     this.kafka = kafka;
     this.settings = settings;
+    this.meters = meters;
   }
 
   void start(@Observes StartupEvent event) {
     CheckpointDirectory checkpoints = new CheckpointDirectory(settings.directory());
     store = PolicyLabels.open(checkpoints.trainerState());
+    receivedGauge("demonstration", store.demonstrations());
+    receivedGauge("ranking", store.rankings());
     publisher = new EventPublisher(kafka.bootstrapServers(), "policy-trainer");
     runner =
         new TrainingRunner(checkpoints, store, RewardSource.rewardModels(checkpoints), publisher);
@@ -77,6 +84,13 @@ public class PolicyTrainerWorker {
                 List.of(Topic.TRAINING_COMMANDS),
                 this::onCommand)
             .start();
+  }
+
+  private void receivedGauge(String type, LabelStore<?> labels) {
+    Gauge.builder("rlhf.trainer.labels.received", labels, LabelStore::size)
+        .description("distinct labels this trainer has received and kept")
+        .tag("type", type)
+        .register(meters);
   }
 
   private void onCommand(Object event) {

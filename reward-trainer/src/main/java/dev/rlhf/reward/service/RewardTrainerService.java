@@ -20,6 +20,8 @@ import dev.rlhf.reward.training.RewardTrainingOptions;
 import dev.rlhf.reward.training.RunDirectory;
 import dev.rlhf.reward.training.RunRequest;
 import dev.rlhf.training.LabelStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -55,6 +57,7 @@ public class RewardTrainerService {
 
   private final KafkaSettings kafka;
   private final RewardTrainerSettings settings;
+  private final MeterRegistry meters;
 
   /** The runs accepted and not ended, with the reason of their cancellation once cancelled. */
   private final Map<UUID, AtomicReference<String>> active = new ConcurrentHashMap<>();
@@ -66,9 +69,10 @@ public class RewardTrainerService {
   private ExecutorService executor;
   private EventConsumerLoop loop;
 
-  RewardTrainerService(KafkaSettings kafka, RewardTrainerSettings settings) {
+  RewardTrainerService(KafkaSettings kafka, RewardTrainerSettings settings, MeterRegistry meters) {
     this.kafka = kafka;
     this.settings = settings;
+    this.meters = meters;
   }
 
   void start(@Observes StartupEvent event) {
@@ -77,6 +81,10 @@ public class RewardTrainerService {
         LabelStore.open(
             root.resolve("reward-trainer").resolve("rankings.jsonl"), RankingSubmitted.class);
     Log.infof("ranking store %s holds %d rankings", store.file(), store.size());
+    Gauge.builder("rlhf.trainer.labels.received", store, LabelStore::size)
+        .description("distinct labels this trainer has received and kept")
+        .tag("type", "ranking")
+        .register(meters);
     runner = new RewardRun(root, store, settings.snapshotWait());
     publisher = new EventPublisher(kafka.bootstrapServers(), "reward-trainer-runs");
     executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "reward-run"));
