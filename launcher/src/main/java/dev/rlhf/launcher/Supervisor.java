@@ -40,12 +40,34 @@ final class Supervisor implements AutoCloseable {
     void kill();
   }
 
-  private static final Duration TICK = Duration.ofSeconds(1);
-  private static final Duration LIVENESS_EVERY = Duration.ofSeconds(5);
+  /**
+   * How often the supervisor looks, how often it asks for liveness, the pauses before a restart
+   * (doubling from the first up to the longest), and how long a part must stay up for its crashes
+   * to be forgotten.
+   */
+  record Timing(
+      Duration tick,
+      Duration livenessEvery,
+      Duration firstPause,
+      Duration longestPause,
+      Duration stable) {
+
+    static final Timing DEFAULT =
+        new Timing(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(2));
+
+    /** The pause before the restart after {@code crashes} crashes in a row. */
+    Duration pause(int crashes) {
+      long millis = firstPause.toMillis() << Math.min(crashes - 1, 10);
+      return Duration.ofMillis(Math.min(millis, longestPause.toMillis()));
+    }
+  }
+
   private static final int LIVENESS_FAILURES = 3;
-  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-  private static final Duration LONGEST_PAUSE = Duration.ofMinutes(1);
-  private static final Duration STABLE = Duration.ofMinutes(2);
 
   private enum State {
     RUNNING,
@@ -71,6 +93,7 @@ final class Supervisor implements AutoCloseable {
 
   private final List<Watched> parts;
   private final Platform.Progress progress;
+  private final Timing timing;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -80,12 +103,17 @@ final class Supervisor implements AutoCloseable {
           });
 
   Supervisor(List<? extends Part> parts, Platform.Progress progress) {
+    this(parts, progress, Timing.DEFAULT);
+  }
+
+  Supervisor(List<? extends Part> parts, Platform.Progress progress, Timing timing) {
     this.parts = parts.stream().map(Watched::new).toList();
     this.progress = progress;
+    this.timing = timing;
   }
 
   Supervisor start() {
-    timer.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::tick, 0, timing.tick().toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -110,7 +138,7 @@ final class Supervisor implements AutoCloseable {
           w.state = State.RUNNING;
           w.since = now;
         } else if (w.state == State.RUNNING) {
-          if (w.crashes > 0 && now.isAfter(w.since.plus(STABLE))) w.crashes = 0;
+          if (w.crashes > 0 && now.isAfter(w.since.plus(timing.stable()))) w.crashes = 0;
           checkLiveness(w, now);
         }
       }
@@ -130,7 +158,7 @@ final class Supervisor implements AutoCloseable {
   private void crashed(Watched w, Instant now, String how) {
     w.crashes++;
     if (w.stoppedAt == null || w.state == State.RUNNING) w.stoppedAt = now;
-    Duration pause = pause(w.crashes);
+    Duration pause = timing.pause(w.crashes);
     w.state = State.WAITING;
     w.restartAt = now.plus(pause);
     say(
@@ -138,14 +166,14 @@ final class Supervisor implements AutoCloseable {
             + " "
             + how
             + "; starting it again in "
-            + pause.toSeconds()
+            + String.format("%.1f", pause.toMillis() / 1000.0)
             + " s (restart "
             + w.crashes
             + " in a row)");
   }
 
   private void checkLiveness(Watched w, Instant now) {
-    if (now.isBefore(w.livenessCheckedAt.plus(LIVENESS_EVERY))) return;
+    if (now.isBefore(w.livenessCheckedAt.plus(timing.livenessEvery()))) return;
     w.livenessCheckedAt = now;
     if (!w.part.failsLiveness()) {
       w.livenessFailures = 0;
@@ -158,11 +186,6 @@ final class Supervisor implements AutoCloseable {
             + LIVENESS_FAILURES
             + " times in a row (see its /q/health/live); killing it");
     w.part.kill();
-  }
-
-  static Duration pause(int crashes) {
-    long seconds = FIRST_PAUSE.toSeconds() << Math.min(crashes - 1, 10);
-    return Duration.ofSeconds(Math.min(seconds, LONGEST_PAUSE.toSeconds()));
   }
 
   private static String seconds(Instant from, Instant to) {
