@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -21,16 +23,22 @@ import java.util.function.ToDoubleFunction;
 @ApplicationScoped
 public class ConsumerMetrics implements MeterBinder {
 
-  /** Meters hold their subject weakly; these keep the groups' names alive. */
   private final Set<String> groups = ConcurrentHashMap.newKeySet();
+  private Consumer<String> listener;
 
   @Override
   public void bindTo(MeterRegistry registry) {
     // Consumers start after the registry is bound (some only once a replay is done).
-    ConsumerLoops.whenStarted(
+    listener =
         group -> {
           if (groups.add(group)) register(registry, group);
-        });
+        };
+    ConsumerLoops.whenStarted(listener);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (listener != null) ConsumerLoops.forget(listener);
   }
 
   private static void register(MeterRegistry registry, String group) {

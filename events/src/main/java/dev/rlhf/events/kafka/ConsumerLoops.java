@@ -30,6 +30,11 @@ public final class ConsumerLoops {
     RUNNING.forEach(loop -> listener.accept(loop.status().group()));
   }
 
+  /** Stops telling {@code listener} (its service is stopping). */
+  public static void forget(Consumer<String> listener) {
+    LISTENERS.remove(listener);
+  }
+
   static void closed(EventConsumerLoop loop) {
     RUNNING.remove(loop);
   }

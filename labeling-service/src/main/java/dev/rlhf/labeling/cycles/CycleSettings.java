@@ -11,9 +11,11 @@ public interface CycleSettings {
   /**
    * How long a requested run may go without a trainer naming it in a heartbeat (they beat every 5
    * s, naming every run they hold, queued or waiting for labels) before it is failed as stale.
-   * Longer than a trainer takes to restart, so a crash that the supervisor repairs fails nothing.
+   * Longer than a trainer takes to restart, so a crash that the supervisor repairs fails nothing,
+   * and than the 5 minutes a trainer gives a run's labels to arrive, during which the commands
+   * behind that run wait unread.
    */
-  @WithDefault("3m")
+  @WithDefault("10m")
   Duration staleRunAfter();
 
   /** How often the watchdog looks for stale runs. */
