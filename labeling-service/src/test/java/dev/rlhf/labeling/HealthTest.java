@@ -35,7 +35,8 @@ class HealthTest {
         .contains("Kafka broker", "Database connections health check");
 
     JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
-    Map<String, String> consumers = live.getMap("checks.find { it.name == 'event consumers' }.data");
+    Map<String, String> consumers =
+        live.getMap("checks.find { it.name == 'event consumers' }.data");
     assertThat(consumers).containsOnlyKeys(CONSUMERS);
     assertThat(consumers.values()).allMatch(state -> state.startsWith("running, lag "));
   }

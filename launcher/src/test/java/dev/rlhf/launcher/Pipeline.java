@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Where a project's labels are, as an operator can look: stored (the label API), on Kafka (the
- * label topic, read from its start), and received by the trainer that consumes them (its {@code
+ * label topic, read from its start), and received by the trainers that consume them (their {@code
  * rlhf_trainer_labels_received} metric).
  */
 final class Pipeline {
@@ -110,12 +110,27 @@ final class Pipeline {
     return null;
   }
 
-  private static final Pattern RECEIVED =
-      Pattern.compile("(?m)^rlhf_trainer_labels_received\\{[^}]*\\} ([0-9.]+)");
-
-  /** Distinct labels of a type the trainer that consumes them holds; -1 while it is down. */
+  /**
+   * Distinct labels of a type that every trainer consuming them holds (the smallest count: both
+   * trainers read rankings, policy-trainer for its PPO prompts); -1 while one is down.
+   */
   long received(String type) {
-    String trainer = type.equals("RANKING") ? "reward-trainer" : "policy-trainer";
+    String tag = type.equals("RANKING") ? "ranking" : "demonstration";
+    List<String> trainers =
+        type.equals("RANKING")
+            ? List.of("reward-trainer", "policy-trainer")
+            : List.of("policy-trainer");
+    long least = Long.MAX_VALUE;
+    for (String trainer : trainers) {
+      least = Math.min(least, received(trainer, tag));
+    }
+    return least;
+  }
+
+  private long received(String trainer, String tag) {
+    Pattern line =
+        Pattern.compile(
+            "(?m)^rlhf_trainer_labels_received\\{[^}]*type=\"" + tag + "\"[^}]*\\} ([0-9.]+)");
     try {
       String metrics =
           HTTP.send(
@@ -125,7 +140,7 @@ final class Pipeline {
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      Matcher m = RECEIVED.matcher(metrics);
+      Matcher m = line.matcher(metrics);
       return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
     } catch (IOException down) {
       return -1;

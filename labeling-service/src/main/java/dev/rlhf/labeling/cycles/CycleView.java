@@ -44,7 +44,6 @@ public record CycleView(
       Instant finishedAt,
       List<String> warnings,
       PolicyEvaluation evaluation,
-
       String workerId,
       Instant lastSeenAt) {
     static RunView of(TrainingRun r) {
@@ -64,7 +63,6 @@ public record CycleView(
           r.finishedAt,
           produced == null || produced.warnings == null ? List.of() : produced.warnings,
           produced == null ? null : produced.evaluation,
-
           r.workerId,
           r.lastSeenAt);
     }
