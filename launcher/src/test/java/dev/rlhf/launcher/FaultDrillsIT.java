@@ -254,15 +254,7 @@ class FaultDrillsIT {
               () -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
     assertThat(pipeline.unsent()).isZero();
-    assertThat(
-            given()
-                .auth()
-                .preemptive()
-                .basic("admin", "admin")
-                .get("/api/admin/outbox")
-                .path("parked")
-                .toString())
-        .isEqualTo("0");
+    assertThat(pipeline.parked()).isZero();
   }
 
   // ---- the drills' steps
@@ -273,10 +265,11 @@ class FaultDrillsIT {
     return project;
   }
 
+  /** Prompts no earlier drill used, so each drill counts only its own labels. */
   private static String[] questions(int count) {
-    String run = UUID.randomUUID().toString().substring(0, 6);
+    String drill = UUID.randomUUID().toString().substring(0, 6);
     return IntStream.range(0, count)
-        .mapToObj(i -> "What is " + i + " + " + run.length() + "? (" + run + ")")
+        .mapToObj(i -> "What is " + i + " + 1? (" + drill + ")")
         .toArray(String[]::new);
   }
 

@@ -9,6 +9,7 @@ import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.labeling.actors.Researcher;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -152,6 +153,15 @@ final class Pipeline {
 
   /** Outbox rows not yet published, as the admin page shows them. */
   long unsent() {
+    return outbox().getLong("unsent");
+  }
+
+  /** Outbox rows the broker refused, as the admin page shows them. */
+  long parked() {
+    return outbox().getLong("parked");
+  }
+
+  private static JsonPath outbox() {
     return given()
         .auth()
         .preemptive()
@@ -160,7 +170,6 @@ final class Pipeline {
         .then()
         .statusCode(200)
         .extract()
-        .<Number>path("unsent")
-        .longValue();
+        .jsonPath();
   }
 }
