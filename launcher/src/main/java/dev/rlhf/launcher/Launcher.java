@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -195,29 +196,44 @@ public final class Launcher {
   }
 
   private static int stop(LaunchOptions options) {
-    Optional<ProcessHandle> running = runningPlatform(options);
-    if (running.isEmpty()) {
+    Optional<Long> recorded = recordedPid(options);
+    Optional<ProcessHandle> running =
+        recorded.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    if (running.isPresent()) {
+      ProcessHandle platform = running.get();
+      System.out.println("stopping the platform (pid " + platform.pid() + ") ...");
+      platform.destroy();
+      try {
+        platform.onExit().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("run: the platform did not stop within 60 s");
+        return 1;
+      }
+    }
+    // The run command stops what it started, restarts included; what it could not (it was killed)
+    // is found and stopped here.
+    List<ProcessHandle> left = recorded.map(pid -> Leftovers.of(options, pid)).orElse(List.of());
+    if (!left.isEmpty()) {
+      System.out.println("stopping " + left.size() + " process(es) the platform left running ...");
+      Leftovers.stop(left, 15);
+      deletePidFile(options);
+    }
+    if (running.isEmpty() && left.isEmpty()) {
       System.out.println("run: no platform is running from " + options.dataDirectory());
       return 0;
-    }
-    ProcessHandle platform = running.get();
-    System.out.println("stopping the platform (pid " + platform.pid() + ") ...");
-    platform.destroy();
-    try {
-      platform.onExit().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      System.err.println("run: the platform did not stop within 60 s");
-      return 1;
     }
     System.out.println("stopped.");
     return 0;
   }
 
   private static Optional<ProcessHandle> runningPlatform(LaunchOptions options) {
+    return recordedPid(options).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+  }
+
+  private static Optional<Long> recordedPid(LaunchOptions options) {
     try {
       if (!Files.exists(options.pidFile())) return Optional.empty();
-      long pid = Long.parseLong(Files.readString(options.pidFile()).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      return Optional.of(Long.parseLong(Files.readString(options.pidFile()).trim()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

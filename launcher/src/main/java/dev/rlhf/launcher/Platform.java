@@ -22,16 +22,18 @@ import java.util.stream.Stream;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL and Kafka in this JVM, and the four
- * services as child processes. Closing it stops everything it started, services first.
+ * services as child processes. Once everything is ready a {@link Supervisor} keeps PostgreSQL and
+ * the services running. Closing it stops everything it started, restarts included, services first.
  */
 public final class Platform implements AutoCloseable {
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final LaunchOptions options;
-  private EmbeddedDatabase database;
+  private SupervisedDatabase database;
   private EmbeddedKafka kafka;
   private final List<ServiceProcess> services = new ArrayList<>();
+  private Supervisor supervisor;
 
   private Platform(LaunchOptions options) {
     this.options = options;
@@ -43,12 +45,21 @@ public final class Platform implements AutoCloseable {
    * @throws PortTakenException before starting anything, when a port is in use
    */
   public static Platform start(LaunchOptions options, Progress progress) {
+    return start(options, progress, Map.of());
+  }
+
+  /**
+   * Starts everything with {@code serviceEnvironment} added to every service's environment (the
+   * fault drills shorten a timeout this way).
+   */
+  static Platform start(
+      LaunchOptions options, Progress progress, Map<String, String> serviceEnvironment) {
     refuseDefaultPasswordOnTheNetwork(options);
     checkPortsFree(options);
     checkBaseCheckpoint(options);
     Platform platform = new Platform(options);
     try {
-      platform.startAll(progress);
+      platform.startAll(progress, serviceEnvironment);
       return platform;
     } catch (RuntimeException | Error e) {
       platform.close();
@@ -65,7 +76,8 @@ public final class Platform implements AutoCloseable {
     void step(String message);
   }
 
-  private void startAll(Progress progress) throws Exception {
+  private void startAll(Progress progress, Map<String, String> serviceEnvironment)
+      throws Exception {
     Path data = options.dataDirectory();
     if (options.fresh()) deleteRecursively(data);
     Files.createDirectories(data);
@@ -80,13 +92,13 @@ public final class Platform implements AutoCloseable {
     }
 
     progress.step("starting PostgreSQL on port " + options.postgresPort());
-    database = EmbeddedDatabase.startPersistent(data.resolve("postgres"), options.postgresPort());
+    database = SupervisedDatabase.start(data.resolve("postgres"), options.postgresPort());
     progress.step("starting Kafka on port " + options.kafkaPort());
     kafka =
         EmbeddedKafka.startPersistent(
             data.resolve("kafka"), options.kafkaPort(), options.kafkaControllerPort());
 
-    Map<String, String> common = new HashMap<>();
+    Map<String, String> common = new HashMap<>(serviceEnvironment);
     common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     common.put("CHECKPOINTS_DIR", options.checkpointsDirectory().toString());
     common.put("HTTP_HOST", options.host());
@@ -95,9 +107,10 @@ public final class Platform implements AutoCloseable {
       common.put("JAVA_MAX_HEAP", heap);
     }
     Map<String, String> labeling = new HashMap<>(common);
-    labeling.put("DATABASE_URL", database.jdbcUrl());
-    labeling.put("DATABASE_USER", database.user());
-    labeling.put("DATABASE_PASSWORD", database.password());
+    EmbeddedDatabase db = database.current();
+    labeling.put("DATABASE_URL", db.jdbcUrl());
+    labeling.put("DATABASE_USER", db.user());
+    labeling.put("DATABASE_PASSWORD", db.password());
     labeling.put("ADMIN_USERNAME", options.adminUsername());
     labeling.put("ADMIN_PASSWORD", options.adminPassword());
     labeling.put("MODEL_RUNTIME_URL", "http://127.0.0.1:" + options.runtimePort());
@@ -137,6 +150,9 @@ public final class Platform implements AutoCloseable {
       service.awaitReady(Duration.ofSeconds(options.readyTimeoutSeconds()));
       progress.step(service.name() + " is ready");
     }
+    List<Supervisor.Part> parts = new ArrayList<>(List.of(database));
+    parts.addAll(services);
+    supervisor = new Supervisor(parts, progress).start();
   }
 
   /**
@@ -239,7 +255,29 @@ public final class Platform implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return database.jdbcUrl();
+    return database.current().jdbcUrl();
+  }
+
+  /**
+   * The operating-system process of a part ("PostgreSQL" or a service's name), as it runs now; for
+   * the fault drills, which kill it.
+   */
+  Optional<ProcessHandle> process(String part) {
+    if (part.equals(database.name())) return database.process();
+    return services.stream()
+        .filter(s -> s.name().equals(part))
+        .findFirst()
+        .flatMap(s -> ProcessHandle.of(s.pid()));
+  }
+
+  /** Takes the broker away (for the fault drills: an outage); {@link #startBroker} ends it. */
+  void stopBroker() {
+    kafka.close();
+  }
+
+  /** Starts the broker again on its ports and log, with every event it had. */
+  void startBroker() {
+    kafka = kafka.restart();
   }
 
   public String kafkaBootstrapServers() {
@@ -248,6 +286,8 @@ public final class Platform implements AutoCloseable {
 
   @Override
   public void close() {
+    // Nothing may be restarted while it stops.
+    if (supervisor != null) supervisor.close();
     // Services first (they flush to Kafka and PostgreSQL), then the broker, then the database.
     services.parallelStream().forEach(s -> s.stop(STOP_GRACE));
     services.clear();

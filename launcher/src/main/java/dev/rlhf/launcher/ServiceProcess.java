@@ -13,10 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** One platform service running as its own JVM, its output in a log file. */
-final class ServiceProcess {
+/**
+ * One platform service running as its own JVM, its output in a log file. The supervisor starts it
+ * again, with the same command and environment, when it dies.
+ */
+final class ServiceProcess implements Supervisor.Part {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -25,15 +29,18 @@ final class ServiceProcess {
   private final String name;
   private final String host;
   private final int port;
-  private final Process process;
+  private final ProcessBuilder builder;
   private final Path logFile;
+  private volatile Process process;
 
-  private ServiceProcess(String name, String host, int port, Process process, Path logFile) {
+  private ServiceProcess(String name, String host, int port, ProcessBuilder builder, Path logFile)
+      throws IOException {
     this.name = name;
     this.host = host;
     this.port = port;
-    this.process = process;
+    this.builder = builder;
     this.logFile = logFile;
+    this.process = builder.start();
   }
 
   /** Starts {@code module}'s packaged Quarkus application with the given environment. */
@@ -51,8 +58,10 @@ final class ServiceProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + environment.getOrDefault("JAVA_MAX_HEAP", "1g"));
     command.add("-XX:+UseSerialGC");
+    // Out of memory, nothing in the JVM can be trusted: it exits and the supervisor restarts it.
+    command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-Dai.djl.offline=true");
-    // Lets a process listing tell which platform started which JVM.
+    // Lets a process listing (and ./run.sh stop) tell which platform started which JVM.
     command.add("-Drlhf.launched-by=" + ProcessHandle.current().pid());
     command.add("-jar");
     command.add(jar.toString());
@@ -68,7 +77,7 @@ final class ServiceProcess {
     // Listening on every interface, a service is reached on loopback; otherwise where it listens.
     String listen = environment.getOrDefault("HTTP_HOST", "127.0.0.1");
     String host = "0.0.0.0".equals(listen) || "::".equals(listen) ? "127.0.0.1" : listen;
-    return new ServiceProcess(module, host, port, builder.start(), log);
+    return new ServiceProcess(module, host, port, builder, log);
   }
 
   /**
@@ -77,24 +86,17 @@ final class ServiceProcess {
    */
   void awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    URI ready = URI.create(url() + "/q/health/ready");
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
+      Process current = process;
+      if (!current.isAlive()) {
         throw new IllegalStateException(
-            name + " exited with code " + process.exitValue() + "; see " + logFile);
+            name + " exited with code " + current.exitValue() + "; see " + logFile);
       }
-      try {
-        HttpResponse<String> response =
-            HTTP.send(
-                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) return;
-        String failure = failureIn(response.body());
-        if (failure != null) {
-          throw new IllegalStateException(name + ": " + failure + "; see " + logFile);
-        }
-      } catch (IOException notYet) {
-        // not listening yet
+      HttpResponse<String> response = health("/q/health/ready");
+      if (response != null && response.statusCode() == 200) return;
+      String failure = response == null ? null : failureIn(response.body());
+      if (failure != null) {
+        throw new IllegalStateException(name + ": " + failure + "; see " + logFile);
       }
       Thread.sleep(250);
     }
@@ -114,20 +116,67 @@ final class ServiceProcess {
     return null;
   }
 
+  @Override
+  public boolean ready() {
+    HttpResponse<String> response = health("/q/health/ready");
+    return response != null && response.statusCode() == 200;
+  }
+
+  /** Only an explicit DOWN counts: a busy service that answers slowly is not dead. */
+  @Override
+  public boolean failsLiveness() {
+    HttpResponse<String> response = health("/q/health/live");
+    return response != null && response.statusCode() == 503;
+  }
+
+  /** A health endpoint's answer, or null when the service does not answer. */
+  private HttpResponse<String> health(String path) {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException notListening) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  @Override
+  public Optional<String> stopped() {
+    Process current = process;
+    return current.isAlive()
+        ? Optional.empty()
+        : Optional.of("exited with code " + current.exitValue() + " (log: " + logFile + ")");
+  }
+
+  @Override
+  public void restart() throws IOException {
+    process = builder.start();
+  }
+
+  @Override
+  public void kill() {
+    process.destroyForcibly();
+  }
+
   /** Asks the service to shut down, then kills it if it does not within the grace period. */
   void stop(Duration grace) {
-    process.destroy();
+    Process current = process;
+    current.destroy();
     try {
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (!current.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        current.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      current.destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 

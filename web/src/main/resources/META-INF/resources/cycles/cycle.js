@@ -1,5 +1,6 @@
 // One training cycle: its stages, live progress charts and samples (history first, so a reload
-// shows everything, then server-sent events from the last point seen), and cancel.
+// shows everything, then server-sent events from the last point seen), cancel, and retry of a
+// failed or cancelled cycle from the stage that did not finish.
 import { api } from '/js/api.js';
 import { h, replace } from '/js/dom.js';
 import { announce, renderAccount, requireMe, CONSOLE_ROLES } from '/js/session.js';
@@ -26,6 +27,7 @@ const charts = {
 const samples = document.getElementById('samples');
 const live = document.getElementById('live');
 const cancel = document.getElementById('cancel');
+const retry = document.getElementById('retry');
 let mayCancel = false;
 
 function showCycle(c) {
@@ -37,6 +39,10 @@ function showCycle(c) {
     `Started ${new Date(c.createdAt).toLocaleString()} by ${c.createdBy}; snapshot of ` +
     `${c.snapshot.demonstrations} demonstrations and ${c.snapshot.rankings} rankings.`;
   cancel.hidden = !mayCancel || c.state !== 'RUNNING';
+  retry.hidden = !mayCancel || !['FAILED', 'CANCELLED'].includes(c.state);
+  const retryOf = document.getElementById('retry-of');
+  retryOf.hidden = !c.retryOf;
+  if (c.retryOf) retryOf.firstElementChild.href = `/cycles/cycle.html?id=${encodeURIComponent(c.retryOf)}`;
   replace(document.getElementById('runs'), c.runs.map((r) => h('tr', {},
     h('td', { 'data-title': 'Stage' }, r.stage),
     h('td', { 'data-title': 'State', class: `state-${r.state}` }, r.state),
@@ -65,6 +71,15 @@ cancel.addEventListener('click', async () => {
   try {
     showCycle(await api(`${path}/cancel`, { method: 'POST' }));
     announce('The cycle is cancelled.');
+  } catch (error) {
+    announce(error.message, 'error');
+  }
+});
+
+retry.addEventListener('click', async () => {
+  try {
+    const again = await api(`${path}/retry`, { method: 'POST' });
+    location.assign(`/cycles/cycle.html?id=${encodeURIComponent(again.id)}`);
   } catch (error) {
     announce(error.message, 'error');
   }

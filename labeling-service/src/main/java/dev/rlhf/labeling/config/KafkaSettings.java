@@ -3,7 +3,7 @@ package dev.rlhf.labeling.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the broker is and how the outbox relay behaves. */
+/** Where the broker is, and this service's consumer group. */
 @ConfigMapping(prefix = "rlhf.kafka")
 public interface KafkaSettings {
 

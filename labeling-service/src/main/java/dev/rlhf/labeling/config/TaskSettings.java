@@ -31,4 +31,12 @@ public interface TaskSettings {
   /** Longest text accepted anywhere (responses, prompt turns, reasons), in UTF-8 bytes. */
   @WithDefault("32768")
   int maxTextBytes();
+
+  /**
+   * Most UTF-8 bytes of all turns of a prompt together. Every event that carries a prompt must stay
+   * under the Kafka producer's 1 MB record limit: the largest, a ranking of 9 completions of 32 KB
+   * each, stays under 400 KB with a prompt of this size.
+   */
+  @WithDefault("65536")
+  int maxPromptBytes();
 }

@@ -122,6 +122,18 @@ public class CycleResource {
     return CycleView.of(cycle, snapshot.counts(id));
   }
 
+  /** A new cycle from the stage this failed or cancelled one did not finish; 201 with it. */
+  @POST
+  @Path("/{id}/retry")
+  @Consumes(MediaType.WILDCARD)
+  @RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
+  public Response retry(@PathParam("id") UUID id) {
+    TrainingCycle cycle = cycles.retry(id, caller.username());
+    return Response.status(Response.Status.CREATED)
+        .entity(CycleView.of(cycle, snapshot.counts(cycle.id)))
+        .build();
+  }
+
   /** Live progress and state changes as server-sent events; see {@link CycleEventStream}. */
   @GET
   @Path("/{id}/events")

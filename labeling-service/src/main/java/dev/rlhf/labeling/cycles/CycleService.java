@@ -54,14 +54,7 @@ public class CycleService {
     }
     String reward = rewardVersion(stages, version("rewardVersion", input.rewardVersion()));
     String gateOverride = gateOverride(input.rewardGateOverride());
-    if (reward != null && gateOverride == null) {
-      ModelVersion rewardModel = ModelVersion.findById(reward);
-      String refusal = rewardModel == null ? null : gate.refusal(reward, rewardModel.metrics);
-      if (refusal != null) {
-        throw ApiProblem.invalid(
-            "rewardVersion", refusal + "; give rewardGateOverride with a reason to use it anyway");
-      }
-    }
+    checkGate(reward, gateOverride);
     if (input.projectId() != null && Project.findById(input.projectId()) == null) {
       throw ApiProblem.invalid("projectId", "no project " + input.projectId());
     }
@@ -152,6 +145,64 @@ public class CycleService {
     cycle.failureReason = "cancelled by " + cancelledBy;
     cycle.finishedAt = now;
     return cycle;
+  }
+
+  /**
+   * Starts a failed or cancelled cycle again from the stage that did not finish, as a new cycle on
+   * the same frozen labels: the stage's base and reward versions and every stage's hyper-parameters
+   * are those of the old cycle. The old cycle keeps its history.
+   */
+  @Transactional
+  public TrainingCycle retry(UUID cycleId, String retriedBy) {
+    TrainingCycle old = find(cycleId);
+    if (old.state != CycleState.FAILED && old.state != CycleState.CANCELLED) {
+      throw ApiProblem.conflict(
+          "state", "only a failed or cancelled cycle can be retried; this one is " + old.state);
+    }
+    List<TrainingRun> unfinished =
+        TrainingRun.ofCycle(cycleId).stream().filter(r -> r.state != RunState.SUCCEEDED).toList();
+    TrainingRun from = unfinished.get(0);
+    boolean ownReward = unfinished.stream().anyMatch(r -> r.stage == TrainingStage.REWARD);
+
+    TrainingCycle cycle = new TrainingCycle();
+    cycle.id = UUID.randomUUID();
+    cycle.projectId = old.projectId;
+    cycle.state = CycleState.RUNNING;
+    cycle.baseVersion = from.baseVersion;
+    cycle.rewardVersion = ownReward ? null : from.rewardVersion;
+    cycle.rewardGateOverride = old.rewardGateOverride;
+    checkGate(cycle.rewardVersion, cycle.rewardGateOverride);
+    cycle.createdBy = retriedBy;
+    cycle.createdAt = Instant.now();
+    cycle.retryOf = old.id;
+    cycle.persist();
+    List<TrainingRun> runs = new ArrayList<>();
+    for (TrainingRun stage : unfinished) {
+      TrainingRun run = new TrainingRun();
+      run.id = UUID.randomUUID();
+      run.cycleId = cycle.id;
+      run.position = runs.size();
+      run.stage = stage.stage;
+      run.state = RunState.WAITING;
+      run.hyperParameters = stage.hyperParameters;
+      run.persist();
+      runs.add(run);
+    }
+    TrainingCycle.getEntityManager().flush();
+    snapshot.copy(old.id, cycle.id);
+    chaining.request(runs.get(0), cycle.baseVersion, cycle.rewardVersion);
+    return cycle;
+  }
+
+  /** Refuses a reward model below the gate unless a reason to use it anyway is given. */
+  private void checkGate(String reward, String gateOverride) {
+    if (reward == null || gateOverride != null) return;
+    ModelVersion rewardModel = ModelVersion.findById(reward);
+    String refusal = rewardModel == null ? null : gate.refusal(reward, rewardModel.metrics);
+    if (refusal != null) {
+      throw ApiProblem.invalid(
+          "rewardVersion", refusal + "; give rewardGateOverride with a reason to use it anyway");
+    }
   }
 
   public TrainingCycle find(UUID cycleId) {

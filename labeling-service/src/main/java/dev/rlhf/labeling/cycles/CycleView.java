@@ -23,9 +23,13 @@ public record CycleView(
     Instant finishedAt,
     LabelSnapshot.Counts snapshot,
     String rewardGateOverride,
+    UUID retryOf,
     List<RunView> runs) {
 
-  /** One stage of the cycle. */
+  /**
+   * One stage of the cycle; {@code workerId} and {@code lastSeenAt} say which trainer last named it
+   * in a heartbeat while it was requested, and when.
+   */
   public record RunView(
       UUID runId,
       int position,
@@ -39,7 +43,9 @@ public record CycleView(
       Instant requestedAt,
       Instant finishedAt,
       List<String> warnings,
-      PolicyEvaluation evaluation) {
+      PolicyEvaluation evaluation,
+      String workerId,
+      Instant lastSeenAt) {
     static RunView of(TrainingRun r) {
       ModelVersion produced =
           r.producedVersion == null ? null : ModelVersion.findById(r.producedVersion);
@@ -56,7 +62,9 @@ public record CycleView(
           r.requestedAt,
           r.finishedAt,
           produced == null || produced.warnings == null ? List.of() : produced.warnings,
-          produced == null ? null : produced.evaluation);
+          produced == null ? null : produced.evaluation,
+          r.workerId,
+          r.lastSeenAt);
     }
   }
 
@@ -73,6 +81,7 @@ public record CycleView(
         c.finishedAt,
         counts,
         c.rewardGateOverride,
+        c.retryOf,
         TrainingRun.ofCycle(c.id).stream().map(RunView::of).toList());
   }
 }

@@ -62,6 +62,18 @@ public class LabelSnapshot {
     return counts(cycleId);
   }
 
+  /** Gives a cycle the very snapshot another one froze (a retry trains on the same labels). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void copy(UUID fromCycle, UUID toCycle) {
+    entityManager
+        .createNativeQuery(
+            "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
+                + " select ?1, event_id, label_type from cycle_snapshot_label where cycle_id = ?2")
+        .setParameter(1, toCycle)
+        .setParameter(2, fromCycle)
+        .executeUpdate();
+  }
+
   /** The label event ids a stage is given: its own label type, or every label for PPO. */
   @SuppressWarnings("unchecked")
   public List<UUID> eventIdsFor(UUID cycleId, TrainingStage stage) {

@@ -2,7 +2,6 @@ package dev.rlhf.labeling.cycles;
 
 import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.ModelVersionPublished;
-import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.labeling.domain.Prompt;
@@ -136,17 +135,20 @@ public class StageChaining {
     request(next, base, reward);
   }
 
-  /** A run failed: the cycle fails with the trainer's reason and its later stages never run. */
+  /**
+   * A run failed (its trainer said so, or it went stale): the cycle fails with the reason and its
+   * later stages never run.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void failed(TrainingRun run, TrainingRunFailed event) {
+  public void failed(TrainingRun run, String reason) {
     if (run.state != RunState.REQUESTED) return;
     Instant now = Instant.now();
     run.state = RunState.FAILED;
-    run.failureReason = event.reason();
+    run.failureReason = reason;
     run.finishedAt = now;
     TrainingCycle cycle = TrainingCycle.findById(run.cycleId);
     cycle.state = CycleState.FAILED;
-    cycle.failureReason = run.stage + " failed: " + event.reason();
+    cycle.failureReason = run.stage + " failed: " + reason;
     cycle.finishedAt = now;
     TrainingRun.update(
         "state = ?1, finishedAt = ?2 where cycleId = ?3 and state = ?4",

@@ -47,4 +47,8 @@ public class TrainingCycle extends PanacheEntityBase {
   /** The reason given to let PPO use a reward model below the gate; null without one. */
   @Column(name = "reward_gate_override")
   public String rewardGateOverride;
+
+  /** The failed or cancelled cycle this one retries from its unfinished stage; null if none. */
+  @Column(name = "retry_of")
+  public UUID retryOf;
 }

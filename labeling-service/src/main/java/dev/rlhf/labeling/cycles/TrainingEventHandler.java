@@ -51,7 +51,7 @@ public class TrainingEventHandler {
       storeProgress(progress);
     } else if (event instanceof TrainingRunFailed failure) {
       TrainingRun run = TrainingRun.findById(failure.runId());
-      if (run != null) chaining.failed(run, failure);
+      if (run != null) chaining.failed(run, failure.reason());
     } else if (event instanceof ModelVersionPublished published) {
       TrainingRun run = published.runId() == null ? null : TrainingRun.findById(published.runId());
       registry.record(published, run == null ? null : run.rewardVersion, gateNote(run));

@@ -57,6 +57,14 @@ public class TrainingRun extends PanacheEntityBase {
   @Column(name = "finished_at")
   public Instant finishedAt;
 
+  /** When a trainer last named this run in its heartbeat, while the run was requested. */
+  @Column(name = "last_seen_at")
+  public Instant lastSeenAt;
+
+  /** The worker that named it then. */
+  @Column(name = "worker_id")
+  public String workerId;
+
   public static List<TrainingRun> ofCycle(UUID cycleId) {
     return list("cycleId = ?1 order by position", cycleId);
   }

@@ -102,6 +102,7 @@ public class PromptImportService {
     List<ChatTurn> turns = row.conversation();
     if (turns.isEmpty()) throw ApiProblem.invalid("conversation", "the conversation is empty");
     for (ChatTurn turn : turns) texts.require("conversation.text", turn.text());
+    texts.limitConversation("conversation", turns);
     if (turns.get(turns.size() - 1).role() != ChatTurn.Role.USER) {
       throw ApiProblem.invalid("conversation", "the last turn must be the user's");
     }

@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.service;
 
+import dev.rlhf.events.kafka.Outages;
 import dev.rlhf.labeling.config.TaskSettings;
 import dev.rlhf.labeling.domain.Assignment;
 import dev.rlhf.labeling.domain.AssignmentState;
@@ -138,7 +139,12 @@ public class TaskDistributor {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void sweepExpiredLeases() {
-    expireLeases();
+    try {
+      expireLeases();
+    } catch (RuntimeException e) {
+      // The database being away is logged once by the requests; the next sweep catches up.
+      if (!Outages.isOutage(e)) throw e;
+    }
   }
 
   /** Returns the slots of expired leases to the pool; returns how many tasks got slots back. */

@@ -5,6 +5,8 @@ import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.WorkerHeartbeatReported;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.labeling.config.KafkaSettings;
+import dev.rlhf.labeling.cycles.RunState;
+import dev.rlhf.labeling.cycles.TrainingRun;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +17,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Keeps the last heartbeat of every worker. Applying a heartbeat twice changes nothing (the newest
- * sighting wins), so this consumer needs no processed-event record.
+ * Keeps the last heartbeat of every worker, and when each requested training run was last named by
+ * its trainer. Applying a heartbeat twice changes nothing (the newest sighting wins), so this
+ * consumer needs no processed-event record.
  */
 @ApplicationScoped
 public class WorkerRegistry {
@@ -61,6 +64,16 @@ public class WorkerRegistry {
     status.startedAt = beat.startedAt();
     status.lastSeenAt = beat.occurredAt();
     if (isNew) status.persist();
+    if (!beat.runs().isEmpty()) {
+      // Feeds the stale-run watchdog (cycles.StaleRunWatchdog): these runs are still held.
+      TrainingRun.update(
+          "lastSeenAt = ?1, workerId = ?2 where id in ?3 and state = ?4"
+              + " and (lastSeenAt is null or lastSeenAt < ?1)",
+          beat.occurredAt(),
+          beat.workerId(),
+          beat.runs(),
+          RunState.REQUESTED);
+    }
   }
 
   /** Every worker ever seen, most recently seen first. */

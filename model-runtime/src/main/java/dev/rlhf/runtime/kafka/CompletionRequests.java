@@ -8,6 +8,7 @@ import dev.rlhf.events.contract.CompletionsGenerated.GeneratedCompletion;
 import dev.rlhf.events.contract.CompletionsRequested;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.SamplingSettings;
+import dev.rlhf.events.kafka.ConsumerSettings;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.lm.sample.Completion;
@@ -91,7 +92,10 @@ public class CompletionRequests {
                     kafka.bootstrapServers(),
                     kafka.groupId(),
                     List.of(Topic.COMPLETION_REQUESTS),
-                    this::handle)
+                    this::handle,
+                    // Generating takes seconds per request: few a poll, so one is handled well
+                    // within the poll interval and the group keeps its member.
+                    ConsumerSettings.defaults().withMaxPollRecords(8))
                 .start();
       }
     }

@@ -8,18 +8,25 @@ import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.events.kafka.RetryLater;
 import dev.rlhf.policy.config.KafkaSettings;
 import dev.rlhf.policy.config.PolicyTrainerSettings;
 import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
+import dev.rlhf.training.LabelStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The Kafka side of the trainer. Labels (demonstrations and rankings) and commands are consumed by
@@ -34,20 +41,25 @@ public class PolicyTrainerWorker {
 
   private final KafkaSettings kafka;
   private final PolicyTrainerSettings settings;
+  private final MeterRegistry meters;
   private PolicyLabels store;
   private EventPublisher publisher;
   private TrainingRunner runner;
   private EventConsumerLoop labels;
   private EventConsumerLoop commands;
+  private volatile UUID awaitingLabels;
 
-  PolicyTrainerWorker(KafkaSettings kafka, PolicyTrainerSettings settings) {
+  PolicyTrainerWorker(KafkaSettings kafka, PolicyTrainerSettings settings, MeterRegistry meters) {
     this.kafka = kafka;
     this.settings = settings;
+    this.meters = meters;
   }
 
   void start(@Observes StartupEvent event) {
     CheckpointDirectory checkpoints = new CheckpointDirectory(settings.directory());
     store = PolicyLabels.open(checkpoints.trainerState());
+    receivedGauge("demonstration", store.demonstrations());
+    receivedGauge("ranking", store.rankings());
     publisher = new EventPublisher(kafka.bootstrapServers(), "policy-trainer");
     runner =
         new TrainingRunner(checkpoints, store, RewardSource.rewardModels(checkpoints), publisher);
@@ -74,20 +86,36 @@ public class PolicyTrainerWorker {
             .start();
   }
 
+  private void receivedGauge(String type, LabelStore<?> labels) {
+    Gauge.builder("rlhf.trainer.labels.received", labels, LabelStore::size)
+        .description("distinct labels this trainer has received and kept")
+        .tag("type", type)
+        .register(meters);
+  }
+
   private void onCommand(Object event) {
     if (event instanceof TrainingRunRequested r
         && (r.stage() == TrainingStage.SFT || r.stage() == TrainingStage.PPO)) {
       List<java.util.UUID> missing = store.missing(r.labelEventIds());
       if (!missing.isEmpty() && r.occurredAt().plus(SNAPSHOT_WAIT).isAfter(Instant.now())) {
-        // Thrown, so the loop retries: the snapshot's labels are still on their way.
-        // After SNAPSHOT_WAIT the run is started anyway and fails, naming what is missing.
-        throw new IllegalStateException(
-            missing.size() + " labels of run " + r.runId() + " not received yet");
+        // The loop retries it: the snapshot's labels are still on their way. After SNAPSHOT_WAIT
+        // the run is started anyway and fails, naming what is missing.
+        awaitingLabels = r.runId();
+        throw new RetryLater(missing.size() + " labels of run " + r.runId() + " not received yet");
       }
+      awaitingLabels = null;
       runner.accept(r);
     } else if (event instanceof TrainingRunCancelled c) {
       runner.cancel(c.runId(), c.reason());
     }
+  }
+
+  /** The runs this trainer holds, for its heartbeats: accepted ones, and one awaiting labels. */
+  public Set<UUID> heldRuns() {
+    Set<UUID> runs = new HashSet<>(runner == null ? Set.of() : runner.held());
+    UUID waiting = awaitingLabels;
+    if (waiting != null) runs.add(waiting);
+    return runs;
   }
 
   /** The store, for the health of the service and for tests. */

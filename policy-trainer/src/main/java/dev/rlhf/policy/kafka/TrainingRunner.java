@@ -2,8 +2,10 @@ package dev.rlhf.policy.kafka;
 
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.kafka.DecidedEvent;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * keep polling). An accepted command is written into its run directory first and an outcome file is
  * written when the run ends, so runs without an outcome are resumed at startup, and a redelivered
  * command for a run that is known changes nothing. A run that stops without a version, failed or
- * cancelled, is reported as {@link TrainingRunFailed} with the reason.
+ * cancelled, is reported as {@link TrainingRunFailed} with the reason. The event that ends a run is
+ * a {@link DecidedEvent}: sent until the broker has it, and sent again after a restart.
  */
 public final class TrainingRunner implements AutoCloseable {
 
@@ -48,6 +51,7 @@ public final class TrainingRunner implements AutoCloseable {
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "policy-training"));
   private final Set<UUID> known = ConcurrentHashMap.newKeySet();
+  private final Set<UUID> held = ConcurrentHashMap.newKeySet();
 
   /** Cancellation reasons by run; a run is stopped at its next step once it is here. */
   private final Map<UUID, String> cancelled = new ConcurrentHashMap<>();
@@ -81,6 +85,7 @@ public final class TrainingRunner implements AutoCloseable {
       known.remove(command.runId());
       throw new UncheckedIOException("cannot record run " + command.runId(), e);
     }
+    held.add(command.runId());
     executor.submit(() -> run(command));
   }
 
@@ -101,6 +106,7 @@ public final class TrainingRunner implements AutoCloseable {
           var command = (TrainingRunRequested) EventCodec.fromJson(Files.readString(request));
           if (known.add(command.runId())) {
             LOG.info("resuming unfinished run {}", command.runId());
+            held.add(command.runId());
             executor.submit(() -> run(command));
           }
         }
@@ -115,60 +121,82 @@ public final class TrainingRunner implements AutoCloseable {
       return; // queued when the worker stopped: it resumes at the next start
     }
     UUID runId = command.runId();
-    String outcome;
+    Path dir = checkpoints.run(runId);
+    try {
+      // A run that ended before a restart only has its event sent again, not its training redone.
+      PlatformEvent end = DecidedEvent.find(dir).orElseGet(() -> train(command));
+      if (end == null) return;
+      DecidedEvent.publish(publisher, dir, end, () -> stopping);
+      recordOutcome(runId, describe(end));
+    } catch (RuntimeException e) {
+      if (!stopping) throw e;
+      LOG.info("run {} stopped with the worker; it resumes at the next start", runId);
+    }
+  }
+
+  /** Trains the run; returns the event that ends it, or null when the worker stops it. */
+  private PlatformEvent train(TrainingRunRequested command) {
+    UUID runId = command.runId();
     try {
       RunRequest request = RunRequest.of(command);
       var listener =
           new KafkaProgressListener(
               publisher, request, () -> stopping || cancelled.containsKey(runId));
       RunOutcome result = new PolicyRun(checkpoints, store, rewards, listener).execute(request);
-      publisher.publishAndWait(
-          new ModelVersionPublished(
-              UUID.randomUUID(),
-              Instant.now(),
-              result.version(),
-              ModelVersionPublished.Kind.POLICY,
-              result.parentVersion(),
-              command.cycleId(),
-              runId,
-              command.stage(),
-              result.checkpoint().toString(),
-              result.metrics(),
-              result.labelEventIds(),
-              result.warnings(),
-              result.evaluation()));
-      outcome = "published " + result.version();
+      return new ModelVersionPublished(
+          UUID.randomUUID(),
+          Instant.now(),
+          result.version(),
+          ModelVersionPublished.Kind.POLICY,
+          result.parentVersion(),
+          command.cycleId(),
+          runId,
+          command.stage(),
+          result.checkpoint().toString(),
+          result.metrics(),
+          result.labelEventIds(),
+          result.warnings(),
+          result.evaluation());
     } catch (TrainingCancelledException e) {
-      if (stopping && !cancelled.containsKey(runId)) {
-        LOG.info("run {} stopped with the worker; it resumes at the next start", runId);
-        return;
-      }
-      String reason = e.getMessage() + ": " + cancelled.getOrDefault(runId, "cancelled");
-      stoppedWithoutVersion(command, reason);
-      outcome = reason;
+      if (stopping && !cancelled.containsKey(runId)) return null;
+      return stoppedWithoutVersion(
+          command, e.getMessage() + ": " + cancelled.getOrDefault(runId, "cancelled"));
     } catch (RuntimeException e) {
+      if (stopping) return null; // interrupted by the shutdown, not failed: it resumes
       LOG.warn("run {} failed", runId, e);
-      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-      stoppedWithoutVersion(command, reason);
-      outcome = "failed: " + reason;
+      return stoppedWithoutVersion(command, e.getMessage() == null ? e.toString() : e.getMessage());
     }
+  }
+
+  private static TrainingRunFailed stoppedWithoutVersion(
+      TrainingRunRequested command, String reason) {
+    return new TrainingRunFailed(
+        UUID.randomUUID(),
+        Instant.now(),
+        command.runId(),
+        command.cycleId(),
+        command.stage(),
+        reason);
+  }
+
+  private static String describe(PlatformEvent end) {
+    if (end instanceof ModelVersionPublished published) return "published " + published.version();
+    return "failed: " + ((TrainingRunFailed) end).reason();
+  }
+
+  private void recordOutcome(UUID runId, String outcome) {
     try {
       Files.writeString(checkpoints.run(runId).resolve(OUTCOME_FILE), outcome);
     } catch (IOException e) {
       LOG.error("cannot record the outcome of run {}: {}", runId, outcome, e);
     }
+    held.remove(runId);
     LOG.info("run {}: {}", runId, outcome);
   }
 
-  private void stoppedWithoutVersion(TrainingRunRequested command, String reason) {
-    publisher.publishAndWait(
-        new TrainingRunFailed(
-            UUID.randomUUID(),
-            Instant.now(),
-            command.runId(),
-            command.cycleId(),
-            command.stage(),
-            reason));
+  /** The runs accepted and not ended: queued or training. */
+  public Set<UUID> held() {
+    return Set.copyOf(held);
   }
 
   @Override

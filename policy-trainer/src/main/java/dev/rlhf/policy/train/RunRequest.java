@@ -52,8 +52,11 @@ public record RunRequest(
         command.evaluationRewardVersion());
   }
 
-  /** The name of the version this run publishes. */
+  /**
+   * The name of the version this run publishes: the whole run id, since a shorter prefix of it
+   * could collide with another run's and overwrite its checkpoint.
+   */
   public String version() {
-    return "policy-" + stage.name().toLowerCase() + "-" + runId.toString().substring(0, 8);
+    return "policy-" + stage.name().toLowerCase() + "-" + runId;
   }
 }

@@ -58,7 +58,7 @@ class TrainPolicyTest {
     assertThat(out())
         .contains("12 demonstrations")
         .contains("published " + published.getFileName());
-    assertThat(err()).containsPattern("SFT policy-sft-\\w+ +100%");
+    assertThat(err()).containsPattern("SFT policy-sft-[\\w-]+ +100%");
   }
 
   @Test
@@ -82,7 +82,7 @@ class TrainPolicyTest {
     assertThat(metadata.kind()).isEqualTo(CheckpointKind.POLICY);
     assertThat(metadata.dataLineage()).containsEntry("rewardVersion", "tiny-reward");
     assertThat(metadata.metrics()).containsKeys("reward_mean", "kl");
-    assertThat(err()).containsPattern("PPO policy-ppo-\\w+ +100%");
+    assertThat(err()).containsPattern("PPO policy-ppo-[\\w-]+ +100%");
   }
 
   @Test

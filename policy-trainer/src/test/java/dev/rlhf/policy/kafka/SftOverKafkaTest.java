@@ -140,7 +140,7 @@ class SftOverKafkaTest {
             TopicReader.readAll(EmbeddedKafkaResource.broker(), Topic.MODEL_VERSIONS.topicName()))
         .extracting(r -> EventCodec.decode(r.value()))
         .noneMatch(e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()));
-    String version = "policy-sft-" + runId.toString().substring(0, 8);
+    String version = "policy-sft-" + runId;
     assertThat(checkpoints.resolve(version)).doesNotExist();
   }
 

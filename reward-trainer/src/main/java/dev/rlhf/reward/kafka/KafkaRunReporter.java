@@ -1,12 +1,15 @@
 package dev.rlhf.reward.kafka;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.kafka.DecidedEvent;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.reward.training.RunReporter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +21,13 @@ import java.util.function.Supplier;
 /**
  * Reports one run on Kafka: progress every {@code progressEvery} steps and at every evaluation,
  * then the published reward version, or the failure or cancellation (as {@link TrainingRunFailed}:
- * the run stopped without a version).
+ * the run stopped without a version). The run's end is a {@link DecidedEvent}: sent until the
+ * broker has it, and sent again after a restart.
  */
 public final class KafkaRunReporter implements RunReporter {
 
   private final EventPublisher publisher;
+  private final Path runDirectory;
   private final UUID runId;
   private final UUID cycleId;
   private final int progressEvery;
@@ -33,12 +38,14 @@ public final class KafkaRunReporter implements RunReporter {
 
   public KafkaRunReporter(
       EventPublisher publisher,
+      Path runDirectory,
       UUID runId,
       UUID cycleId,
       int progressEvery,
       Supplier<String> cancellation,
       BooleanSupplier stopping) {
     this.publisher = publisher;
+    this.runDirectory = runDirectory;
     this.runId = runId;
     this.cycleId = cycleId;
     this.progressEvery = progressEvery;
@@ -108,7 +115,7 @@ public final class KafkaRunReporter implements RunReporter {
       String checkpointPath,
       Map<String, Double> metrics,
       List<UUID> labelEventIds) {
-    publisher.publishAndWait(
+    decided(
         new ModelVersionPublished(
             UUID.randomUUID(),
             Instant.now(),
@@ -132,8 +139,13 @@ public final class KafkaRunReporter implements RunReporter {
 
   @Override
   public void failed(String reason) {
-    publisher.publishAndWait(
+    decided(
         new TrainingRunFailed(
             UUID.randomUUID(), Instant.now(), runId, cycleId, TrainingStage.REWARD, reason));
+  }
+
+  /** The run's end: recorded, then sent until acknowledged (again after a restart if need be). */
+  private void decided(PlatformEvent end) {
+    DecidedEvent.publish(publisher, runDirectory, end, stopping);
   }
 }

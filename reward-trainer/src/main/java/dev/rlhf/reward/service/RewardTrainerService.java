@@ -2,11 +2,14 @@ package dev.rlhf.reward.service;
 
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingRunCancelled;
+import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.kafka.DecidedEvent;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.reward.config.KafkaSettings;
@@ -17,6 +20,8 @@ import dev.rlhf.reward.training.RewardTrainingOptions;
 import dev.rlhf.reward.training.RunDirectory;
 import dev.rlhf.reward.training.RunRequest;
 import dev.rlhf.training.LabelStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,6 +33,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +57,7 @@ public class RewardTrainerService {
 
   private final KafkaSettings kafka;
   private final RewardTrainerSettings settings;
+  private final MeterRegistry meters;
 
   /** The runs accepted and not ended, with the reason of their cancellation once cancelled. */
   private final Map<UUID, AtomicReference<String>> active = new ConcurrentHashMap<>();
@@ -61,9 +69,10 @@ public class RewardTrainerService {
   private ExecutorService executor;
   private EventConsumerLoop loop;
 
-  RewardTrainerService(KafkaSettings kafka, RewardTrainerSettings settings) {
+  RewardTrainerService(KafkaSettings kafka, RewardTrainerSettings settings, MeterRegistry meters) {
     this.kafka = kafka;
     this.settings = settings;
+    this.meters = meters;
   }
 
   void start(@Observes StartupEvent event) {
@@ -72,6 +81,10 @@ public class RewardTrainerService {
         LabelStore.open(
             root.resolve("reward-trainer").resolve("rankings.jsonl"), RankingSubmitted.class);
     Log.infof("ranking store %s holds %d rankings", store.file(), store.size());
+    Gauge.builder("rlhf.trainer.labels.received", store, LabelStore::size)
+        .description("distinct labels this trainer has received and kept")
+        .tag("type", "ranking")
+        .register(meters);
     runner = new RewardRun(root, store, settings.snapshotWait());
     publisher = new EventPublisher(kafka.bootstrapServers(), "reward-trainer-runs");
     executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "reward-run"));
@@ -120,11 +133,18 @@ public class RewardTrainerService {
   }
 
   private void run(TrainingRunRequested command, AtomicReference<String> cancellation) {
+    RunDirectory dir = runner.directory(command.runId());
     try {
+      Optional<PlatformEvent> decided = DecidedEvent.find(dir.path());
+      if (decided.isPresent()) {
+        sendAgain(dir, decided.get());
+        return;
+      }
       int progressEvery = progressEvery(command);
       var reporter =
           new KafkaRunReporter(
               publisher,
+              dir.path(),
               command.runId(),
               command.cycleId(),
               progressEvery,
@@ -132,9 +152,28 @@ public class RewardTrainerService {
               stopping::get);
       var outcome = runner.execute(RunRequest.of(command), reporter);
       Log.infof("reward run %s: %s %s", command.runId(), outcome.status(), outcome.detail());
+    } catch (RuntimeException e) {
+      if (!stopping.get()) throw e;
+      Log.infof("reward run %s stopped with the worker; it resumes on restart", command.runId());
     } finally {
       active.remove(command.runId());
     }
+  }
+
+  /** A run that ended before a restart: only its end is sent again, nothing is trained. */
+  private void sendAgain(RunDirectory dir, PlatformEvent end) {
+    DecidedEvent.publish(publisher, dir.path(), end, stopping::get);
+    RunDirectory.RunOutcome outcome =
+        end instanceof ModelVersionPublished published
+            ? new RunDirectory.RunOutcome("SUCCEEDED", published.checkpointPath())
+            : new RunDirectory.RunOutcome("FAILED", ((TrainingRunFailed) end).reason());
+    dir.saveOutcome(outcome);
+    Log.infof("reward run %s: %s, sent again after a restart", end, outcome.status());
+  }
+
+  /** The runs accepted and not ended (queued, awaiting labels or training), for heartbeats. */
+  public Set<UUID> heldRuns() {
+    return Set.copyOf(active.keySet());
   }
 
   private static int progressEvery(TrainingRunRequested command) {

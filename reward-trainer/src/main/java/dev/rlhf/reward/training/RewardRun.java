@@ -69,6 +69,10 @@ public final class RewardRun {
       Thread.currentThread().interrupt();
       return new RunOutcome(INTERRUPTED, "the worker stopped; the run resumes on restart");
     } catch (RuntimeException e) {
+      if (reporter.stopping()) {
+        // Failed because the worker is stopping (or while sending its end): not a failure.
+        return new RunOutcome(INTERRUPTED, "the worker stopped; the run resumes on restart");
+      }
       LOG.warn("reward run {} failed", request.runId(), e);
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
       reporter.failed(reason);

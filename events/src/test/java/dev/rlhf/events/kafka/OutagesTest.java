@@ -1,0 +1,32 @@
+package dev.rlhf.events.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class OutagesTest {
+
+  @Test
+  void shouldTellADependencyAwayFromAFaultOfTheWork() {
+    assertThat(Outages.isOutage(new IllegalStateException("wrapped", new ConnectException())))
+        .isTrue();
+    assertThat(Outages.isOutage(new SQLException("Connection refused", "08001"))).isTrue();
+    assertThat(Outages.isOutage(new SQLException("terminating connection", "57P01"))).isTrue();
+    assertThat(Outages.isOutage(new RetryLater("labels still on their way"))).isTrue();
+
+    assertThat(Outages.isOutage(new IllegalStateException("a bug"))).isFalse();
+    assertThat(Outages.isOutage(new SQLException("duplicate key", "23505"))).isFalse();
+  }
+
+  @Test
+  void shouldFindTheDatabasesReasonInTheExceptionsAFailedCommitSuppressed() {
+    Exception commit = new IllegalStateException("Could not commit transaction");
+    Exception resource = new Exception("Error trying to commit local transaction");
+    resource.initCause(new SQLException("terminating connection", "57P01"));
+    commit.addSuppressed(resource);
+
+    assertThat(Outages.isOutage(new RuntimeException("invoking", commit))).isTrue();
+  }
+}
