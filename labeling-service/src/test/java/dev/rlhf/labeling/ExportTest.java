@@ -108,6 +108,14 @@ class ExportTest {
             "A better answer > nonsense");
     assertThat(pairs.get(0).at("/prompt/0/role").asText()).isEqualTo("user");
     assertThat(pairs.get(0).at("/chosen/0/role").asText()).isEqualTo("assistant");
+    // The statistics count the pairs by the export's rule, not only the rankings.
+    as(researcher)
+        .queryParam("project", project)
+        .get("/api/statistics")
+        .then()
+        .statusCode(200)
+        .body("rankings", equalTo(2))
+        .body("informativePairs", equalTo(pairs.size()));
   }
 
   @Test

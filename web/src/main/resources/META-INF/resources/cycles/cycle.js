@@ -5,6 +5,7 @@ import { api } from '/js/api.js';
 import { h, replace } from '/js/dom.js';
 import { announce, renderAccount, requireMe, CONSOLE_ROLES } from '/js/session.js';
 import { lineChart } from '/cycles/chart.js';
+import { evaluationBlock, warningList } from '/cycles/evaluation.js';
 
 const WRITERS = ['researcher', 'admin'];
 const MAX_SAMPLES = 12;
@@ -37,7 +38,13 @@ function showCycle(c) {
   document.getElementById('reason').textContent = c.failureReason || '';
   document.getElementById('summary').textContent =
     `Started ${new Date(c.createdAt).toLocaleString()} by ${c.createdBy}; snapshot of ` +
-    `${c.snapshot.demonstrations} demonstrations and ${c.snapshot.rankings} rankings.`;
+    `${c.snapshot.demonstrations} demonstrations and ${c.snapshot.rankings} rankings ` +
+    `(${c.snapshot.informativePairs} informative preference pairs).`;
+  replace(document.getElementById('cycle-notes'),
+    warningList(c.warnings, 'Warned when it started:'),
+    c.rewardGateOverride
+      ? h('p', { class: 'warnings' }, `PPO uses a reward model below the accuracy gate; reason given: ${c.rewardGateOverride}`)
+      : null);
   cancel.hidden = !mayCancel || c.state !== 'RUNNING';
   retry.hidden = !mayCancel || !['FAILED', 'CANCELLED'].includes(c.state);
   const retryOf = document.getElementById('retry-of');
@@ -52,6 +59,12 @@ function showCycle(c) {
       ? h('a', { href: `/models/?version=${encodeURIComponent(r.producedVersion)}` }, r.producedVersion)
       : ''),
     h('td', { 'data-title': 'Failure' }, r.failureReason || ''))));
+  // What each version made says: its trainer's warnings and, for policies, its evaluation.
+  replace(document.getElementById('stage-results'), c.runs.filter((r) => r.producedVersion).map((r) =>
+    h('section', { class: 'stage-result', 'data-version': r.producedVersion },
+      h('h3', {}, `${r.stage}: ${r.producedVersion}`),
+      warningList(r.warnings, 'Warnings:'),
+      r.stage === 'REWARD' ? null : evaluationBlock(r.producedVersion, r.evaluation))));
 }
 
 function showProgress(p) {

@@ -47,6 +47,7 @@ form.addEventListener('submit', async (event) => {
         rewardVersion: data.get('rewardVersion').trim() || null,
         projectId: data.get('projectId') || null,
         hyperParameters,
+        rewardGateOverride: data.get('rewardGateOverride').trim() || null,
       },
     });
     location.assign(`/cycles/cycle.html?id=${encodeURIComponent(cycle.id)}`);
@@ -62,7 +63,8 @@ async function showCycles() {
     h('td', { 'data-title': 'By' }, c.createdBy),
     h('td', { 'data-title': 'Stages' }, c.runs.map((r) => r.stage).join(' → ')),
     h('td', { 'data-title': 'State', class: `state-${c.state}`, title: c.failureReason || '' }, c.state),
-    h('td', { 'data-title': 'Snapshot' }, `${c.snapshot.demonstrations} demonstrations, ${c.snapshot.rankings} rankings`),
+    h('td', { 'data-title': 'Snapshot' }, `${c.snapshot.demonstrations} demonstrations, ${c.snapshot.rankings} rankings, ${c.snapshot.informativePairs} informative pairs`,
+      c.warnings.length ? h('div', { class: 'error', title: c.warnings.join('\n') }, 'warned at start') : null),
     h('td', { 'data-title': 'Versions' }, c.runs.map((r) => r.producedVersion).filter(Boolean).join(', '))));
   replace(document.getElementById('cycles'),
     rows.length ? rows : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No cycles yet.')));

@@ -1,8 +1,10 @@
-// The model registry: every version with its parent, cycle and snapshot counts; the labels that
-// made a version and the versions a label influenced; promotion of a policy to the served default.
+// The model registry: every version with its parent, cycle and snapshot counts; its evaluation
+// and warnings; the labels that made a version and the versions a label influenced; promotion of a
+// policy to the served default, which needs a passing evaluation or a reason.
 import { api } from '/js/api.js';
-import { formatDate, h, replace } from '/js/dom.js';
+import { formatDate, h, replace, uid } from '/js/dom.js';
 import { announce, renderAccount, requireMe, CONSOLE_ROLES } from '/js/session.js';
+import { evaluationBlock, warningList } from '/cycles/evaluation.js';
 
 const WRITERS = ['researcher', 'admin'];
 const lineage = document.getElementById('lineage');
@@ -37,14 +39,52 @@ async function trace(eventId) {
       h('li', {}, h('strong', {}, v.version), ` (${v.kind}, ${v.direct ? 'trained on it' : 'through its lineage'})`))));
 }
 
-async function promote(version) {
-  if (!confirm(`Serve ${version} as the default policy?`)) return;
-  const done = await api(`/api/models/${enc(version)}/promote`, { method: 'POST' });
+/** The version's evaluation, warnings and, for a policy a writer may promote, the promote form. */
+function showVersion(v) {
+  const panel = document.getElementById('version-detail');
+  const canPromote = mayPromote && v.kind === 'POLICY' && !v.served;
+  const passed = v.evaluation && v.evaluation.passed;
+  const reasonId = uid('override');
+  replace(panel,
+    h('h2', { tabindex: '-1' }, v.version),
+    v.promotionOverride ? h('p', { class: 'warnings' }, `Promoted without a passing evaluation; reason: ${v.promotionOverride}`) : null,
+    warningList(v.warnings, 'Warnings from its trainer:'),
+    v.kind === 'POLICY' ? evaluationBlock(v.version, v.evaluation) : null,
+    canPromote ? h('form', {
+      class: 'panel promote-form',
+      onsubmit: (event) => {
+        event.preventDefault();
+        const reason = passed ? null : document.getElementById(reasonId).value.trim();
+        promote(v.version, reason).catch((e) => announce(e.message, 'error'));
+      },
+    },
+    passed ? null : h('div', { class: 'field' },
+      h('label', { for: reasonId }, 'It did not pass its evaluation. Why promote it anyway? (kept in its lineage)'),
+      h('textarea', { id: reasonId, name: 'override', rows: 2, required: true })),
+    h('button', { class: 'primary', type: 'submit' }, passed ? `Promote ${v.version}` : `Promote ${v.version} anyway`)) : null);
+  panel.hidden = false;
+  panel.firstChild.focus();
+}
+
+async function promote(version, override) {
+  if (!override && !confirm(`Serve ${version} as the default policy?`)) return;
+  const done = await api(`/api/models/${enc(version)}/promote`, {
+    method: 'POST',
+    body: override ? { override } : {},
+  });
+  document.getElementById('version-detail').hidden = true;
   await load();
   const where = done.projects.length
     ? done.projects.map((p) => `${p.name} (${p.completionRequests})`).join(', ')
     : 'no project: no labels of a project trained it';
   announce(`${done.version} promoted; prompts that get fresh completions to rank: ${where}.`);
+}
+
+function evaluationSummary(v) {
+  if (v.kind !== 'POLICY') return '';
+  const e = v.evaluation;
+  if (!e) return 'none';
+  return `${e.passed ? 'passed' : 'did not pass'}: ${e.wins}/${e.ties}/${e.losses} vs ${e.parentVersion} `;
 }
 
 function metrics(values) {
@@ -67,15 +107,21 @@ async function load() {
         onclick: () => showLabels(v.version).catch((e) => announce(e.message, 'error')),
       }, 'list')),
     h('td', { 'data-title': 'Metrics' }, metrics(v.metrics)),
+    h('td', { 'data-title': 'Evaluation' }, evaluationSummary(v),
+      v.warnings.length ? h('div', { class: 'error' }, `${v.warnings.length} warning(s)`) : null,
+      h('button', {
+        type: 'button', class: 'link', 'aria-label': `Show the evaluation and warnings of ${v.version}`,
+        onclick: () => showVersion(v),
+      }, 'details')),
     h('td', { 'data-title': 'Published' }, formatDate(v.publishedAt)),
     h('td', {}, mayPromote && v.kind === 'POLICY' && !v.served
       ? h('button', {
         type: 'button', 'aria-label': `Promote ${v.version}`,
-        onclick: () => promote(v.version).catch((e) => announce(e.message, 'error')),
-      }, 'Promote')
+        onclick: () => showVersion(v),
+      }, 'Promote…')
       : '')));
   replace(document.getElementById('versions'),
-    rows.length ? rows : h('tr', {}, h('td', { colspan: 9, class: 'empty' }, 'No versions published yet.')));
+    rows.length ? rows : h('tr', {}, h('td', { colspan: 10, class: 'empty' }, 'No versions published yet.')));
 }
 
 document.getElementById('label-lookup').addEventListener('submit', (event) => {

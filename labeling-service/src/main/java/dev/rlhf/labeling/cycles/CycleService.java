@@ -107,6 +107,10 @@ public class CycleService {
     if (stages.contains(TrainingStage.REWARD) && counts.rankings() == 0) {
       throw ApiProblem.invalid("stages", "REWARD needs rankings and there are none yet");
     }
+    if (stages.contains(TrainingStage.REWARD)) {
+      String warning = gate.fewPairsWarning(counts.informativePairs());
+      if (warning != null) cycle.warnings.add(warning);
+    }
     TrainingRun ppo =
         runs.stream().filter(r -> r.stage == TrainingStage.PPO).findFirst().orElse(null);
     if (ppo != null
@@ -175,6 +179,7 @@ public class CycleService {
     cycle.createdBy = retriedBy;
     cycle.createdAt = Instant.now();
     cycle.retryOf = old.id;
+    cycle.warnings = new ArrayList<>(old.warnings);
     cycle.persist();
     List<TrainingRun> runs = new ArrayList<>();
     for (TrainingRun stage : unfinished) {

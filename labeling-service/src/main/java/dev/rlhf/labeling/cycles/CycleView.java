@@ -23,6 +23,7 @@ public record CycleView(
     Instant finishedAt,
     LabelSnapshot.Counts snapshot,
     String rewardGateOverride,
+    List<String> warnings,
     UUID retryOf,
     List<RunView> runs) {
 
@@ -81,6 +82,7 @@ public record CycleView(
         c.finishedAt,
         counts,
         c.rewardGateOverride,
+        c.warnings == null ? List.of() : c.warnings,
         c.retryOf,
         TrainingRun.ofCycle(c.id).stream().map(RunView::of).toList());
   }

@@ -17,8 +17,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class LabelSnapshot {
 
-  /** How many labels of each type a snapshot holds. */
-  public record Counts(long demonstrations, long rankings) {}
+  /**
+   * How many labels of each type a snapshot holds, and the informative preference pairs its
+   * rankings give a reward model.
+   */
+  public record Counts(long demonstrations, long rankings, long informativePairs) {}
 
   private final EntityManager entityManager;
 
@@ -59,12 +62,28 @@ public class LabelSnapshot {
       if (projectId != null) insert.setParameter(4, projectId.toString());
       insert.executeUpdate();
     }
+    entityManager
+        .createNativeQuery(
+            "update training_cycle set informative_pairs ="
+                + " (select coalesce(sum(r.informative_pairs), 0) from cycle_snapshot_label s"
+                + " join outbox_event o on o.event_id = s.event_id"
+                + " join ranking r on r.id = (o.payload ->> 'rankingId')::uuid"
+                + " where s.cycle_id = ?1 and s.label_type = 'RANKING') where id = ?1")
+        .setParameter(1, cycleId)
+        .executeUpdate();
     return counts(cycleId);
   }
 
   /** Gives a cycle the very snapshot another one froze (a retry trains on the same labels). */
   @Transactional(Transactional.TxType.MANDATORY)
   public void copy(UUID fromCycle, UUID toCycle) {
+    entityManager
+        .createNativeQuery(
+            "update training_cycle set informative_pairs ="
+                + " (select informative_pairs from training_cycle where id = ?2) where id = ?1")
+        .setParameter(1, toCycle)
+        .setParameter(2, fromCycle)
+        .executeUpdate();
     entityManager
         .createNativeQuery(
             "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
@@ -98,10 +117,14 @@ public class LabelSnapshot {
             entityManager
                 .createNativeQuery(
                     "select count(*) filter (where label_type = 'DEMONSTRATION'),"
-                        + " count(*) filter (where label_type = 'RANKING')"
+                        + " count(*) filter (where label_type = 'RANKING'),"
+                        + " (select informative_pairs from training_cycle where id = ?1)"
                         + " from cycle_snapshot_label where cycle_id = ?1")
                 .setParameter(1, cycleId)
                 .getSingleResult();
-    return new Counts(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    return new Counts(
+        ((Number) row[0]).longValue(),
+        ((Number) row[1]).longValue(),
+        row[2] == null ? 0 : ((Number) row[2]).longValue());
   }
 }

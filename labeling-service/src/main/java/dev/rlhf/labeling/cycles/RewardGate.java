@@ -22,6 +22,14 @@ public class RewardGate {
     /** Held-out pairwise accuracy (0..1) a reward model needs before PPO may use it. */
     @WithDefault("0.7")
     double minRewardAccuracy();
+
+    /**
+     * Informative preference pairs below which a reward cycle starts with a warning: with fewer
+     * than 500, the 20% held out for its accuracy are under 100 pairs, and the 95% interval of an
+     * accuracy near 0.5 is wider than +-0.1.
+     */
+    @WithDefault("500")
+    long minInformativePairs();
   }
 
   private final Settings settings;
@@ -32,6 +40,16 @@ public class RewardGate {
 
   public double minAccuracy() {
     return settings.minRewardAccuracy();
+  }
+
+  /** The warning for a reward stage trained on this many informative pairs, or null. */
+  public String fewPairsWarning(long informativePairs) {
+    if (informativePairs >= settings.minInformativePairs()) return null;
+    return String.format(
+        "the snapshot's rankings give %d informative preference pairs, fewer than the %d a"
+            + " reward model's held-out accuracy can be measured on (rlhf.gates.min-informative-pairs);"
+            + " rankings where every completion ties or reads the same give none",
+        informativePairs, settings.minInformativePairs());
   }
 
   /** Why a reward model with these metrics may not be used by PPO, or null when it may. */

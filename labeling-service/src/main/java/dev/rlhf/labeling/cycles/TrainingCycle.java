@@ -49,6 +49,10 @@ public class TrainingCycle extends PanacheEntityBase {
   public String rewardGateOverride;
 
   /** The failed or cancelled cycle this one retries from its unfinished stage; null if none. */
+  /** What the researcher was warned of when the cycle started (too few informative pairs). */
+  @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+  public java.util.List<String> warnings = new java.util.ArrayList<>();
+
   @Column(name = "retry_of")
   public UUID retryOf;
 }

@@ -23,6 +23,10 @@ public class Ranking extends SubmittedLabel {
   @Column(name = "better_response")
   public String betterResponse;
 
+  /** The informative preference pairs this ranking gives (events' PreferencePairs). */
+  @Column(name = "informative_pairs")
+  public int informativePairs;
+
   @ElementCollection
   @CollectionTable(name = "ranking_entry", joinColumns = @JoinColumn(name = "ranking_id"))
   public List<RankedCompletion> entries = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.service;
 
+import dev.rlhf.events.contract.PreferencePairs;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.labeling.domain.Assignment;
 import dev.rlhf.labeling.domain.Completion;
@@ -66,14 +67,6 @@ public class RankingService {
     }
     if (better != null && better.isBlank()) better = null;
 
-    Instant now = Instant.now();
-    Ranking ranking = new Ranking();
-    ranking.allBad = input.allBad();
-    ranking.betterResponse = better;
-    ranks.forEach((id, rank) -> ranking.entries.add(new RankedCompletion(id, rank)));
-    rules.store(ranking, assignment, task, input.timeSpentMs(), now);
-
-    Prompt prompt = Prompt.findById(task.promptId);
     List<RankingSubmitted.RankedCompletion> ranked =
         task.completions.stream()
             .map(
@@ -81,6 +74,20 @@ public class RankingService {
                     new RankingSubmitted.RankedCompletion(
                         c.id, c.text, c.policyVersion, ranks.get(c.id)))
             .toList();
+    Instant now = Instant.now();
+    Ranking ranking = new Ranking();
+    ranking.allBad = input.allBad();
+    ranking.betterResponse = better;
+    ranking.informativePairs =
+        PreferencePairs.of(
+                ranked.stream().map(c -> new PreferencePairs.Ranked(c.text(), c.rank())).toList(),
+                input.allBad(),
+                better)
+            .size();
+    ranks.forEach((id, rank) -> ranking.entries.add(new RankedCompletion(id, rank)));
+    rules.store(ranking, assignment, task, input.timeSpentMs(), now);
+
+    Prompt prompt = Prompt.findById(task.promptId);
     outbox.record(
         new RankingSubmitted(
             UUID.randomUUID(),

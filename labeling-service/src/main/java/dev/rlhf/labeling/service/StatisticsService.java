@@ -34,13 +34,16 @@ public class StatisticsService {
   public record Agreement(Double meanAgreement, long tasksMeasured) {}
 
   /**
-   * {@code ratings} counts the completion ratings; {@code flags} how many of them carry each flag,
-   * every flag listed (0 when never given).
+   * {@code informativePairs} counts the preference pairs the rankings give a reward model (two
+   * completions of different rank and text, or a better response over a completion; events'
+   * PreferencePairs); {@code ratings} counts the completion ratings; {@code flags} how many of them
+   * carry each flag, every flag listed (0 when never given).
    */
   public record DatasetStatistics(
       long prompts,
       long demonstrations,
       long rankings,
+      long informativePairs,
       List<DailyCount> perDay,
       List<QueueDepth> queue,
       Agreement rankingAgreement,
@@ -60,6 +63,11 @@ public class StatisticsService {
       long prompts = count(c, "select count(*) from prompt where " + project, projectId);
       long demos = count(c, "select count(*) from demonstration where " + project, projectId);
       long rankings = count(c, "select count(*) from ranking where " + project, projectId);
+      long pairs =
+          count(
+              c,
+              "select coalesce(sum(informative_pairs), 0) from ranking where " + project,
+              projectId);
       List<DailyCount> perDay = new ArrayList<>();
       try (ResultSet row =
           query(
@@ -127,7 +135,7 @@ public class StatisticsService {
         }
       }
       return new DatasetStatistics(
-          prompts, demos, rankings, perDay, queue, agreement, active, ratings, flags);
+          prompts, demos, rankings, pairs, perDay, queue, agreement, active, ratings, flags);
     } catch (SQLException e) {
       throw new IllegalStateException("statistics query failed", e);
     }

@@ -83,7 +83,8 @@ class GatesTest {
       as(researcher)
           .get("/api/cycles/" + cycle)
           .then()
-          .body("rewardGateOverride", equalTo("the arena preferred its samples"));
+          .body("rewardGateOverride", equalTo("the arena preferred its samples"))
+          .body("warnings", equalTo(List.of()));
       assertThat(as(researcher).get("/api/models/" + version).jsonPath().getList("warnings"))
           .singleElement()
           .asString()
@@ -108,6 +109,12 @@ class GatesTest {
             .post("/api/cycles")
             .then()
             .statusCode(201)
+            // One ranking of a short and a longer answer: one pair, too few to measure a reward
+            // model on, so the researcher is warned (the cycle still runs).
+            .body("snapshot.informativePairs", equalTo(1))
+            .body(
+                "warnings[0]",
+                containsString("give 1 informative preference pairs, fewer than the 500"))
             .extract()
             .path("id");
     try (TrainerDouble trainer = new TrainerDouble()) {

@@ -92,6 +92,7 @@ class ConsoleBrowserTest extends BrowserTestBase {
     new WebDriverWait(browser.driver, Duration.ofSeconds(15))
         .until(d -> "3".equals(tile("Prompts")));
     assertThat(tile("Demonstrations")).isEqualTo("1");
+    assertThat(tile("Informative preference pairs")).isEqualTo("0");
     assertThat(tile("Active contractors (24 h)")).isEqualTo("1");
     assertThat(browser.script("return !!window.Chart")).isEqualTo(true);
     browser.screenshot("console-dashboard");

@@ -208,6 +208,11 @@ class CyclesBrowserTest extends BrowserTestBase {
           ppo, 1, 3, Map.of(TrainingMetrics.REWARD_MEAN, 0.25, TrainingMetrics.KL, 0.5), "upon");
       browser.waitForText(By.id("live"), "PPO step 1 of 3");
     }
+    // The version a stage made shows its evaluation against its parent, answers side by side.
+    By sftResult = By.cssSelector(".stage-result[data-version='sft-" + suffix + "'] .evaluation");
+    browser.waitForText(sftResult, "Evaluation passed against demo-base on 20 held-out prompts");
+    assertThat(text(".stage-result[data-version='sft-" + suffix + "'] .evaluation"))
+        .contains("judged by rm-judge", "12 / 5 / 3", "2.50 nats");
     assertThat(legend("Loss"))
         .containsExactlyInAnyOrder(
             "SFT train_loss: 1.5 at step 4 (1 point)", "SFT val_loss: 1.625 at step 4 (1 point)");

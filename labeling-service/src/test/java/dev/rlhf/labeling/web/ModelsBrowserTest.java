@@ -71,7 +71,17 @@ class ModelsBrowserTest extends BrowserTestBase {
     try (TrainerDouble trainer = new TrainerDouble()) {
       TrainingRunRequested run = TrainerDouble.command(cycle, TrainingStage.SFT);
       trainer.publish(run, sft);
-      trainer.publish(child, Kind.POLICY, sft, null, null, TrainingStage.PPO, List.of());
+      trainer.publish(
+          child,
+          Kind.POLICY,
+          sft,
+          null,
+          null,
+          TrainingStage.PPO,
+          List.of(),
+          Map.of("loss", 0.5),
+          List.of("PPO stopped at step 8 (guard: overoptimization)"),
+          TrainerDouble.evaluation(sft, false));
     }
     await()
         .atMost(Duration.ofSeconds(30))
@@ -116,7 +126,12 @@ class ModelsBrowserTest extends BrowserTestBase {
     assertThatThrownBy(() -> browser.driver.switchTo().alert())
         .isInstanceOf(NoAlertPresentException.class);
 
+    // Promoting shows the evaluation first; one that passed needs only a confirmation.
+    assertThat(cell(version(sft), "Evaluation")).startsWith("passed: 12/5/3 vs demo-base");
     version(sft).findElement(By.cssSelector("button[aria-label='Promote " + sft + "']")).click();
+    browser.waitForText(By.cssSelector("#version-detail .evaluation"), "Evaluation passed");
+    assertThat(browser.driver.findElements(By.cssSelector("#version-detail textarea"))).isEmpty();
+    browser.driver.findElement(By.cssSelector("#version-detail button[type=submit]")).click();
     assertThat(browser.confirm()).isEqualTo("Serve " + sft + " as the default policy?");
     browser.waitForText(By.id("status"), sft + " promoted;");
     assertThat(cell(version(sft), "Version")).isEqualTo(sft + " (served)");
@@ -126,6 +141,35 @@ class ModelsBrowserTest extends BrowserTestBase {
     assertThat(as(researcher).get("/api/models/" + sft).<Boolean>path("served")).isTrue();
     TrainerDouble.await(
         Topic.MODEL_VERSIONS, PolicyVersionPromoted.class, p -> p.version().equals(sft), 1);
+
+    // One that did not pass shows why, its trainer's warnings and its answers beside its parent's,
+    // and is promoted only with a reason, which the registry keeps.
+    assertThat(cell(version(child), "Evaluation"))
+        .startsWith("did not pass: 3/5/12 vs " + sft)
+        .contains("1 warning(s)");
+    version(child)
+        .findElement(By.cssSelector("button[aria-label='Promote " + child + "']"))
+        .click();
+    browser.waitForText(By.cssSelector("#version-detail .evaluation"), "Evaluation did not pass");
+    assertThat(browser.driver.findElement(By.cssSelector("#version-detail .warnings")).getText())
+        .contains("PPO stopped at step 8 (guard: overoptimization)");
+    assertThat(browser.driver.findElement(By.cssSelector("#version-detail .evaluation")).getText())
+        .contains("loses to its parent under rm-judge: 3 wins, 5 ties, 12 losses")
+        .contains("3 / 5 / 12");
+    WebElement submit =
+        browser.driver.findElement(By.cssSelector("#version-detail button[type=submit]"));
+    assertThat(submit.getText()).isEqualTo("Promote " + child + " anyway");
+    submit.click(); // without a reason the form does not send
+    assertThat(as(researcher).get("/api/models/" + child).<Boolean>path("served")).isFalse();
+    browser
+        .driver
+        .findElement(By.cssSelector("#version-detail textarea"))
+        .sendKeys("the arena preferred it");
+    submit.click();
+    browser.waitForText(By.id("status"), child + " promoted;");
+    assertThat(as(researcher).get("/api/models/" + child).jsonPath().getString("promotionOverride"))
+        .isEqualTo("the arena preferred it");
+    assertThat(cell(version(child), "Version")).isEqualTo(child + " (served)");
   }
 
   /** The registry's row of a version, once the table shows it. */

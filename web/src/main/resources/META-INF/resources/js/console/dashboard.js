@@ -20,6 +20,7 @@ export function dashboardPage(el) {
         tile('Prompts', s.prompts),
         tile('Demonstrations', s.demonstrations),
         tile('Rankings', s.rankings),
+        tile('Informative preference pairs', s.informativePairs),
         tile('Ratings', s.ratings),
         tile('Active contractors (24 h)', s.activeContractorsLast24h),
         tile('Ranking agreement', agreement),
