@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 /** The benchmark's tables: one per run, then medians over seeds per judge against the targets. */
 final class Report {
 
+  /** labeling-service's default rlhf.gates.min-reward-accuracy. */
+  private static final double REWARD_GATE = 0.7;
+
   private Report() {}
 
   static void run(PrintStream out, AlignmentRun.Result r, Duration took) {
@@ -57,6 +60,13 @@ final class Report {
         fmt(r.rewardMetrics().get("check_heldout_accuracy")),
         fmt(r.rewardMetrics().get("heldout_accuracy_low")),
         fmt(r.rewardMetrics().get("heldout_accuracy_high")));
+    Number accuracy = r.rewardMetrics().get("heldout_accuracy");
+    out.printf(
+        "reward gate (%.2f): %s%n",
+        REWARD_GATE,
+        accuracy != null && accuracy.doubleValue() >= REWARD_GATE
+            ? "passed"
+            : "would refuse PPO with this reward model; the benchmark overrides it to measure PPO");
     out.printf("PPO metrics: %s%n", r.ppoMetrics());
     r.platformViews()
         .forEach(
