@@ -130,7 +130,8 @@ class EmbeddedDatabaseTest {
         ResultSet rows =
             statement.executeQuery(
                 "select name, setting from pg_settings"
-                    + " where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'listen_addresses')")) {
+                    + " where name in ('fsync', 'synchronous_commit', 'full_page_writes',"
+                    + " 'listen_addresses')")) {
       while (rows.next()) settings.put(rows.getString(1), rows.getString(2));
     }
     return settings;
