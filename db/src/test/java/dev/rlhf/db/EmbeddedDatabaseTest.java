@@ -1,12 +1,21 @@
 package dev.rlhf.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +100,29 @@ class EmbeddedDatabaseTest {
     }
   }
 
+  @Test
+  void shouldListenOnThisMachineOnlySinceNoPasswordGuardsIt() throws Exception {
+    int port = EmbeddedDatabase.freePort();
+    try (EmbeddedDatabase database = EmbeddedDatabase.startPersistent(dataDirectory, port)) {
+      assertThat(settings(database)).containsEntry("listen_addresses", "127.0.0.1");
+      InetAddress reachable = reachableAddress();
+      assumeTrue(reachable != null, "this machine has no address but loopback");
+      assertThatThrownBy(() -> new Socket(reachable, port).close())
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  /** An address other machines could reach this one at, if it has one. */
+  private static InetAddress reachableAddress() throws SocketException {
+    for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!network.isUp() || network.isLoopback()) continue;
+      for (InetAddress address : Collections.list(network.getInetAddresses())) {
+        if (address instanceof Inet4Address) return address;
+      }
+    }
+    return null;
+  }
+
   private static Map<String, String> settings(EmbeddedDatabase database) throws Exception {
     Map<String, String> settings = new HashMap<>();
     try (Connection connection = connect(database);
@@ -98,7 +130,8 @@ class EmbeddedDatabaseTest {
         ResultSet rows =
             statement.executeQuery(
                 "select name, setting from pg_settings"
-                    + " where name in ('fsync', 'synchronous_commit', 'full_page_writes')")) {
+                    + " where name in ('fsync', 'synchronous_commit', 'full_page_writes',"
+                    + " 'listen_addresses')")) {
       while (rows.next()) settings.put(rows.getString(1), rows.getString(2));
     }
     return settings;

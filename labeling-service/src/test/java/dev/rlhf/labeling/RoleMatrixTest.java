@@ -149,6 +149,9 @@ class RoleMatrixTest {
           new Endpoint("POST", "/api/admin/users/{target}/deactivate", null, ADMIN, 200),
           new Endpoint("POST", "/api/admin/users/{target}/activate", null, ADMIN, 200),
           new Endpoint("POST", "/api/admin/users/{target}/password-reset", null, ADMIN, 200),
+          // The outbox's waiting and parked events.
+          new Endpoint("GET", "/api/admin/outbox", null, ADMIN, 200),
+          new Endpoint("POST", "/api/admin/outbox/{noEvent}/send-again", null, ADMIN, 404),
           // Training cycles, the model registry and lineage, the arena.
           new Endpoint("GET", "/api/cycles/defaults", null, READ, 200),
           new Endpoint("GET", "/api/cycles", null, READ, 200),
@@ -159,6 +162,7 @@ class RoleMatrixTest {
           new Endpoint("GET", "/api/cycles/{random}/progress", null, READ, 404),
           new Endpoint("GET", "/api/cycles/{random}/labels", null, READ, 404),
           new Endpoint("POST", "/api/cycles/{random}/cancel", null, RESEARCH, 404),
+          new Endpoint("POST", "/api/cycles/{random}/retry", null, RESEARCH, 404),
           // The live stream of a cycle (server-sent events).
           new Endpoint("GET", "/api/cycles/{random}/events", null, READ, 404),
           new Endpoint("GET", "/api/models", null, READ, 200),
@@ -319,6 +323,8 @@ class RoleMatrixTest {
         .replace("{task}", Fixture.task)
         .replace("{target}", Fixture.target)
         .replace("{random}", UUID.randomUUID().toString())
+        // Outbox events are numbered from 1.
+        .replace("{noEvent}", String.valueOf(Long.MAX_VALUE))
         .replace("{unique}", LabelingApi.unique("m"));
   }
 }

@@ -9,13 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The compose stack keeps running what it runs: read from docker-compose.yml itself (anchors
- * resolved), since no Docker engine is at hand in CI; {@code docker-compose config} checks its
- * syntax there.
+ * The compose stack keeps running what it runs and opens nothing without a secret: read from
+ * docker-compose.yml itself (anchors resolved), since no Docker engine is at hand in CI; {@code
+ * docker-compose config} checks its syntax there.
  */
 class ComposeFileTest {
 
@@ -49,6 +50,56 @@ class ComposeFileTest {
       // /q/health is every check: a dependency away and a consumer thread that ended both fail it.
       assertThat(healthcheck.get("test").toString()).as(service).contains("GET /q/health HTTP/1.0");
     }
+  }
+
+  @Test
+  void shouldPublishTheRuntimeOnThisMachineOnlyAndNeverWithoutItsKey() {
+    Map<String, Object> runtime = services.get("model-runtime");
+
+    assertThat((List<?>) runtime.get("ports"))
+        .singleElement()
+        .asString()
+        .startsWith("${RUNTIME_BIND:-127.0.0.1}:");
+    // ${NAME:?...}: compose refuses to start without it, rather than fall back to a known value.
+    assertThat(environment("model-runtime").get("RUNTIME_SERVICE_KEY"))
+        .startsWith("${RUNTIME_SERVICE_KEY:?");
+    assertThat(environment("labeling-service").get("RUNTIME_SERVICE_KEY"))
+        .startsWith("${RUNTIME_SERVICE_KEY:?");
+    for (String worker : List.of("reward-trainer", "policy-trainer")) {
+      assertThat(services.get(worker)).as(worker).doesNotContainKey("ports");
+    }
+  }
+
+  @Test
+  void shouldRequireTheAdminPasswordInsteadOfADefault() {
+    assertThat(environment("labeling-service").get("ADMIN_PASSWORD"))
+        .startsWith("${ADMIN_PASSWORD:?");
+  }
+
+  @Test
+  void shouldAdmitKafkaClientsOnlyWithScram() {
+    Map<String, String> broker = environment("kafka");
+    assertThat(broker.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
+        .isEqualTo("CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+    // The controller listener (plaintext) is named, never advertised to clients.
+    assertThat(broker.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("SASL_PLAINTEXT://kafka:9092");
+    assertThat(broker.get("KAFKA_SASL_ENABLED_MECHANISMS")).isEqualTo("SCRAM-SHA-512");
+    assertThat(broker.get("RLHF_KAFKA_PASSWORD")).startsWith("${KAFKA_PASSWORD:?");
+    assertThat(services.get("kafka")).doesNotContainKey("ports");
+    for (String service : SERVICES) {
+      Map<String, String> client = environment(service);
+      assertThat(client.get("KAFKA_SECURITY_PROTOCOL")).as(service).isEqualTo("SASL_PLAINTEXT");
+      assertThat(client.get("KAFKA_SASL_MECHANISM")).as(service).isEqualTo("SCRAM-SHA-512");
+      assertThat(client.get("KAFKA_SASL_PASSWORD")).as(service).startsWith("${KAFKA_PASSWORD:?");
+    }
+  }
+
+  /** A service's environment, its anchors merged in, every value as compose reads it: text. */
+  private Map<String, String> environment(String service) {
+    Map<String, String> environment = new TreeMap<>();
+    ((Map<?, ?>) services.get(service).get("environment"))
+        .forEach((name, value) -> environment.put(name.toString(), String.valueOf(value)));
+    return environment;
   }
 
   @SuppressWarnings("unchecked")

@@ -1,15 +1,24 @@
 package dev.rlhf.events.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.WorkerHeartbeatReported;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -96,6 +105,33 @@ class EmbeddedKafkaTest {
       ConsumerRecord<String, byte[]> record = readOne(restarted, Topic.WORKERS.topicName());
       assertThat(EventCodec.decode(record.value())).isEqualTo(event);
     }
+  }
+
+  @Test
+  void shouldListenOnThisMachineOnlySinceItAdmitsAnyClient() throws Exception {
+    int port = EmbeddedKafka.freePort();
+    int controller = EmbeddedKafka.freePort();
+    try (EmbeddedKafka kafka = EmbeddedKafka.startPersistent(logDirectory, port, controller)) {
+      assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
+      InetAddress reachable = reachableAddress();
+      assumeTrue(reachable != null, "this machine has no address but loopback");
+      for (int listener : List.of(port, controller)) {
+        assertThatThrownBy(() -> new Socket(reachable, listener).close())
+            .as("port " + listener)
+            .isInstanceOf(ConnectException.class);
+      }
+    }
+  }
+
+  /** An address other machines could reach this one at, if it has one. */
+  private static InetAddress reachableAddress() throws SocketException {
+    for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!network.isUp() || network.isLoopback()) continue;
+      for (InetAddress address : Collections.list(network.getInetAddresses())) {
+        if (address instanceof Inet4Address) return address;
+      }
+    }
+    return null;
   }
 
   private static void sendRaw(EmbeddedKafka kafka, String topic, String value) throws Exception {

@@ -103,6 +103,14 @@ public class ProblemResponses {
   }
 
   private static Response problem(int status, String title, String detail, String field) {
+    return Response.status(status)
+        .type(PROBLEM_JSON)
+        .entity(body(status, title, detail, field))
+        .build();
+  }
+
+  /** The problem's body, with OpenAI's {@code error} member. */
+  static Map<String, Object> body(int status, String title, String detail, String field) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", title);
@@ -123,6 +131,6 @@ public class ProblemResponses {
     error.put("param", field);
     error.put("code", status == 404 ? "model_not_found" : status == 401 ? "invalid_api_key" : null);
     body.put("error", error);
-    return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+    return body;
   }
 }
