@@ -52,6 +52,27 @@ public class RewardGate {
         informativePairs, settings.minInformativePairs());
   }
 
+  /**
+   * Why a reward model's check model cannot vouch for an evaluation it judged, or null when it can:
+   * a judge below the gate is as weak as a reward model PPO may not use (its check model's held-out
+   * accuracy counts; the reward model's own where it has no check model).
+   */
+  public String untrustedJudge(String rewardVersion, Map<String, Double> metrics) {
+    Double accuracy = metrics == null ? null : metrics.get(TrainingMetrics.CHECK_HELDOUT_ACCURACY);
+    if (accuracy == null && metrics != null) {
+      accuracy = metrics.get(TrainingMetrics.HELDOUT_ACCURACY);
+    }
+    if (accuracy != null && accuracy >= settings.minRewardAccuracy()) return null;
+    return String.format(
+        "the judge, %s's check model, %s, below the gate of %.2f: this evaluation cannot vouch"
+            + " for the version",
+        rewardVersion,
+        accuracy == null
+            ? "has no held-out accuracy"
+            : String.format("has a held-out accuracy of %.3f", accuracy),
+        settings.minRewardAccuracy());
+  }
+
   /** Why a reward model with these metrics may not be used by PPO, or null when it may. */
   public String refusal(String rewardVersion, Map<String, Double> metrics) {
     Double accuracy = metrics == null ? null : metrics.get(TrainingMetrics.HELDOUT_ACCURACY);

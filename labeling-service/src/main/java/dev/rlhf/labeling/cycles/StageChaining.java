@@ -76,9 +76,10 @@ public class StageChaining {
 
   /**
    * Whose check model judges the evaluation: PPO's own reward model; for SFT the newest reward
-   * model trained on this project's labels, if any.
+   * model trained on this project's labels whose check model the gate trusts, if any (without one,
+   * SFT is judged by its loss on held-out demonstrations).
    */
-  private static String evaluationJudge(TrainingStage stage, String rewardVersion, UUID projectId) {
+  private String evaluationJudge(TrainingStage stage, String rewardVersion, UUID projectId) {
     if (stage == TrainingStage.PPO) return rewardVersion;
     if (projectId == null) return null;
     return ModelVersion.<ModelVersion>find(
@@ -86,7 +87,9 @@ public class StageChaining {
                 + " order by publishedAt desc",
             ModelVersionPublished.Kind.REWARD,
             projectId)
-        .firstResultOptional()
+        .stream()
+        .filter(v -> gate.untrustedJudge(v.version, v.metrics) == null)
+        .findFirst()
         .map(v -> v.version)
         .orElse(null);
   }

@@ -3,10 +3,12 @@ package dev.rlhf.labeling.cycles;
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
+import dev.rlhf.events.contract.PolicyEvaluation;
 import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.labeling.domain.ModelText;
+import dev.rlhf.labeling.registry.ModelVersion;
 import dev.rlhf.labeling.registry.RegistryService;
 import dev.rlhf.labeling.service.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,16 +30,19 @@ public class TrainingEventHandler {
   private final StageChaining chaining;
   private final RegistryService registry;
   private final ProcessedEvents processedEvents;
+  private final RewardGate gate;
 
   TrainingEventHandler(
       EntityManager entityManager,
       StageChaining chaining,
       RegistryService registry,
-      ProcessedEvents processedEvents) {
+      ProcessedEvents processedEvents,
+      RewardGate gate) {
     this.entityManager = entityManager;
     this.chaining = chaining;
     this.registry = registry;
     this.processedEvents = processedEvents;
+    this.gate = gate;
   }
 
   @Transactional
@@ -54,7 +59,11 @@ public class TrainingEventHandler {
       if (run != null) chaining.failed(run, failure.reason());
     } else if (event instanceof ModelVersionPublished published) {
       TrainingRun run = published.runId() == null ? null : TrainingRun.findById(published.runId());
-      registry.record(published, run == null ? null : run.rewardVersion, gateNote(run));
+      registry.record(
+          published,
+          run == null ? null : run.rewardVersion,
+          gateNote(run),
+          vouched(run, published));
       if (run != null) chaining.published(run, published);
     }
   }
@@ -69,6 +78,38 @@ public class TrainingEventHandler {
             + run.rewardVersion
             + " although it was below the reward-model gate; the reason given: "
             + cycle.rewardGateOverride);
+  }
+
+  /**
+   * The evaluation as the registry keeps it: a PPO version's evaluation judged by the check model
+   * of a reward model below the gate did not pass, whatever its counts say (a weak judge would wave
+   * a worse policy through).
+   */
+  private PolicyEvaluation vouched(TrainingRun run, ModelVersionPublished published) {
+    PolicyEvaluation e = published.evaluation();
+    if (e == null || !e.passed() || e.judgedBy() == null) return e;
+    if (run == null || run.stage != TrainingStage.PPO || run.rewardVersion == null) return e;
+    ModelVersion judge = ModelVersion.findById(run.rewardVersion);
+    String why = gate.untrustedJudge(run.rewardVersion, judge == null ? null : judge.metrics);
+    if (why == null) return e;
+    List<String> reasons = new java.util.ArrayList<>(e.reasons());
+    reasons.add(why);
+    return new PolicyEvaluation(
+        e.parentVersion(),
+        e.judgedBy(),
+        e.prompts(),
+        e.heldOut(),
+        e.wins(),
+        e.ties(),
+        e.losses(),
+        e.rewardMean(),
+        e.parentRewardMean(),
+        e.kl(),
+        e.responseLength(),
+        e.parentResponseLength(),
+        false,
+        reasons,
+        e.samples());
   }
 
   private boolean firstDelivery(PlatformEvent event) {

@@ -1,6 +1,7 @@
 package dev.rlhf.labeling.registry;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PolicyEvaluation;
 import dev.rlhf.events.contract.PolicyVersionPromoted;
 import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.outbox.Outbox;
@@ -56,9 +57,14 @@ public class RegistryService {
    *
    * @param rewardVersion the reward model a PPO version was trained against, from its run
    * @param notes warnings of the platform's own to keep beside the trainer's
+   * @param evaluation the event's evaluation as the platform judges it (see TrainingEventHandler)
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void record(ModelVersionPublished event, String rewardVersion, List<String> notes) {
+  public void record(
+      ModelVersionPublished event,
+      String rewardVersion,
+      List<String> notes,
+      PolicyEvaluation evaluation) {
     if (ModelVersion.findById(event.version()) != null) return;
     ModelVersion version = new ModelVersion();
     version.version = event.version();
@@ -73,7 +79,7 @@ public class RegistryService {
     List<String> warnings = new ArrayList<>(event.warnings());
     warnings.addAll(notes);
     version.warnings = warnings;
-    version.evaluation = event.evaluation();
+    version.evaluation = evaluation;
     version.publishedAt = event.occurredAt();
     version.persist();
     entityManager.flush();

@@ -90,6 +90,14 @@ class GatesTest {
           .asString()
           .contains(weak)
           .contains("the arena preferred its samples");
+      // Its evaluation was judged by the weak reward model's check: it cannot vouch for it.
+      JsonPath evaluated = as(researcher).get("/api/models/" + version).jsonPath();
+      assertThat(evaluated.getBoolean("evaluation.passed")).isFalse();
+      assertThat(evaluated.getList("evaluation.reasons", String.class))
+          .last()
+          .asString()
+          .contains("the judge, " + weak + "'s check model, has a held-out accuracy of 0.550")
+          .contains("cannot vouch for the version");
     }
   }
 
