@@ -11,7 +11,8 @@ log=$(mktemp -t reliability-bench.XXXXXX)
 lscpu | grep 'Model name' || true
 echo "nproc: $(nproc); $LABELS labels from $CLIENTS clients per drill"
 status=0
-./mvnw -B -pl launcher -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+# shellcheck disable=SC2086 # MAVEN_FLAGS holds several flags, e.g. -o
+./mvnw -B ${MAVEN_FLAGS:-} -pl launcher -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=FaultDrillsIT -Ddrill.labels="$LABELS" -Ddrill.clients="$CLIENTS" > "$log" 2>&1 || status=$?
 # The table, the clients' HTTP answers and the supervisor's lines, as the test printed them.
 sed -n '/^Fault drills/,/^\[/p' "$log" | sed '$d'

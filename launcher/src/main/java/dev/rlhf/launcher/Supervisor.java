@@ -3,7 +3,7 @@ package dev.rlhf.launcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -68,6 +68,7 @@ final class Supervisor implements AutoCloseable {
   }
 
   private static final int LIVENESS_FAILURES = 3;
+  private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private enum State {
     RUNNING,
@@ -193,7 +194,12 @@ final class Supervisor implements AutoCloseable {
   }
 
   private void say(String message) {
-    progress.step(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + message);
+    progress.step(clockTime(LocalTime.now()) + " " + message);
+  }
+
+  /** HH:mm:ss, seconds always written (LocalTime's own text drops them on the minute). */
+  static String clockTime(LocalTime time) {
+    return CLOCK_TIME.format(time);
   }
 
   /** Stops watching; returns once a check under way has finished, so nothing restarts after. */

@@ -199,6 +199,9 @@ final class LabelBurst {
           send(
               HttpRequest.newBuilder(next)
                   .header("Authorization", auth)
+                  // As the workbench does: labeling-service changes state only for a request that
+                  // no other site's page could have sent (CSRF).
+                  .header("X-Requested-With", "XMLHttpRequest")
                   .POST(HttpRequest.BodyPublishers.noBody()),
               deadline);
       if (response == null) continue;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +87,12 @@ class SupervisorTest {
             "again in 0.2 s (restart 2 in a row)",
             "again in 0.4 s (restart 3 in a row)",
             "again in 0.4 s (restart 4 in a row)");
+  }
+
+  @Test
+  void shouldStampEachLineWithHoursMinutesAndSecondsOnTheMinuteToo() {
+    assertThat(Supervisor.clockTime(LocalTime.of(5, 7, 0, 250_000_000))).isEqualTo("05:07:00");
+    assertThat(Supervisor.clockTime(LocalTime.of(17, 7, 42))).isEqualTo("17:07:42");
   }
 
   @Test

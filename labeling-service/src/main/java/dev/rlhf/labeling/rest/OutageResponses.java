@@ -1,20 +1,21 @@
 package dev.rlhf.labeling.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.kafka.Outages;
 import dev.rlhf.labeling.health.DatabaseOutages;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * A request that failed because a dependency is away (PostgreSQL down or restarting) is answered
  * 503 with {@code Retry-After}, so clients retry instead of reporting an error, and it is logged
  * once per outage by {@link DatabaseOutages}, not as a stack trace per request. A failure handler
- * on the router sees these failures wherever they happen, sign-in included.
+ * on the router sees these failures wherever they happen outside a resource, sign-in included;
+ * inside one, {@link ProblemMappers} asks {@link #response} before it would answer 500.
  */
 @ApplicationScoped
 public class OutageResponses {
@@ -22,44 +23,48 @@ public class OutageResponses {
   static final String RETRY_AFTER_SECONDS = "5";
 
   private final DatabaseOutages database;
-  private final ObjectMapper json;
 
-  OutageResponses(DatabaseOutages database, ObjectMapper json) {
+  OutageResponses(DatabaseOutages database) {
     this.database = database;
-    this.json = json;
   }
 
   void install(@Observes Router router) {
     router.route().order(Integer.MIN_VALUE + 10).failureHandler(this::handle);
   }
 
+  /** The 503 answer to a failure caused by a dependency being away; empty for any other. */
+  public Optional<Response> response(Throwable failure) {
+    return problem(failure)
+        .map(
+            problem ->
+                Response.status(503)
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .type(ProblemDetail.MEDIA_TYPE)
+                    .entity(problem)
+                    .build());
+  }
+
   private void handle(RoutingContext context) {
-    Throwable failure = context.failure();
-    if (failure == null || !Outages.isOutage(failure) || context.response().headWritten()) {
+    Optional<ProblemDetail> problem = problem(context.failure());
+    if (problem.isEmpty() || context.response().headWritten()) {
       context.next();
       return;
     }
+    context.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    problem.get().send(context);
+  }
+
+  private Optional<ProblemDetail> problem(Throwable failure) {
+    if (failure == null || !Outages.isOutage(failure)) return Optional.empty();
     boolean databaseAway = causedBy(failure, SQLException.class);
     if (databaseAway) database.failed(failure);
     String away = databaseAway ? "the database" : "a service this request needs";
-    ProblemDetail problem =
-        new ProblemDetail(
-            "about:blank",
-            "Service unavailable",
+    return Optional.of(
+        ProblemDetail.of(
             503,
+            "Service unavailable",
             away + " is unreachable for a moment; retry after " + RETRY_AFTER_SECONDS + " s",
-            null,
-            null);
-    try {
-      context
-          .response()
-          .setStatusCode(503)
-          .putHeader("Retry-After", RETRY_AFTER_SECONDS)
-          .putHeader("Content-Type", ProblemDetail.MEDIA_TYPE)
-          .end(json.writeValueAsString(problem));
-    } catch (JsonProcessingException e) {
-      context.response().setStatusCode(503).putHeader("Retry-After", RETRY_AFTER_SECONDS).end();
-    }
+            null));
   }
 
   /**

@@ -7,11 +7,18 @@ import io.quarkus.logging.Log;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one set of exception mappers: every refused request gets a problem+json body. */
 public class ProblemMappers {
+
+  private final OutageResponses outages;
+
+  ProblemMappers(OutageResponses outages) {
+    this.outages = outages;
+  }
 
   @ServerExceptionMapper
   public Response apiProblem(ApiProblem problem) {
@@ -45,11 +52,14 @@ public class ProblemMappers {
   }
 
   /**
-   * Anything else is our fault: the answer says so without a stack trace or a class name, and the
-   * log has the whole story under the id the answer gives.
+   * A dependency away (the database restarting, say) is a 503 with {@code Retry-After}. Anything
+   * else is our fault: the answer says so without a stack trace or a class name, and the log has
+   * the whole story under the id the answer gives.
    */
   @ServerExceptionMapper
   public Response unexpected(RuntimeException e) {
+    Optional<Response> outage = outages.response(e);
+    if (outage.isPresent()) return outage.get();
     String id = UUID.randomUUID().toString();
     Log.errorf(e, "request failed (error id %s)", id);
     return problem(500, "Internal error", "the request failed; error id " + id, null);
