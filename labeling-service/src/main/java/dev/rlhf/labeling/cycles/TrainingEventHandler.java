@@ -69,10 +69,15 @@ public class TrainingEventHandler {
   }
 
   /** A PPO version trained past the reward-model gate says so, with the researcher's reason. */
-  private static List<String> gateNote(TrainingRun run) {
+  private List<String> gateNote(TrainingRun run) {
     if (run == null || run.stage != TrainingStage.PPO) return List.of();
     TrainingCycle cycle = TrainingCycle.findById(run.cycleId);
     if (cycle == null || cycle.rewardGateOverride == null) return List.of();
+    ModelVersion rewardModel = ModelVersion.findById(run.rewardVersion);
+    // A reason given for a reward model that passed the gate after all needs no note.
+    if (rewardModel != null && gate.refusal(run.rewardVersion, rewardModel.metrics) == null) {
+      return List.of();
+    }
     return List.of(
         "trained against "
             + run.rewardVersion
