@@ -158,6 +158,13 @@ class RoleMatrixTest {
           // An empty stage list is refused (422): the caller got past the role check.
           new Endpoint(
               "POST", "/api/cycles", "{\"projectId\":\"{project}\",\"stages\":[]}", RESEARCH, 422),
+          // A DPO cycle takes the same roles; on a project without rankings it is refused (422).
+          new Endpoint(
+              "POST",
+              "/api/cycles",
+              "{\"projectId\":\"{project}\",\"stages\":[\"DPO\"],\"baseVersion\":\"sft-1\"}",
+              RESEARCH,
+              422),
           new Endpoint("GET", "/api/cycles/{random}", null, READ, 404),
           new Endpoint("GET", "/api/cycles/{random}/progress", null, READ, 404),
           new Endpoint("GET", "/api/cycles/{random}/labels", null, READ, 404),

@@ -3,7 +3,7 @@
 import { h } from '/js/dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const COLOURS = ['#2563eb', '#dc2626', '#16a34a'];
+const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea'];
 const WIDTH = 420;
 const HEIGHT = 180;
 const PAD = 34;

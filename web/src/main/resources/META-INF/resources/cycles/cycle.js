@@ -14,6 +14,8 @@ const METRIC_CHART = {
   train_loss: 'loss', val_loss: 'loss', loss: 'loss', heldout_loss: 'loss',
   accuracy: 'accuracy', heldout_accuracy: 'accuracy',
   reward_mean: 'reward',
+  reward_margin: 'margin', heldout_reward_margin: 'margin',
+  logp_chosen: 'logp', logp_rejected: 'logp', heldout_logp_chosen: 'logp', heldout_logp_rejected: 'logp',
   kl: 'kl',
 };
 
@@ -21,8 +23,10 @@ const id = new URLSearchParams(location.search).get('id');
 const path = `/api/cycles/${encodeURIComponent(id)}`;
 const charts = {
   loss: lineChart('Loss'),
-  accuracy: lineChart('Reward model accuracy'),
+  accuracy: lineChart('Preference accuracy (reward model; DPO: implicit reward)'),
   reward: lineChart('Reward'),
+  margin: lineChart('Implicit reward margin, chosen minus rejected (DPO)'),
+  logp: lineChart('Log-probability of chosen and rejected responses (DPO)'),
   kl: lineChart('KL to the reference policy'),
 };
 const samples = document.getElementById('samples');
@@ -67,7 +71,17 @@ function showCycle(c) {
       r.stage === 'REWARD' ? null : evaluationBlock(r.producedVersion, r.evaluation))));
 }
 
+// DPO's known failure shows while it happens: the chosen responses losing probability.
+function showWarning(p) {
+  if (!('chosen_logp_falling' in p.metrics)) return;
+  document.getElementById('warning').textContent = p.metrics.chosen_logp_falling
+    ? `${p.stage} step ${p.step}: the held-out chosen responses are becoming less likely than `
+      + 'under the reference (a known DPO failure: the probability goes to text nobody ranked).'
+    : '';
+}
+
 function showProgress(p) {
+  showWarning(p);
   for (const [name, value] of Object.entries(p.metrics)) {
     const chart = charts[METRIC_CHART[name]];
     if (chart) chart.add(`${p.stage} ${name}`, p.step, value);

@@ -3,19 +3,24 @@ package dev.rlhf.events.contract;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The hyper-parameters each stage's trainer understands, by the names a {@link
  * TrainingRunRequested} carries them under, with their defaults. This is their only definition: the
- * trainers build their typed configurations (policy-trainer's {@code SftConfig} and {@code
- * PpoConfig}, reward-trainer's {@code RewardTrainingOptions}, which say what each one means) from
- * these values, and labeling-service shows and checks them when a cycle starts.
+ * trainers build their typed configurations (policy-trainer's {@code SftConfig}, {@code PpoConfig}
+ * and {@code DpoConfig}, reward-trainer's {@code RewardTrainingOptions}, which say what each one
+ * means) from these values, and labeling-service shows and checks them when a cycle starts.
  */
 public final class HyperParameterDefaults {
 
   private static final Map<TrainingStage, Map<String, String>> DEFAULTS =
       new EnumMap<>(TrainingStage.class);
+
+  /** The values a hyper-parameter that takes a word may take, by name. */
+  private static final Map<String, List<String>> CHOICES =
+      Map.of("lossType", List.of("sigmoid", "robust", "ipo"));
 
   static {
     DEFAULTS.put(
@@ -77,6 +82,25 @@ public final class HyperParameterDefaults {
             "samplesPerStep", "3",
             "demoWorldPrompts", "false",
             "seed", "1"));
+    DEFAULTS.put(
+        TrainingStage.DPO,
+        ordered(
+            "epochs", "3",
+            "promptsPerBatch", "8",
+            "beta", "0.1",
+            "lossType", "sigmoid",
+            "labelSmoothing", "0.0",
+            "lr", "0.0001",
+            "minLr", "0.00001",
+            "warmupSteps", "10",
+            "weightDecay", "0.0",
+            "gradClip", "1.0",
+            "heldOutPercent", "10.0",
+            "evalEvery", "10",
+            "patience", "3",
+            "maxNewTokens", "96",
+            "maxChosenLogpDrop", "5.0",
+            "seed", "1"));
   }
 
   private HyperParameterDefaults() {}
@@ -96,10 +120,10 @@ public final class HyperParameterDefaults {
   /**
    * Why the trainer could not read {@code value} as the named hyper-parameter, or null when it can.
    * The kind of value is the default's: {@code true} or {@code false}; a whole number (an int, a
-   * long for {@code seed}); or any other number, which must be finite as a float. A default is
-   * therefore written as the trainer reads it: {@code 10.0} for a number that may have a fraction.
-   * Ranges and relations between values (such as {@code minLr} at most {@code lr}) are the
-   * trainer's to check.
+   * long for {@code seed}); one of a few words ({@code lossType}); or any other number, which must
+   * be finite as a float. A default is therefore written as the trainer reads it: {@code 10.0} for
+   * a number that may have a fraction. Ranges and relations between values (such as {@code minLr}
+   * at most {@code lr}) are the trainer's to check.
    *
    * @throws IllegalArgumentException when the stage has no such hyper-parameter
    */
@@ -107,6 +131,10 @@ public final class HyperParameterDefaults {
     String byDefault = of(stage).get(name);
     if (byDefault == null) {
       throw new IllegalArgumentException(stage + " has no hyper-parameter '" + name + "'");
+    }
+    List<String> choices = CHOICES.get(name);
+    if (choices != null) {
+      return choices.contains(value) ? null : "must be one of " + String.join(", ", choices);
     }
     if (byDefault.equals("true") || byDefault.equals("false")) {
       return value.equals("true") || value.equals("false") ? null : "must be true or false";

@@ -7,5 +7,10 @@ public enum TrainingStage {
   /** Reward modelling on rankings; run by reward-trainer. */
   REWARD,
   /** PPO against the frozen reward model; run by policy-trainer. */
-  PPO
+  PPO,
+  /**
+   * Direct preference optimisation on rankings, without a reward model: the policy starts from the
+   * cycle's SFT version, which is also its frozen reference; run by policy-trainer.
+   */
+  DPO
 }

@@ -104,8 +104,10 @@ public class CycleService {
     if (stages.contains(TrainingStage.SFT) && counts.demonstrations() == 0) {
       throw ApiProblem.invalid("stages", "SFT needs demonstrations and there are none yet");
     }
-    if (stages.contains(TrainingStage.REWARD) && counts.rankings() == 0) {
-      throw ApiProblem.invalid("stages", "REWARD needs rankings and there are none yet");
+    for (TrainingStage stage : List.of(TrainingStage.REWARD, TrainingStage.DPO)) {
+      if (stages.contains(stage) && counts.rankings() == 0) {
+        throw ApiProblem.invalid("stages", stage + " needs rankings and there are none yet");
+      }
     }
     if (stages.contains(TrainingStage.REWARD)) {
       String warning = gate.fewPairsWarning(counts.informativePairs());
@@ -218,13 +220,14 @@ public class CycleService {
 
   private static List<TrainingStage> stages(List<String> names) {
     if (names == null || names.isEmpty()) {
-      throw ApiProblem.invalid("stages", "name one or more of SFT, REWARD, PPO");
+      throw ApiProblem.invalid("stages", "name one or more of SFT, REWARD, PPO, DPO");
     }
     List<TrainingStage> stages = new ArrayList<>();
     for (String name : names) {
       TrainingStage stage = parseStage("stages", name);
       if (!stages.isEmpty() && stages.get(stages.size() - 1).compareTo(stage) >= 0) {
-        throw ApiProblem.invalid("stages", "stages run once each, in the order SFT, REWARD, PPO");
+        throw ApiProblem.invalid(
+            "stages", "stages run once each, in the order SFT, REWARD, PPO, DPO");
       }
       stages.add(stage);
     }
@@ -271,7 +274,8 @@ public class CycleService {
     try {
       return TrainingStage.valueOf(normal);
     } catch (IllegalArgumentException e) {
-      throw ApiProblem.invalid(field, "unknown stage '" + name + "'; stages are SFT, REWARD, PPO");
+      throw ApiProblem.invalid(
+          field, "unknown stage '" + name + "'; stages are SFT, REWARD, PPO, DPO");
     }
   }
 

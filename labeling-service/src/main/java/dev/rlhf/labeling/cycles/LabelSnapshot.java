@@ -5,6 +5,7 @@ import dev.rlhf.labeling.registry.LabelType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -30,17 +31,20 @@ public class LabelSnapshot {
   }
 
   /**
-   * The label types a cycle of these stages needs. PPO is given both: its prompts come from the
-   * demonstrations, and its lineage names every label of the snapshot.
+   * The label types a cycle of these stages needs: what each stage is given. PPO is given both: its
+   * prompts come from the demonstrations and rankings, and its lineage names every label of the
+   * snapshot.
    */
   public static Set<LabelType> neededBy(List<TrainingStage> stages) {
-    if (stages.contains(TrainingStage.PPO)) return Set.of(LabelType.values());
-    if (stages.contains(TrainingStage.SFT) && stages.contains(TrainingStage.REWARD)) {
-      return Set.of(LabelType.values());
+    Set<LabelType> needed = EnumSet.noneOf(LabelType.class);
+    for (TrainingStage stage : stages) {
+      switch (stage) {
+        case SFT -> needed.add(LabelType.DEMONSTRATION);
+        case REWARD, DPO -> needed.add(LabelType.RANKING);
+        case PPO -> needed.addAll(EnumSet.allOf(LabelType.class));
+      }
     }
-    return stages.contains(TrainingStage.SFT)
-        ? Set.of(LabelType.DEMONSTRATION)
-        : Set.of(LabelType.RANKING);
+    return needed;
   }
 
   /**
@@ -93,13 +97,16 @@ public class LabelSnapshot {
         .executeUpdate();
   }
 
-  /** The label event ids a stage is given: its own label type, or every label for PPO. */
+  /**
+   * The label event ids a stage is given: its own label type (rankings for REWARD and DPO), or
+   * every label for PPO.
+   */
   @SuppressWarnings("unchecked")
   public List<UUID> eventIdsFor(UUID cycleId, TrainingStage stage) {
     String filter =
         switch (stage) {
           case SFT -> " and label_type = 'DEMONSTRATION'";
-          case REWARD -> " and label_type = 'RANKING'";
+          case REWARD, DPO -> " and label_type = 'RANKING'";
           case PPO -> "";
         };
     return entityManager

@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * Moves a cycle from stage to stage: requests a run, and when its version is published requests the
- * next one with that version (SFT's policy becomes the base of REWARD and PPO; REWARD's model
- * becomes PPO's reward version).
+ * next one with that version (SFT's policy becomes the base of REWARD, PPO and DPO; REWARD's model
+ * becomes PPO's reward version). DPO starts from the cycle's SFT version, never from PPO's policy.
  */
 @ApplicationScoped
 public class StageChaining {
@@ -75,9 +75,11 @@ public class StageChaining {
   }
 
   /**
-   * Whose check model judges the evaluation: PPO's own reward model; for SFT the newest reward
-   * model trained on this project's labels whose check model the gate trusts, if any (without one,
-   * SFT is judged by its loss on held-out demonstrations).
+   * Whose check model judges the evaluation: PPO's own reward model; for SFT and DPO the newest
+   * reward model trained on this project's labels whose check model the gate trusts, if any (a
+   * REWARD stage earlier in the cycle counts: its version is published before DPO is requested;
+   * without one, SFT is judged by its loss on held-out demonstrations, DPO by its held-out DPO
+   * loss).
    */
   private String evaluationJudge(TrainingStage stage, String rewardVersion, UUID projectId) {
     if (stage == TrainingStage.PPO) return rewardVersion;

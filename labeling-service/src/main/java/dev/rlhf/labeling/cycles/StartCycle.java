@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What a researcher sends to start a cycle. {@code stages} run in the order SFT, REWARD, PPO (any
- * non-empty subsequence); {@code rewardVersion} is needed for PPO without a REWARD stage; {@code
- * hyperParameters} maps a stage name to overrides of its defaults; {@code projectId} limits the
- * snapshot to one project's labels; {@code rewardGateOverride} is the reason to let PPO use a
- * reward model below the accuracy gate.
+ * What a researcher sends to start a cycle. {@code stages} run in the order SFT, REWARD, PPO, DPO
+ * (any non-empty subsequence; DPO learns from the rankings without a reward model); {@code
+ * rewardVersion} is needed for PPO without a REWARD stage; {@code hyperParameters} maps a stage
+ * name to overrides of its defaults; {@code projectId} limits the snapshot to one project's labels;
+ * {@code rewardGateOverride} is the reason to let PPO use a reward model below the accuracy gate.
  */
 public record StartCycle(
     UUID projectId,

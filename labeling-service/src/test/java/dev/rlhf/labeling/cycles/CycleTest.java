@@ -356,7 +356,7 @@ class CycleTest {
                 json, new TypeReference<LinkedHashMap<String, LinkedHashMap<String, String>>>() {});
 
     // The very values the trainers build their configurations from, in their order.
-    assertThat(shown.keySet()).containsExactly("SFT", "REWARD", "PPO");
+    assertThat(shown.keySet()).containsExactly("SFT", "REWARD", "PPO", "DPO");
     HyperParameterDefaults.all()
         .forEach(
             (stage, defaults) ->

@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Makes real labels for the cycle tests: demonstrations and rankings by scripted contractors. */
-final class Labels {
+public final class Labels {
 
   private Labels() {}
 
@@ -34,7 +34,7 @@ final class Labels {
    * Asks for completions of a prompt, answers as the runtime over the broker, and ranks the ranking
    * task that comes of it (shorter is better).
    */
-  static void rank(
+  public static void rank(
       TrainerDouble runtime,
       String researcher,
       ScriptedContractor contractor,

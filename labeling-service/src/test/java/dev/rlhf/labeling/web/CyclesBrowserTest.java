@@ -15,7 +15,9 @@ import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.labeling.LabelingApi;
+import dev.rlhf.labeling.actors.Researcher;
 import dev.rlhf.labeling.actors.ScriptedContractor;
+import dev.rlhf.labeling.cycles.Labels;
 import dev.rlhf.labeling.cycles.TrainerDouble;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
@@ -70,7 +72,7 @@ class CyclesBrowserTest extends BrowserTestBase {
     browser.waitFor(By.id("start"));
     Map<String, Map<String, String>> defaults =
         as(researcher).get("/api/cycles/defaults").then().statusCode(200).extract().path("");
-    assertThat(defaults).containsOnlyKeys("SFT", "REWARD", "PPO");
+    assertThat(defaults).containsOnlyKeys("SFT", "REWARD", "PPO", "DPO");
     for (Map.Entry<String, Map<String, String>> stage : defaults.entrySet()) {
       assertThat(shownHyperParameters(stage.getKey()))
           .as(stage.getKey() + " hyper-parameters")
@@ -219,6 +221,58 @@ class CyclesBrowserTest extends BrowserTestBase {
     assertThat(legend("Reward")).containsExactly("PPO reward_mean: 0.25 at step 1 (1 point)");
     assertThat(legend("KL to the reference policy"))
         .containsExactly("PPO kl: 0.5 at step 1 (1 point)");
+  }
+
+  @Test
+  void shouldStartADpoCycleFromTheFormAndChartItsMarginLogProbabilitiesAndWarning() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    ScriptedContractor ranker = ScriptedContractor.logIn(user("contractor"), PASSWORD);
+    try (TrainerDouble runtime = new TrainerDouble()) {
+      String prompt = Researcher.prompts(researcher, project, false, "Say hi").get(0);
+      Labels.rank(runtime, researcher, ranker, project, prompt);
+    }
+    browser.signIn(researcher, PASSWORD, "/cycles/");
+    browser.waitFor(By.id("start"));
+    assertThat(shownHyperParameters("DPO")).containsEntry("lossType", "sigmoid");
+    for (String stage : List.of("SFT", "REWARD", "PPO", "DPO")) {
+      browser.driver.findElement(By.cssSelector("input[name=stage][value=" + stage + "]")).click();
+    }
+    new Select(browser.driver.findElement(By.id("project-id"))).selectByValue(project);
+    browser.driver.findElement(By.id("base-version")).sendKeys("sft-" + suffix);
+    WebElement beta = browser.driver.findElement(By.name("hp:DPO:beta"));
+    beta.clear();
+    beta.sendKeys("0.2");
+    browser.driver.findElement(By.cssSelector("#start button[type=submit]")).click();
+
+    browser.waitForText(By.id("state"), "RUNNING");
+    String cycle = browser.driver.getCurrentUrl().replaceFirst(".*[?&]id=", "");
+    TrainingRunRequested run = TrainerDouble.command(cycle, TrainingStage.DPO);
+    assertThat(run.baseVersion()).isEqualTo("sft-" + suffix);
+    assertThat(run.labelEventIds()).hasSize(1);
+    assertThat(run.hyperParameters()).containsEntry("beta", "0.2").containsEntry("epochs", "3");
+
+    try (TrainerDouble trainer = new TrainerDouble()) {
+      trainer.progress(
+          run,
+          10,
+          30,
+          Map.of(
+              TrainingMetrics.REWARD_MARGIN,
+              0.5,
+              TrainingMetrics.HELDOUT_LOGP_CHOSEN,
+              -42.0,
+              TrainingMetrics.HELDOUT_ACCURACY,
+              0.75,
+              TrainingMetrics.CHOSEN_LOGP_FALLING,
+              1.0),
+          "Hi!");
+      browser.waitForText(By.id("live"), "DPO step 10 of 30");
+    }
+    assertThat(legend("Implicit reward margin, chosen minus rejected (DPO)"))
+        .containsExactly("DPO reward_margin: 0.5 at step 10 (1 point)");
+    assertThat(legend("Log-probability of chosen and rejected responses (DPO)"))
+        .containsExactly("DPO heldout_logp_chosen: -42 at step 10 (1 point)");
+    assertThat(text("#warning")).contains("DPO step 10", "known DPO failure");
   }
 
   /** The hyper-parameters of a stage as the form shows them: label to pre-filled value. */
