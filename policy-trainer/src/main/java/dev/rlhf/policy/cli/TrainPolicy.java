@@ -1,10 +1,8 @@
 package dev.rlhf.policy.cli;
 
-import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
+import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingStage;
-import dev.rlhf.lm.demo.DemoPrompt;
-import dev.rlhf.lm.demo.DemoWorld;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
 import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
@@ -16,8 +14,6 @@ import dev.rlhf.policy.train.RunRequest;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +34,19 @@ import picocli.CommandLine.Spec;
  * Trains a policy from the command line, without Kafka, on the same code path as a training
  * command. SFT trains on every demonstration in the trainer's store under {@code --checkpoints},
  * plus {@code N} generated demo-world demonstrations with {@code --demo}. PPO samples the store's
- * prompts, or the demo world's with {@code --set demoWorldPrompts=true}. Exit status 0 when a
- * version is published, 1 when the run fails, 2 for bad options.
+ * prompts, or the demo world's with {@code --set demoWorldPrompts=true}. DPO learns from every
+ * ranking in the store, plus {@code N} generated demo-world rankings with {@code --demo}. Exit
+ * status 0 when a version is published, 1 when the run fails, 2 for bad options.
  */
 @Command(
     name = "TrainPolicy",
     mixinStandardHelpOptions = true,
-    description = "Trains a policy version (SFT or PPO) and publishes it under --checkpoints.")
+    description = "Trains a policy version (SFT, PPO or DPO) and publishes it under --checkpoints.")
 public final class TrainPolicy implements Callable<Integer> {
 
   @Option(
       names = "--stage",
-      paramLabel = "sft|ppo",
+      paramLabel = "sft|ppo|dpo",
       description = "what to train (${DEFAULT-VALUE})")
   TrainingStage stage = TrainingStage.SFT;
 
@@ -62,7 +59,9 @@ public final class TrainPolicy implements Callable<Integer> {
   @Option(
       names = "--base",
       paramLabel = "VERSION",
-      description = "SFT: the base to fine-tune; PPO: the SFT version (${DEFAULT-VALUE})")
+      description =
+          "SFT: the base to fine-tune; PPO and DPO: the SFT version (policy start and reference)"
+              + " (${DEFAULT-VALUE})")
   String base = "demo-base";
 
   @Option(names = "--reward", paramLabel = "VERSION", description = "PPO: the reward model")
@@ -71,7 +70,8 @@ public final class TrainPolicy implements Callable<Integer> {
   @Option(
       names = "--demo",
       paramLabel = "N",
-      description = "add N demo-world demonstrations to the store first (${DEFAULT-VALUE})")
+      description =
+          "add N demo-world demonstrations (DPO: rankings) to the store first (${DEFAULT-VALUE})")
   int demo;
 
   @Option(
@@ -83,7 +83,8 @@ public final class TrainPolicy implements Callable<Integer> {
   @Option(
       names = "--set",
       paramLabel = "NAME=VALUE",
-      description = "a hyper-parameter of SftConfig / PpoConfig, e.g. --set steps=300")
+      description =
+          "a hyper-parameter of the stage (SftConfig, PpoConfig, DpoConfig), e.g. --set steps=300")
   Map<String, String> hyperParameters = new LinkedHashMap<>();
 
   @Spec CommandSpec spec;
@@ -119,12 +120,20 @@ public final class TrainPolicy implements Callable<Integer> {
     PolicyTrainingConfig config = validatedConfig();
     CheckpointDirectory directory = new CheckpointDirectory(checkpoints);
     try (PolicyLabels store = PolicyLabels.open(directory.trainerState())) {
-      addDemoDemonstrations(store, demo);
-      List<UUID> snapshot =
-          store.demonstrations().all().stream().map(DemonstrationSubmitted::eventId).toList();
+      List<UUID> snapshot;
+      if (stage == TrainingStage.DPO) {
+        DemoLabels.rankings(demo, store.rankings().size() + 1L).forEach(store.rankings()::accept);
+        snapshot = store.rankings().all().stream().map(RankingSubmitted::eventId).toList();
+      } else {
+        DemoLabels.demonstrations(demo, store.demonstrations().size() + 1L)
+            .forEach(store.demonstrations()::accept);
+        snapshot =
+            store.demonstrations().all().stream().map(DemonstrationSubmitted::eventId).toList();
+      }
       RunRequest request =
           new RunRequest(runId, null, stage, base, reward, snapshot, config, List.of(), null);
-      out.println("run " + runId + " (" + stage + "), " + snapshot.size() + " demonstrations");
+      String labels = stage == TrainingStage.DPO ? " rankings" : " demonstrations";
+      out.println("run " + runId + " (" + stage + "), " + snapshot.size() + labels);
       RunOutcome outcome;
       try (ProgressBar bar =
           new ProgressBarBuilder()
@@ -143,8 +152,8 @@ public final class TrainPolicy implements Callable<Integer> {
 
   /** The run's configuration; bad options are refused before anything is stored or trained. */
   private PolicyTrainingConfig validatedConfig() {
-    if (stage != TrainingStage.SFT && stage != TrainingStage.PPO) {
-      throw new ParameterException(spec.commandLine(), "--stage: sft or ppo, not " + stage);
+    if (stage == TrainingStage.REWARD) {
+      throw new ParameterException(spec.commandLine(), "--stage: sft, ppo or dpo, not " + stage);
     }
     if (stage == TrainingStage.PPO && (reward == null || reward.isBlank())) {
       throw new ParameterException(spec.commandLine(), "--reward: a PPO run needs a reward model");
@@ -154,7 +163,7 @@ public final class TrainPolicy implements Callable<Integer> {
     }
     PolicyTrainingConfig config;
     try {
-      config = PolicyTrainingConfig.defaults().withOverrides(hyperParameters);
+      config = PolicyTrainingConfig.forStage(stage, hyperParameters);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--set: " + e.getMessage());
     }
@@ -178,27 +187,5 @@ public final class TrainPolicy implements Callable<Integer> {
               .map(e -> e.getKey() + "=" + String.format("%.4f", e.getValue()))
               .collect(Collectors.joining(" ")));
     };
-  }
-
-  /** Demo-world questions answered with their reference answers, as a contractor would. */
-  private static void addDemoDemonstrations(PolicyLabels store, int count) {
-    DemoWorld world = new DemoWorld(store.demonstrations().size() + 1L);
-    List<DemonstrationSubmitted> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      DemoPrompt p = world.next();
-      out.add(
-          new DemonstrationSubmitted(
-              UUID.randomUUID(),
-              Instant.now(),
-              UUID.randomUUID(),
-              null,
-              UUID.randomUUID(),
-              List.of(new ChatTurn(ChatTurn.Role.USER, p.question())),
-              p.reference(),
-              null,
-              1,
-              "demo-world"));
-    }
-    out.forEach(store.demonstrations()::accept);
   }
 }

@@ -1,7 +1,9 @@
 package dev.rlhf.policy.config;
 
+import dev.rlhf.events.contract.TrainingStage;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -10,44 +12,78 @@ import java.util.Map;
  *
  * @param sft supervised fine-tuning
  * @param ppo reinforcement learning from the reward
+ * @param dpo direct preference optimisation
  */
-public record PolicyTrainingConfig(SftConfig sft, PpoConfig ppo) {
+public record PolicyTrainingConfig(SftConfig sft, PpoConfig ppo, DpoConfig dpo) {
+
+  private static final Map<String, Class<? extends Record>> STAGES =
+      Map.of("sft", SftConfig.class, "ppo", PpoConfig.class, "dpo", DpoConfig.class);
 
   public static PolicyTrainingConfig defaults() {
-    return new PolicyTrainingConfig(SftConfig.defaults(), PpoConfig.defaults());
+    return new PolicyTrainingConfig(
+        SftConfig.defaults(), PpoConfig.defaults(), DpoConfig.defaults());
   }
 
   /**
    * The defaults overridden by a training command's hyper-parameters, named like the record
    * components ({@code steps}, {@code lr}, {@code klHardLimit}...); a name may be prefixed with
-   * {@code sft.} or {@code ppo.} where both have it. Unknown names are refused, so a typo never
-   * silently trains with a default.
+   * {@code sft.}, {@code ppo.} or {@code dpo.}, and a name without one applies to every stage that
+   * has it. Unknown names are refused, so a typo never silently trains with a default.
    */
   public PolicyTrainingConfig withOverrides(Map<String, String> hyperParameters) {
-    Map<String, String> forSft = new HashMap<>();
-    Map<String, String> forPpo = new HashMap<>();
+    Map<String, Map<String, String>> byStage = new HashMap<>();
+    STAGES.keySet().forEach(stage -> byStage.put(stage, new HashMap<>()));
     for (Map.Entry<String, String> e : hyperParameters.entrySet()) {
       String name = e.getKey();
-      if (name.startsWith("sft.")) {
-        forSft.put(name.substring(4), e.getValue());
-      } else if (name.startsWith("ppo.")) {
-        forPpo.put(name.substring(4), e.getValue());
-      } else {
-        boolean known = false;
-        if (has(SftConfig.class, name)) {
-          forSft.put(name, e.getValue());
-          known = true;
-        }
-        if (has(PpoConfig.class, name)) {
-          forPpo.put(name, e.getValue());
-          known = true;
-        }
-        if (!known) {
+      int dot = name.indexOf('.');
+      if (dot > 0 && STAGES.containsKey(name.substring(0, dot))) {
+        String stage = name.substring(0, dot);
+        if (!has(STAGES.get(stage), name.substring(dot + 1))) {
           throw new IllegalArgumentException("unknown hyper-parameter: " + name);
         }
+        byStage.get(stage).put(name.substring(dot + 1), e.getValue());
+        continue;
+      }
+      boolean known = false;
+      for (var stage : STAGES.entrySet()) {
+        if (has(stage.getValue(), name)) {
+          byStage.get(stage.getKey()).put(name, e.getValue());
+          known = true;
+        }
+      }
+      if (!known) {
+        throw new IllegalArgumentException("unknown hyper-parameter: " + name);
       }
     }
-    return new PolicyTrainingConfig(override(sft, forSft), override(ppo, forPpo));
+    return new PolicyTrainingConfig(
+        override(sft, byStage.get("sft")),
+        override(ppo, byStage.get("ppo")),
+        override(dpo, byStage.get("dpo")));
+  }
+
+  /**
+   * The defaults overridden for a run of {@code stage}: names without a stage prefix are that
+   * stage's (a command carries its own stage's hyper-parameters, and {@code lr} of a DPO run is not
+   * SFT's).
+   */
+  public static PolicyTrainingConfig forStage(
+      TrainingStage stage, Map<String, String> hyperParameters) {
+    String own = stage.name().toLowerCase(Locale.ROOT);
+    if (!STAGES.containsKey(own)) {
+      throw new IllegalArgumentException("policy-trainer runs SFT, PPO and DPO, not " + stage);
+    }
+    String prefix = own + ".";
+    Map<String, String> prefixed = new HashMap<>();
+    hyperParameters.forEach(
+        (name, value) -> {
+          int dot = name.indexOf('.');
+          boolean hasPrefix = dot > 0 && STAGES.containsKey(name.substring(0, dot));
+          if (!hasPrefix && !has(STAGES.get(own), name)) {
+            throw new IllegalArgumentException("unknown hyper-parameter: " + name);
+          }
+          prefixed.put(hasPrefix ? name : prefix + name, value);
+        });
+    return defaults().withOverrides(prefixed);
   }
 
   private static boolean has(Class<?> type, String name) {
@@ -118,6 +154,11 @@ public record PolicyTrainingConfig(SftConfig sft, PpoConfig ppo) {
       }
       if (type == float.class) {
         return Float.parseFloat(text);
+      }
+      if (type.isEnum()) {
+        for (Object constant : type.getEnumConstants()) {
+          if (((Enum<?>) constant).name().equalsIgnoreCase(text)) return constant;
+        }
       }
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("unparsable hyper-parameter: " + name + "=" + text, e);

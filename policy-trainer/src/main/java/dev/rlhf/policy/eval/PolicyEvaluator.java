@@ -1,17 +1,10 @@
 package dev.rlhf.policy.eval;
 
-import ai.djl.ndarray.NDManager;
 import dev.rlhf.events.contract.PolicyEvaluation;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Completion;
-import dev.rlhf.lm.sample.Generator;
-import dev.rlhf.lm.sample.SamplingParams;
-import dev.rlhf.lm.tokenizer.ChatTemplate;
 import dev.rlhf.lm.tokenizer.Turn;
-import dev.rlhf.policy.ppo.PolicyForward;
 import dev.rlhf.policy.ppo.RewardFunction;
-import dev.rlhf.policy.ppo.Rollout;
-import dev.rlhf.policy.ppo.RolloutCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,8 +19,6 @@ public final class PolicyEvaluator {
 
   /** Samples shown side by side with the verdict. */
   static final int SAMPLES = 6;
-
-  private static final int BATCH = 16;
 
   /**
    * What passing takes.
@@ -79,10 +70,12 @@ public final class PolicyEvaluator {
           List.of("no held-out prompts to evaluate on: promotion needs an override"),
           List.of());
     }
-    List<int[]> encoded = encode(version, prompts);
-    List<Completion> answers = sample(version, encoded);
-    List<Completion> parentAnswers = sample(parent, encoded);
-    double kl = meanKl(version, parent, prompts, encoded, answers);
+    List<int[]> encoded = SampledAnswers.encode(version, prompts);
+    List<Completion> answers =
+        SampledAnswers.sample(version, encoded, criteria.maxNewTokens(), criteria.seed());
+    List<Completion> parentAnswers =
+        SampledAnswers.sample(parent, encoded, criteria.maxNewTokens(), criteria.seed());
+    double kl = SampledAnswers.meanKl(version, parent, encoded, answers);
     double length = meanLength(answers);
     double parentLength = meanLength(parentAnswers);
     double[] scores = judge == null ? null : judge.score(prompts, texts(answers));
@@ -159,63 +152,6 @@ public final class PolicyEvaluator {
 
   /** A verdict reached without a judge. */
   public record Verdict(boolean passed, String reason) {}
-
-  private static List<int[]> encode(LanguageModel network, List<List<Turn>> prompts) {
-    ChatTemplate template = network.chatTemplate();
-    List<int[]> out = new ArrayList<>();
-    for (List<Turn> p : prompts) {
-      out.add(
-          RolloutCollector.fitted(template.promptForCompletion(p), network.config().blockSize()));
-    }
-    return out;
-  }
-
-  /** Answers in batches of prompts, each batch seeded by its position: the same for any network. */
-  private List<Completion> sample(LanguageModel network, List<int[]> encoded) {
-    Generator generator = new Generator(network);
-    List<Completion> out = new ArrayList<>();
-    for (int from = 0; from < encoded.size(); from += BATCH) {
-      out.addAll(
-          generator.generate(
-              encoded.subList(from, Math.min(encoded.size(), from + BATCH)),
-              SamplingParams.seeded(criteria.maxNewTokens(), criteria.seed() + from)));
-    }
-    return out;
-  }
-
-  /** Mean over answers of the sum over their tokens of log p_version - log p_parent. */
-  private static double meanKl(
-      LanguageModel version,
-      LanguageModel parent,
-      List<List<Turn>> prompts,
-      List<int[]> encoded,
-      List<Completion> answers) {
-    double sum = 0;
-    for (int from = 0; from < answers.size(); from += BATCH) {
-      List<Rollout> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(answers.size(), from + BATCH); i++) {
-        Completion c = answers.get(i);
-        if (c.tokens().length == 0) continue;
-        batch.add(
-            new Rollout(
-                prompts.get(i), encoded.get(i), c.tokens(), c.text(), 0, null, null, null, 0));
-      }
-      if (batch.isEmpty()) continue;
-      float[][] mine = logProbs(version, batch);
-      float[][] theirs = logProbs(parent, batch);
-      for (int b = 0; b < batch.size(); b++) {
-        for (int t = 0; t < mine[b].length; t++) sum += mine[b][t] - theirs[b][t];
-      }
-    }
-    return sum / answers.size();
-  }
-
-  private static float[][] logProbs(LanguageModel network, List<Rollout> batch) {
-    try (NDManager m = network.manager().newSubManager()) {
-      PolicyForward pass = PolicyForward.run(network, batch, 1f, m, false);
-      return PolicyForward.responseSlices(pass.logProbs(), batch);
-    }
-  }
 
   private static double meanLength(List<Completion> answers) {
     return answers.stream().mapToInt(c -> c.tokens().length).average().orElse(0);

@@ -94,8 +94,7 @@ public class PolicyTrainerWorker {
   }
 
   private void onCommand(Object event) {
-    if (event instanceof TrainingRunRequested r
-        && (r.stage() == TrainingStage.SFT || r.stage() == TrainingStage.PPO)) {
+    if (event instanceof TrainingRunRequested r && r.stage() != TrainingStage.REWARD) {
       List<java.util.UUID> missing = store.missing(r.labelEventIds());
       if (!missing.isEmpty() && r.occurredAt().plus(SNAPSHOT_WAIT).isAfter(Instant.now())) {
         // The loop retries it: the snapshot's labels are still on their way. After SNAPSHOT_WAIT

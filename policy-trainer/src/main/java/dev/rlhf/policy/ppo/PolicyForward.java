@@ -7,12 +7,14 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.train.LanguageModelLoss;
 import dev.rlhf.policy.train.PaddedBatch;
+import dev.rlhf.policy.train.ResponseSequence;
 import java.util.List;
 
 /**
- * One teacher-forced pass over prompt+response sequences, right-padded to width W. Position j of
- * the (B, W-1) outputs is the action of emitting token j+1 from the state after token j, so
- * response token i of a prompt of length P sits at j = P - 1 + i.
+ * One teacher-forced pass over prompt+response sequences, right-padded to width W: PPO's rollouts,
+ * the evaluation's answers, DPO's chosen and rejected responses. Position j of the (B, W-1) outputs
+ * is the action of emitting token j+1 from the state after token j, so response token i of a prompt
+ * of length P sits at j = P - 1 + i.
  *
  * @param logProbs (B, W-1) log-probability of each next token
  * @param values (B, W-1) value estimates of each state, or null without a value head
@@ -27,12 +29,13 @@ public record PolicyForward(NDArray logProbs, NDArray values, NDArray logits, ND
    */
   public static PolicyForward run(
       LanguageModel network,
-      List<Rollout> rollouts,
+      List<? extends ResponseSequence> rollouts,
       float temperature,
       NDManager manager,
       boolean training) {
     int pad = network.tokenizer().specialId(SpecialToken.END_OF_TEXT);
-    PaddedBatch batch = PaddedBatch.of(rollouts.stream().map(Rollout::sequence).toList(), pad);
+    PaddedBatch batch =
+        PaddedBatch.of(rollouts.stream().map(ResponseSequence::sequence).toList(), pad);
     NDArray tokens = batch.toArray(manager); // (B, W)
     NDArray hidden = network.hidden(tokens.get(":, :-1"), null, training); // (B, W-1, C)
     NDArray logits = network.logits(hidden, training); // (B, W-1, V)
@@ -44,7 +47,8 @@ public record PolicyForward(NDArray logProbs, NDArray values, NDArray logits, ND
     return new PolicyForward(logProbs, values, logits, responseMask(manager, rollouts, batch));
   }
 
-  private static NDArray responseMask(NDManager m, List<Rollout> rollouts, PaddedBatch batch) {
+  private static NDArray responseMask(
+      NDManager m, List<? extends ResponseSequence> rollouts, PaddedBatch batch) {
     int t = batch.width() - 1;
     float[] mask = new float[rollouts.size() * t];
     for (int b = 0; b < rollouts.size(); b++) {
@@ -57,7 +61,8 @@ public record PolicyForward(NDArray logProbs, NDArray values, NDArray logits, ND
   }
 
   /** Per-row slices of a (B, W-1) array at each rollout's response actions. */
-  public static float[][] responseSlices(NDArray perPosition, List<Rollout> rollouts) {
+  public static float[][] responseSlices(
+      NDArray perPosition, List<? extends ResponseSequence> rollouts) {
     float[] flat = perPosition.toFloatArray();
     int t = (int) perPosition.getShape().get(1);
     float[][] out = new float[rollouts.size()][];
@@ -70,13 +75,19 @@ public record PolicyForward(NDArray logProbs, NDArray values, NDArray logits, ND
   }
 
   /** Per-row arrays placed back at the response actions of a (B, W-1) array, zeros elsewhere. */
-  public static NDArray atResponses(NDManager m, List<Rollout> rollouts, float[][] rows, long t) {
+  public static NDArray atResponses(
+      NDManager m, List<? extends ResponseSequence> rollouts, float[][] rows, long t) {
     float[] flat = new float[(int) (rollouts.size() * t)];
     for (int b = 0; b < rollouts.size(); b++) {
       int start = rollouts.get(b).promptTokens().length - 1;
       System.arraycopy(rows[b], 0, flat, (int) (b * t + start), rows[b].length);
     }
     return m.create(flat, new Shape(rollouts.size(), t));
+  }
+
+  /** Log-probability of each whole response, the sum over its tokens (B). */
+  public NDArray sequenceLogProbs() {
+    return logProbs.mul(mask).sum(new int[] {1}); // (B)
   }
 
   /** Entropy of each next-token distribution (B, W-1). */

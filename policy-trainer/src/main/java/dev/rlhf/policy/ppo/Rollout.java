@@ -1,6 +1,7 @@
 package dev.rlhf.policy.ppo;
 
 import dev.rlhf.lm.tokenizer.Turn;
+import dev.rlhf.policy.train.ResponseSequence;
 import java.util.List;
 
 /**
@@ -26,15 +27,8 @@ public record Rollout(
     float[] logProbs,
     float[] refLogProbs,
     float[] values,
-    float entropy) {
-
-  /** The prompt followed by the response: the sequence the networks read. */
-  public int[] sequence() {
-    int[] all = new int[promptTokens.length + responseTokens.length];
-    System.arraycopy(promptTokens, 0, all, 0, promptTokens.length);
-    System.arraycopy(responseTokens, 0, all, promptTokens.length, responseTokens.length);
-    return all;
-  }
+    float entropy)
+    implements ResponseSequence {
 
   /** KL to the reference summed over the response: the estimator {@code log p - log p_ref}. */
   public double kl() {
@@ -43,9 +37,5 @@ public record Rollout(
       kl += logProbs[i] - refLogProbs[i];
     }
     return kl;
-  }
-
-  public int length() {
-    return responseTokens.length;
   }
 }

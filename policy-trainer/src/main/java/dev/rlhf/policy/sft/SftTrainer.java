@@ -1,43 +1,34 @@
 package dev.rlhf.policy.sft;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.lm.tokenizer.SpecialToken;
-import dev.rlhf.lm.train.AdamW;
-import dev.rlhf.lm.train.GradientClipping;
 import dev.rlhf.lm.train.LanguageModelLoss;
-import dev.rlhf.lm.train.LearningRateSchedule;
 import dev.rlhf.policy.config.SftConfig;
+import dev.rlhf.policy.train.FineTuningLoop;
+import dev.rlhf.policy.train.LoopState;
 import dev.rlhf.policy.train.PaddedBatch;
 import dev.rlhf.policy.train.ProgressListener;
 import dev.rlhf.policy.train.RunCheckpoint;
-import dev.rlhf.policy.train.TrainingCancelledException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Supervised fine-tuning: the language-modelling loss on the assistant's response tokens only, so
- * the network learns to answer rather than to write user turns. It stops early when the held-out
- * loss has not fallen for {@code patience} validations and keeps the weights of the lowest. Each
- * validation also checkpoints the run (weights and optimizer state); every step draws its batch
- * from a generator seeded by the step, so a resumed run goes on as if it had not stopped.
+ * the network learns to answer rather than to write user turns. The {@link FineTuningLoop} stops it
+ * early when the held-out loss has not fallen for {@code patience} validations and keeps the
+ * weights of the lowest; every step draws its batch from a generator seeded by the step, so a
+ * resumed run goes on as if it had not stopped.
  */
 public final class SftTrainer {
-
-  private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
 
   /**
    * @param initialValidationLoss held-out loss before fine-tuning
@@ -59,6 +50,9 @@ public final class SftTrainer {
     }
   }
 
+  /** The run's state file in its work directory. */
+  public static final String STATE_FILE = "sft-state.json";
+
   private final SftConfig config;
   private final ProgressListener listener;
 
@@ -72,114 +66,71 @@ public final class SftTrainer {
    * is the start).
    */
   public Result train(
-      LanguageModel network, SftDataset data, SftState state, RunCheckpoint<SftState> checkpoint) {
-    LearningRateSchedule schedule =
-        new LearningRateSchedule(
+      LanguageModel network,
+      SftDataset data,
+      LoopState state,
+      RunCheckpoint<LoopState> checkpoint) {
+    int pad = network.tokenizer().specialId(SpecialToken.END_OF_TEXT);
+    FineTuningLoop.Settings settings =
+        new FineTuningLoop.Settings(
+            "SFT",
+            config.steps(),
             config.lr(),
             config.minLr(),
-            Math.min(config.warmupSteps(), config.steps()),
-            config.steps());
-    int pad = network.tokenizer().specialId(SpecialToken.END_OF_TEXT);
-    float initial =
-        state.step() == 0 ? validationLoss(network, data, pad) : state.initialValidationLoss();
-    float validation = state.step() == 0 ? initial : state.validationLoss();
-    float interval = 0;
-    int intervalSteps = 0;
-    float trainLoss = state.trainLoss();
-    // The weights kept are the trained ones of the lowest held-out loss, never the untouched base:
-    // a fine-tuning step or two can raise the loss before it falls.
-    float best = state.step() == 0 ? Float.NaN : state.bestValidationLoss();
-    int bestStep = state.bestStep();
-    int earliestStop = config.warmupSteps() + config.patience() * config.evalEvery();
-    int steps = state.step();
-    try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), config.weightDecay())) {
-      if (state.step() > 0) {
-        checkpoint.restoreOptimizer(adam, state);
-      }
-      for (int step = state.step(); step < config.steps(); step++) {
-        if (listener.cancelled()) {
-          throw new TrainingCancelledException(
-              "cancelled after SFT step " + step + " of " + config.steps());
-        }
-        Random random = new Random(config.seed() * 1_000_003L + step);
-        List<SftExample> batch = new ArrayList<>();
-        for (int i = 0; i < config.batch(); i++) {
-          batch.add(data.train().get(random.nextInt(data.train().size())));
-        }
-        interval += trainStep(network, adam, batch, pad, schedule.at(step));
-        intervalSteps++;
-        boolean last = step + 1 == config.steps();
-        if ((step + 1) % config.evalEvery() == 0 || last) {
-          trainLoss = interval / intervalSteps;
-          interval = 0;
-          intervalSteps = 0;
-          validation = validationLoss(network, data, pad);
-          if (!Float.isNaN(validation) && (Float.isNaN(best) || validation < best)) {
-            best = validation;
-            bestStep = step + 1;
-            checkpoint.saveBest(network, step + 1);
+            config.warmupSteps(),
+            config.weightDecay(),
+            config.gradClip(),
+            config.evalEvery(),
+            config.patience(),
+            false);
+    FineTuningLoop.Objective objective =
+        new FineTuningLoop.Objective() {
+          @Override
+          public FineTuningLoop.StepLoss loss(NDManager manager, int step) {
+            NDArray loss = batchLoss(network, batch(data, step), pad, manager);
+            return new FineTuningLoop.StepLoss(loss, Map.of(TrainingMetrics.TRAIN_LOSS, loss));
           }
-          boolean stale =
-              config.patience() > 0
-                  && !Float.isNaN(validation)
-                  && step + 1 >= earliestStop
-                  && step + 1 - bestStep >= config.patience() * config.evalEvery();
-          Map<String, Double> metrics = new LinkedHashMap<>();
-          metrics.put(TrainingMetrics.TRAIN_LOSS, (double) trainLoss);
-          metrics.put(TrainingMetrics.VAL_LOSS, (double) validation);
-          metrics.put("lr", (double) schedule.at(step));
-          if (!last && !stale) {
-            checkpoint.save(
-                network,
-                adam,
-                new SftState(step + 1, initial, validation, trainLoss, best, bestStep));
+
+          @Override
+          public FineTuningLoop.Validation validate() {
+            float loss = validationLoss(network, data, pad);
+            return new FineTuningLoop.Validation(
+                loss, Map.of(TrainingMetrics.VAL_LOSS, (double) loss));
           }
-          listener.onProgress(step + 1, config.steps(), metrics, samples(network, data));
-          steps = step + 1;
-          if (stale) {
-            LOG.info(
-                "SFT stops at step {}: no lower held-out loss since step {} ({})",
-                step + 1,
-                bestStep,
-                best);
-            break;
+
+          @Override
+          public List<String> samples() {
+            return SftTrainer.samples(network, data);
           }
-        }
-        steps = step + 1;
-      }
-    }
-    if (Float.isNaN(best)) {
-      // Without held-out prompts there is nothing to choose by: the last weights are kept.
-      return new Result(initial, validation, trainLoss, steps, steps);
-    }
-    int kept = checkpoint.restoreBest(network);
-    return new Result(initial, best, trainLoss, steps, kept);
+        };
+    FineTuningLoop.Result r =
+        new FineTuningLoop(settings, listener).run(network, objective, state, checkpoint);
+    LoopState end = r.state();
+    float kept =
+        Float.isNaN(end.bestValidationLoss()) ? end.validationLoss() : end.bestValidationLoss();
+    return new Result(end.initialValidationLoss(), kept, end.trainLoss(), r.steps(), r.keptStep());
   }
 
-  private float trainStep(
-      LanguageModel network, AdamW adam, List<SftExample> batch, int pad, float lr) {
-    try (NDManager step = network.manager().newSubManager();
-        NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      NDArray tokens =
-          PaddedBatch.of(batch.stream().map(SftExample::tokens).toList(), pad)
-              .toArray(step); // (B, T+1)
-      NDArray mask = targetMask(step, batch, tokens.getShape().get(1)); // (B, T)
-      NDArray loss;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray logits =
-            network.logits(network.hidden(tokens.get(":, :-1"), null, true), true); // (B, T, V)
-        loss = LanguageModelLoss.maskedCrossEntropy(logits, tokens.get(":, 1:"), mask);
-        collector.backward(loss);
-      }
-      float norm = GradientClipping.clip(adam.weights(), config.gradClip());
-      if (Float.isFinite(norm)) {
-        adam.step(lr);
-      } else {
-        adam.zeroGradients();
-      }
-      return loss.getFloat();
+  /** The batch of {@code step}: drawn with a generator seeded by the step alone. */
+  private List<SftExample> batch(SftDataset data, int step) {
+    Random random = new Random(config.seed() * 1_000_003L + step);
+    List<SftExample> batch = new ArrayList<>();
+    for (int i = 0; i < config.batch(); i++) {
+      batch.add(data.train().get(random.nextInt(data.train().size())));
     }
+    return batch;
+  }
+
+  /** Mean loss on the batch's response tokens. */
+  private static NDArray batchLoss(
+      LanguageModel network, List<SftExample> batch, int pad, NDManager step) {
+    NDArray tokens =
+        PaddedBatch.of(batch.stream().map(SftExample::tokens).toList(), pad)
+            .toArray(step); // (B, T+1)
+    NDArray mask = targetMask(step, batch, tokens.getShape().get(1)); // (B, T)
+    NDArray logits =
+        network.logits(network.hidden(tokens.get(":, :-1"), null, true), true); // (B, T, V)
+    return LanguageModelLoss.maskedCrossEntropy(logits, tokens.get(":, 1:"), mask);
   }
 
   /** Loss mask of each target token (the token predicted at each input position), pads 0. */

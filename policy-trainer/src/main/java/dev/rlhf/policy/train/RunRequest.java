@@ -12,13 +12,15 @@ import java.util.UUID;
  * One policy training run as this trainer understands it (from a command event or the command
  * line).
  *
- * @param baseVersion SFT: the base to fine-tune; PPO: the SFT version (policy start and reference)
+ * @param baseVersion SFT: the base to fine-tune; PPO and DPO: the SFT version (policy start and
+ *     reference)
  * @param rewardVersion PPO only: the reward model version
- * @param labelEventIds the snapshot: demonstrations (SFT), or labels whose prompts PPO samples
+ * @param labelEventIds the snapshot: demonstrations (SFT), labels whose prompts PPO samples, or the
+ *     rankings DPO learns from
  * @param evaluationPrompts the project's held-out prompts to evaluate the version on (empty: the
  *     snapshot's own held-out prompts)
- * @param evaluationRewardVersion whose check model judges the evaluation of an SFT version (PPO
- *     uses its own reward model's); null: none
+ * @param evaluationRewardVersion whose check model judges the evaluation of an SFT or DPO version
+ *     (PPO uses its own reward model's); null: none
  */
 public record RunRequest(
     UUID runId,
@@ -32,8 +34,8 @@ public record RunRequest(
     String evaluationRewardVersion) {
 
   public RunRequest {
-    if (stage != TrainingStage.SFT && stage != TrainingStage.PPO) {
-      throw new IllegalArgumentException("policy-trainer runs SFT and PPO, not " + stage);
+    if (stage == TrainingStage.REWARD) {
+      throw new IllegalArgumentException("policy-trainer runs SFT, PPO and DPO, not " + stage);
     }
     labelEventIds = List.copyOf(labelEventIds);
     evaluationPrompts = evaluationPrompts == null ? List.of() : List.copyOf(evaluationPrompts);
@@ -47,7 +49,7 @@ public record RunRequest(
         command.baseVersion(),
         command.rewardVersion(),
         command.labelEventIds(),
-        PolicyTrainingConfig.defaults().withOverrides(command.hyperParameters()),
+        PolicyTrainingConfig.forStage(command.stage(), command.hyperParameters()),
         command.evaluationPrompts().stream().map(Conversations::turns).toList(),
         command.evaluationRewardVersion());
   }

@@ -86,12 +86,33 @@ class TrainPolicyTest {
   }
 
   @Test
+  void aDpoRunLearnsFromTheStoredRankingsAndPublishesAPolicyVersion() {
+    int status =
+        run(
+            "--checkpoints", checkpoints.toString(),
+            "--stage", "dpo",
+            "--base", "tiny-sft",
+            "--demo", "24",
+            "--set", "epochs=1",
+            "--set", "lr=3e-3",
+            "--set", "maxNewTokens=8");
+
+    assertThat(status).as(err()).isZero();
+    CheckpointMetadata metadata = Checkpoints.readMetadata(onlyVersion("policy-dpo-"));
+    assertThat(metadata.kind()).isEqualTo(CheckpointKind.POLICY);
+    assertThat(metadata.parentVersion()).isEqualTo("tiny-sft");
+    assertThat(metadata.metrics()).containsKeys("heldout_accuracy", "kl");
+    assertThat(out()).contains("24 rankings");
+    assertThat(err()).containsPattern("DPO policy-dpo-[\\w-]+ +100%");
+  }
+
+  @Test
   void badOptionsAreUsageErrorsThatSayWhatIsWrongAndTrainNothing() {
     assertThat(run("--checkpoints", checkpoints.toString(), "--steps", "3")).isEqualTo(2);
     assertThat(err()).contains("Unknown options: '--steps', '3'");
 
     assertThat(run("--checkpoints", checkpoints.toString(), "--stage", "reward")).isEqualTo(2);
-    assertThat(err()).contains("--stage: sft or ppo, not REWARD");
+    assertThat(err()).contains("--stage: sft, ppo or dpo, not REWARD");
 
     assertThat(run("--checkpoints", checkpoints.toString(), "--stage", "ppo")).isEqualTo(2);
     assertThat(err()).contains("--reward: a PPO run needs a reward model");

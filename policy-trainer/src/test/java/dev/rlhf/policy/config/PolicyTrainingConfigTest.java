@@ -18,6 +18,12 @@ class PolicyTrainingConfigTest {
         .containsExactlyElementsOf(HyperParameterDefaults.of(TrainingStage.SFT).keySet());
     assertThat(names(PpoConfig.class))
         .containsExactlyElementsOf(HyperParameterDefaults.of(TrainingStage.PPO).keySet());
+    assertThat(names(DpoConfig.class))
+        .containsExactlyElementsOf(HyperParameterDefaults.of(TrainingStage.DPO).keySet());
+    Map<String, String> dpoShown = HyperParameterDefaults.of(TrainingStage.DPO);
+    DpoConfig dpo = DpoConfig.defaults();
+    assertThat(dpo.beta()).isEqualTo(Float.parseFloat(dpoShown.get("beta")));
+    assertThat(dpo.lossType().name().toLowerCase()).isEqualTo(dpoShown.get("lossType"));
     Map<String, String> sftShown = HyperParameterDefaults.of(TrainingStage.SFT);
     SftConfig sft = SftConfig.defaults();
     assertThat(sft.steps()).isEqualTo(Integer.parseInt(sftShown.get("steps")));
@@ -45,6 +51,25 @@ class PolicyTrainingConfigTest {
     assertThatThrownBy(
             () -> PolicyTrainingConfig.defaults().withOverrides(Map.of("whitenRewards", "yes")))
         .hasMessage("unparsable hyper-parameter: whitenRewards=yes");
+  }
+
+  @Test
+  void aCommandsHyperParametersAreItsOwnStagesAndTheLossTypeIsAWord() {
+    PolicyTrainingConfig config =
+        PolicyTrainingConfig.forStage(
+            TrainingStage.DPO, Map.of("lr", "2e-5", "lossType", "ipo", "sft.steps", "9"));
+    assertThat(config.dpo().lr()).isEqualTo(2e-5f);
+    assertThat(config.dpo().lossType()).isEqualTo(DpoConfig.LossType.IPO);
+    assertThat(config.sft().lr()).isEqualTo(SftConfig.defaults().lr());
+    assertThat(config.ppo().lr()).isEqualTo(PpoConfig.defaults().lr());
+    assertThat(config.sft().steps()).isEqualTo(9);
+
+    assertThatThrownBy(
+            () -> PolicyTrainingConfig.forStage(TrainingStage.DPO, Map.of("lossType", "hinge")))
+        .hasMessage("unparsable hyper-parameter: lossType=hinge");
+    assertThatThrownBy(
+            () -> PolicyTrainingConfig.forStage(TrainingStage.DPO, Map.of("labelSmoothing", "0.5")))
+        .hasMessageContaining("labelSmoothing must be in [0, 0.5)");
   }
 
   private static java.util.List<String> names(Class<? extends Record> type) {

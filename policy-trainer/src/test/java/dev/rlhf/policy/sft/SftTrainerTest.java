@@ -11,6 +11,7 @@ import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.SftConfig;
+import dev.rlhf.policy.train.LoopState;
 import dev.rlhf.policy.train.RunCheckpoint;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,11 +41,11 @@ class SftTrainerTest {
               .train(
                   network,
                   data,
-                  SftState.START,
+                  LoopState.START,
                   new RunCheckpoint<>(
                       dir.resolve("work"),
-                      SftState.FILE,
-                      SftState.class,
+                      SftTrainer.STATE_FILE,
+                      LoopState.class,
                       new RunCheckpoint.Identity(CheckpointKind.SFT, "sft", "base", Map.of())));
 
       assertThat(result.validationLoss()).isLessThan(0.5f * result.initialValidationLoss());
@@ -67,15 +68,15 @@ class SftTrainerTest {
     try (LanguageModel network = Checkpoints.load(base, Device.cpu())) {
       SftDataset data =
           SftDataset.split(demos, network.chatTemplate(), network.config().blockSize(), 0.3f);
-      RunCheckpoint<SftState> checkpoint =
+      RunCheckpoint<LoopState> checkpoint =
           new RunCheckpoint<>(
               dir.resolve("work"),
-              SftState.FILE,
-              SftState.class,
+              SftTrainer.STATE_FILE,
+              LoopState.class,
               new RunCheckpoint.Identity(CheckpointKind.SFT, "sft", "base", Map.of()));
       SftTrainer trainer =
           new SftTrainer(config, (step, total, m, samples) -> validations.add(m.get("val_loss")));
-      SftTrainer.Result result = trainer.train(network, data, SftState.START, checkpoint);
+      SftTrainer.Result result = trainer.train(network, data, LoopState.START, checkpoint);
 
       assertThat(result.steps()).isLessThan(600);
       assertThat(result.steps() - result.keptStep()).isEqualTo(2 * 10);

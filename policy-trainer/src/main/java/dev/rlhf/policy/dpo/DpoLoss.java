@@ -1,0 +1,81 @@
+package dev.rlhf.policy.dpo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Activation;
+import dev.rlhf.policy.config.DpoConfig;
+
+/**
+ * The preference losses of direct preference optimisation, on the log-ratio of policy to frozen
+ * reference, {@code h = (log pi(c) - log ref(c)) - (log pi(r) - log ref(r))} for chosen c over
+ * rejected r:
+ *
+ * <pre>
+ * sigmoid (DPO, cDPO with smoothing e): (1 - e) softplus(-beta h) + e softplus(beta h)
+ * robust (Chowdhury et al. 2024):       ((1 - e) softplus(-beta h) - e softplus(beta h)) / (1 - 2e)
+ * ipo (Azar et al. 2023):               (h - 1 / (2 beta))^2, log-probabilities per token
+ * </pre>
+ *
+ * softplus(-x) is -log sigmoid(x) without overflow. The implicit reward of a response is beta times
+ * its log-ratio: DPO's policy is the optimum of a KL-regularised RL problem for that reward.
+ */
+public final class DpoLoss {
+
+  /**
+   * Per pair (P) figures and the scalar to differentiate.
+   *
+   * @param loss mean of {@code perPair}
+   * @param chosenRewards implicit reward of each pair's chosen response
+   * @param rejectedRewards implicit reward of each pair's rejected response
+   */
+  public record Terms(
+      NDArray loss, NDArray perPair, NDArray chosenRewards, NDArray rejectedRewards) {
+
+    /** Chosen reward minus rejected reward, per pair (P). */
+    public NDArray margins() {
+      return chosenRewards.sub(rejectedRewards);
+    }
+  }
+
+  private final DpoConfig.LossType type;
+  private final float beta;
+  private final float smoothing;
+
+  public DpoLoss(DpoConfig config) {
+    this.type = config.lossType();
+    this.beta = config.beta();
+    this.smoothing = config.labelSmoothing();
+  }
+
+  /**
+   * @param policy each row's response log-probability under the policy (R), summed over its tokens
+   * @param reference the same under the reference (R)
+   * @param lengths each row's response length in tokens (R), for IPO's per-token averages
+   * @param chosen per pair, the row of its chosen response (P, int64)
+   * @param rejected per pair, the row of its rejected response (P, int64)
+   */
+  public Terms compute(
+      NDArray policy, NDArray reference, NDArray lengths, NDArray chosen, NDArray rejected) {
+    NDArray logRatio = policy.sub(reference); // (R)
+    if (type == DpoConfig.LossType.IPO) {
+      logRatio = logRatio.div(lengths);
+    }
+    NDArray chosenRatio = logRatio.get(new NDIndex("{}", chosen)); // (P)
+    NDArray rejectedRatio = logRatio.get(new NDIndex("{}", rejected)); // (P)
+    NDArray h = chosenRatio.sub(rejectedRatio); // (P)
+    NDArray perPair =
+        switch (type) {
+          case SIGMOID ->
+              Activation.softPlus(h.mul(-beta))
+                  .mul(1 - smoothing)
+                  .add(Activation.softPlus(h.mul(beta)).mul(smoothing));
+          case ROBUST ->
+              Activation.softPlus(h.mul(-beta))
+                  .mul(1 - smoothing)
+                  .sub(Activation.softPlus(h.mul(beta)).mul(smoothing))
+                  .div(1 - 2 * smoothing);
+          case IPO -> h.sub(1 / (2 * beta)).square();
+        };
+    return new Terms(perPair.mean(), perPair, chosenRatio.mul(beta), rejectedRatio.mul(beta));
+  }
+}

@@ -1,0 +1,108 @@
+package dev.rlhf.policy.dpo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import dev.rlhf.policy.config.DpoConfig;
+import org.junit.jupiter.api.Test;
+
+class DpoLossTest {
+
+  // Two pairs over three rows: row 0 over row 1, row 2 over row 1.
+  private static final float[] POLICY = {-10f, -12f, -9f};
+  private static final float[] REFERENCE = {-11f, -11f, -11f};
+  private static final float[] LENGTHS = {4f, 5f, 2f};
+  private static final long[] CHOSEN = {0, 2};
+  private static final long[] REJECTED = {1, 1};
+
+  /** The per-pair losses and implicit rewards as the formulas give them, in doubles. */
+  private static double[] perPair(DpoConfig.LossType type, double beta, double e) {
+    double[] out = new double[CHOSEN.length];
+    for (int p = 0; p < out.length; p++) {
+      int c = (int) CHOSEN[p];
+      int r = (int) REJECTED[p];
+      double rc = POLICY[c] - REFERENCE[c];
+      double rr = POLICY[r] - REFERENCE[r];
+      if (type == DpoConfig.LossType.IPO) {
+        rc /= LENGTHS[c];
+        rr /= LENGTHS[r];
+      }
+      double h = rc - rr;
+      out[p] =
+          switch (type) {
+            case SIGMOID -> (1 - e) * softplus(-beta * h) + e * softplus(beta * h);
+            case ROBUST -> ((1 - e) * softplus(-beta * h) - e * softplus(beta * h)) / (1 - 2 * e);
+            case IPO -> Math.pow(h - 1 / (2 * beta), 2);
+          };
+    }
+    return out;
+  }
+
+  private static double softplus(double x) {
+    return Math.log1p(Math.exp(x));
+  }
+
+  private static DpoLoss.Terms terms(NDManager m, DpoConfig.LossType type, float beta, float e) {
+    DpoConfig d = DpoConfig.defaults();
+    DpoConfig config =
+        new DpoConfig(
+            d.epochs(),
+            d.promptsPerBatch(),
+            beta,
+            type,
+            e,
+            d.lr(),
+            d.minLr(),
+            d.warmupSteps(),
+            d.weightDecay(),
+            d.gradClip(),
+            d.heldOutPercent(),
+            d.evalEvery(),
+            d.patience(),
+            d.maxNewTokens(),
+            d.maxChosenLogpDrop(),
+            d.seed());
+    return new DpoLoss(config)
+        .compute(
+            m.create(POLICY),
+            m.create(REFERENCE),
+            m.create(LENGTHS),
+            m.create(CHOSEN),
+            m.create(REJECTED));
+  }
+
+  @Test
+  void eachLossIsItsPublishedFormulaAveragedOverThePairs() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (DpoConfig.LossType type : DpoConfig.LossType.values()) {
+        for (float smoothing : new float[] {0f, 0.1f}) {
+          DpoLoss.Terms t = terms(m, type, 0.5f, smoothing);
+          double[] expected = perPair(type, 0.5, type == DpoConfig.LossType.IPO ? 0 : smoothing);
+          // Float32 arithmetic against doubles: a few ulps of values near 1.
+          assertThat(t.perPair().toFloatArray())
+              .as("%s with smoothing %s", type, smoothing)
+              .containsExactly(
+                  new float[] {(float) expected[0], (float) expected[1]}, within(1e-5f));
+          assertThat((double) t.loss().getFloat())
+              .isCloseTo((expected[0] + expected[1]) / 2, within(1e-5));
+        }
+      }
+    }
+  }
+
+  @Test
+  void theImplicitRewardIsBetaTimesTheLogRatioAndRanksTheBetterSideFirst() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      DpoLoss.Terms t = terms(m, DpoConfig.LossType.SIGMOID, 0.1f, 0f);
+      // Exact: one subtraction and one product by beta in float32 either way.
+      assertThat(t.chosenRewards().toFloatArray())
+          .containsExactly(0.1f * (POLICY[0] - REFERENCE[0]), 0.1f * (POLICY[2] - REFERENCE[2]));
+      assertThat(t.rejectedRewards().toFloatArray())
+          .containsExactly(0.1f * (POLICY[1] - REFERENCE[1]), 0.1f * (POLICY[1] - REFERENCE[1]));
+      // Chosen gained 1 and 2 nats on the reference where the rejected lost 1.
+      assertThat(t.margins().toFloatArray())
+          .containsExactly(new float[] {0.2f, 0.3f}, within(1e-6f));
+    }
+  }
+}
