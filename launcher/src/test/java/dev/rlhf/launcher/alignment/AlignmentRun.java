@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * One (judge, seed) run of the loop on a running platform, through the HTTP API only: a project,
  * the crew's demonstrations, an SFT cycle, K completions of the SFT policy ranked by the crew, a
- * reward-model cycle, a PPO cycle, all with default hyper-parameters unless {@code overrides} say
- * otherwise; then the versions' answers to held-out prompts judged by the crew's judge.
+ * reward-model cycle, a PPO cycle, and a DPO cycle from the same SFT version on the same rankings,
+ * all with default hyper-parameters unless {@code overrides} say otherwise; then the versions'
+ * answers to held-out prompts judged by the crew's judge.
  */
 final class AlignmentRun {
 
@@ -38,7 +39,9 @@ final class AlignmentRun {
       JsonPath completionSummary,
       Map<String, Number> rewardMetrics,
       Map<String, Number> ppoMetrics,
-      Map<String, JsonPath> platformViews) {}
+      Map<String, JsonPath> platformViews,
+      String dpoVersion,
+      Map<String, Number> dpoMetrics) {}
 
   /**
    * What a run has done so far, kept in the data directory so a later benchmark on the same
@@ -120,16 +123,21 @@ final class AlignmentRun {
     Cycles.Produced ppo = cycles.run(project, "PPO", progress.sft(), rmVersion, overrides("PPO"));
     times.put("PPO", ppo.took());
     String sftVersion = progress.sft();
+    // The route without a reward model, from the same SFT version and rankings.
+    Cycles.Produced dpo = cycles.run(project, "DPO", sftVersion, null, overrides("DPO"));
+    times.put("DPO", dpo.took());
 
     long start = System.nanoTime();
     Evaluation evaluation = new Evaluation(checkpoints, judge, heldOut, seed);
     Map<String, Evaluation.Answers> answers = new LinkedHashMap<>();
-    for (String version : List.of(baseVersion, sftVersion, ppo.version())) {
+    // PPO last: the report compares the last version with SFT.
+    for (String version : List.of(baseVersion, sftVersion, dpo.version(), ppo.version())) {
       answers.put(version, evaluation.answers(version));
     }
     Map<String, Double> kl = new LinkedHashMap<>();
     kl.put(sftVersion, evaluation.klTo(answers.get(sftVersion), baseVersion));
     kl.put(ppo.version(), evaluation.klTo(answers.get(ppo.version()), sftVersion));
+    kl.put(dpo.version(), evaluation.klTo(answers.get(dpo.version()), sftVersion));
     times.put("evaluation", since(start));
     return new Result(
         judge,
@@ -142,7 +150,15 @@ final class AlignmentRun {
         completionSummary(progress.researcher(), project),
         cycles.metrics(rmVersion),
         cycles.metrics(ppo.version()),
-        Map.of(sftVersion, cycles.view(sftVersion), ppo.version(), cycles.view(ppo.version())));
+        Map.of(
+            sftVersion,
+            cycles.view(sftVersion),
+            dpo.version(),
+            cycles.view(dpo.version()),
+            ppo.version(),
+            cycles.view(ppo.version())),
+        dpo.version(),
+        cycles.metrics(dpo.version()));
   }
 
   /** Demonstrations, SFT, the SFT policy's completions ranked: everything before the RM. */

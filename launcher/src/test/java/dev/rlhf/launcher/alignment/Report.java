@@ -68,6 +68,7 @@ final class Report {
             ? "passed"
             : "would refuse PPO with this reward model; the benchmark overrides it to measure PPO");
     out.printf("PPO metrics: %s%n", r.ppoMetrics());
+    out.printf("DPO metrics: %s%n", r.dpoMetrics());
     r.platformViews()
         .forEach(
             (version, view) ->
@@ -118,7 +119,55 @@ final class Report {
           median(rs, r -> r.klToParent().get(lastName(r))),
           median(rs, r -> last(r).meanLength() / sft(r).meanLength()));
     }
+    dpoSummary(out, byJudge);
     out.flush();
+  }
+
+  /** Per judge, the medians of DPO's targets and DPO against PPO on the same labels. */
+  private static void dpoSummary(PrintStream out, Map<String, List<AlignmentRun.Result>> byJudge) {
+    out.printf("%n## Medians over seeds (DPO against SFT, and against PPO on the same labels)%n%n");
+    out.println(
+        "| judge | seeds | DPO implicit-reward held-out acc (>= 0.80) | T=1 wins / losses vs SFT (>= 2x) | T=1 score DPO - SFT | greedy wins / losses vs SFT | T=1 wins / losses vs PPO | T=1 score DPO - PPO | KL DPO / PPO | length DPO / SFT | wall s DPO / RM + PPO (<= 1/3) |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (var e : byJudge.entrySet()) {
+      List<AlignmentRun.Result> rs = e.getValue();
+      out.printf(
+          "| %s | %d | %.3f | %s | %+.3f | %s | %s | %+.3f | %.2f / %.2f | %.2f | %.0f / %.0f |%n",
+          e.getKey(),
+          rs.size(),
+          median(rs, r -> r.dpoMetrics().get("heldout_accuracy").doubleValue()),
+          ratio(
+              median(rs, r -> dpoVs(r, sft(r), true).wins()),
+              median(rs, r -> dpoVs(r, sft(r), true).losses())),
+          median(rs, r -> dpo(r).meanScore(true) - sft(r).meanScore(true)),
+          ratio(
+              median(rs, r -> dpoVs(r, sft(r), false).wins()),
+              median(rs, r -> dpoVs(r, sft(r), false).losses())),
+          ratio(
+              median(rs, r -> dpoVs(r, last(r), true).wins()),
+              median(rs, r -> dpoVs(r, last(r), true).losses())),
+          median(rs, r -> dpo(r).meanScore(true) - last(r).meanScore(true)),
+          median(rs, r -> r.klToParent().get(r.dpoVersion())),
+          median(rs, r -> r.klToParent().get(lastName(r))),
+          median(rs, r -> dpo(r).meanLength() / sft(r).meanLength()),
+          median(rs, r -> r.stageTimes().get("DPO").toSeconds()),
+          median(
+              rs,
+              r ->
+                  r.stageTimes().get("REWARD").toSeconds()
+                      + r.stageTimes().get("PPO").toSeconds()));
+    }
+  }
+
+  private static Evaluation.Answers dpo(AlignmentRun.Result r) {
+    return r.answers().get(r.dpoVersion());
+  }
+
+  private static Evaluation.Comparison dpoVs(
+      AlignmentRun.Result r, Evaluation.Answers other, boolean sampled) {
+    return sampled
+        ? Evaluation.Comparison.of(dpo(r).sampled(), other.sampled())
+        : Evaluation.Comparison.of(dpo(r).greedy(), other.greedy());
   }
 
   private static Evaluation.Comparison cmp(AlignmentRun.Result r, boolean sampled) {
