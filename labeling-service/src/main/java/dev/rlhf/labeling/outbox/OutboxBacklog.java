@@ -3,6 +3,7 @@ package dev.rlhf.labeling.outbox;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -18,9 +19,12 @@ import java.util.UUID;
  * What is still in the outbox: rows waiting to be sent, and parked rows the broker refused, which
  * an admin can send again once the cause is fixed (say, the broker's size limit raised). Both
  * counts are Prometheus gauges, {@code rlhf_outbox_unsent} and {@code rlhf_outbox_parked}: alert on
- * any parked row, and on unsent rows that do not go down.
+ * any parked row, and on unsent rows that do not go down. Created at startup, so the gauges are
+ * there from the first scrape (a bean created on first use would register them only once an admin
+ * had looked at the outbox).
  */
 @ApplicationScoped
+@Startup
 public class OutboxBacklog {
 
   /** A parked row as the admin page lists it. */
