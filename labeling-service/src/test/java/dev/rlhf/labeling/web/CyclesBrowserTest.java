@@ -32,8 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The training cycle pages in headless Chromium. The trainers are played by {@link TrainerDouble}
@@ -319,7 +321,13 @@ class CyclesBrowserTest extends BrowserTestBase {
         .isInstanceOf(NoAlertPresentException.class);
   }
 
+  /**
+   * The text of the first element matching {@code css}, read again if the page re-rendered it
+   * between finding and reading (the cycle's live events replace the stage rows).
+   */
   private static String text(String css) {
-    return browser.waitForPresent(By.cssSelector(css)).getText();
+    return new WebDriverWait(browser.driver, Duration.ofSeconds(15))
+        .ignoring(StaleElementReferenceException.class)
+        .until(driver -> driver.findElement(By.cssSelector(css)).getText());
   }
 }
