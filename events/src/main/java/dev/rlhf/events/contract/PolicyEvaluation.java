@@ -42,6 +42,28 @@ public record PolicyEvaluation(
     samples = samples == null ? List.of() : List.copyOf(samples);
   }
 
+  /** The same evaluation, not passing, with {@code reason} added to its reasons. */
+  public PolicyEvaluation notPassing(String reason) {
+    List<String> more = new java.util.ArrayList<>(reasons);
+    more.add(reason);
+    return new PolicyEvaluation(
+        parentVersion,
+        judgedBy,
+        prompts,
+        heldOut,
+        wins,
+        ties,
+        losses,
+        rewardMean,
+        parentRewardMean,
+        kl,
+        responseLength,
+        parentResponseLength,
+        false,
+        more,
+        samples);
+  }
+
   /** One held-out prompt with both answers and their scores (null without a judge). */
   public record Sample(
       String prompt, String answer, String parentAnswer, Double reward, Double parentReward) {}

@@ -8,7 +8,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A researcher's request to run some training stages, in order, on a frozen label snapshot. */
 @Entity
@@ -50,8 +54,8 @@ public class TrainingCycle extends PanacheEntityBase {
 
   /** The failed or cancelled cycle this one retries from its unfinished stage; null if none. */
   /** What the researcher was warned of when the cycle started (too few informative pairs). */
-  @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
-  public java.util.List<String> warnings = new java.util.ArrayList<>();
+  @JdbcTypeCode(SqlTypes.JSON)
+  public List<String> warnings = new ArrayList<>();
 
   @Column(name = "retry_of")
   public UUID retryOf;

@@ -59,21 +59,24 @@ public class TrainingEventHandler {
       if (run != null) chaining.failed(run, failure.reason());
     } else if (event instanceof ModelVersionPublished published) {
       TrainingRun run = published.runId() == null ? null : TrainingRun.findById(published.runId());
+      ModelVersion rewardModel =
+          run == null || run.rewardVersion == null
+              ? null
+              : ModelVersion.findById(run.rewardVersion);
       registry.record(
           published,
           run == null ? null : run.rewardVersion,
-          gateNote(run),
-          vouched(run, published));
+          gateNote(run, rewardModel),
+          vouched(run, rewardModel, published));
       if (run != null) chaining.published(run, published);
     }
   }
 
   /** A PPO version trained past the reward-model gate says so, with the researcher's reason. */
-  private List<String> gateNote(TrainingRun run) {
+  private List<String> gateNote(TrainingRun run, ModelVersion rewardModel) {
     if (run == null || run.stage != TrainingStage.PPO) return List.of();
     TrainingCycle cycle = TrainingCycle.findById(run.cycleId);
     if (cycle == null || cycle.rewardGateOverride == null) return List.of();
-    ModelVersion rewardModel = ModelVersion.findById(run.rewardVersion);
     // A reason given for a reward model that passed the gate after all needs no note.
     if (rewardModel != null && gate.refusal(run.rewardVersion, rewardModel.metrics) == null) {
       return List.of();
@@ -90,31 +93,14 @@ public class TrainingEventHandler {
    * of a reward model below the gate did not pass, whatever its counts say (a weak judge would wave
    * a worse policy through).
    */
-  private PolicyEvaluation vouched(TrainingRun run, ModelVersionPublished published) {
+  private PolicyEvaluation vouched(
+      TrainingRun run, ModelVersion rewardModel, ModelVersionPublished published) {
     PolicyEvaluation e = published.evaluation();
     if (e == null || !e.passed() || e.judgedBy() == null) return e;
     if (run == null || run.stage != TrainingStage.PPO || run.rewardVersion == null) return e;
-    ModelVersion judge = ModelVersion.findById(run.rewardVersion);
-    String why = gate.untrustedJudge(run.rewardVersion, judge == null ? null : judge.metrics);
-    if (why == null) return e;
-    List<String> reasons = new java.util.ArrayList<>(e.reasons());
-    reasons.add(why);
-    return new PolicyEvaluation(
-        e.parentVersion(),
-        e.judgedBy(),
-        e.prompts(),
-        e.heldOut(),
-        e.wins(),
-        e.ties(),
-        e.losses(),
-        e.rewardMean(),
-        e.parentRewardMean(),
-        e.kl(),
-        e.responseLength(),
-        e.parentResponseLength(),
-        false,
-        reasons,
-        e.samples());
+    String why =
+        gate.untrustedJudge(run.rewardVersion, rewardModel == null ? null : rewardModel.metrics);
+    return why == null ? e : e.notPassing(why);
   }
 
   private boolean firstDelivery(PlatformEvent event) {

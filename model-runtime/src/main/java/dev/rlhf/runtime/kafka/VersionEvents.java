@@ -6,7 +6,6 @@ import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.PolicyVersionPromoted;
-import dev.rlhf.events.kafka.KafkaClientSecurity;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.checkpoint.VersionDirectories;
 import dev.rlhf.runtime.config.CheckpointSettings;
@@ -21,17 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Rebuilds the version registry from {@code rlhf.models.versions} on every start, then follows it.
@@ -61,12 +55,7 @@ public class VersionEvents {
   }
 
   void start(@Observes StartupEvent event) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaClientSecurity.apply(p);
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer = TopicReplay.consumer(kafka);
     Thread thread = new Thread(this::run, "model-versions");
     thread.setDaemon(true);
     thread.start();
@@ -92,12 +81,9 @@ public class VersionEvents {
   private void run() {
     String topic = Topic.MODEL_VERSIONS.topicName();
     try (KafkaConsumer<String, byte[]> owned = consumer) {
-      List<TopicPartition> partitions = List.of();
-      while (running && partitions.isEmpty()) {
-        partitions = partitions(topic);
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      List<TopicPartition> partitions =
+          TopicReplay.fromBeginning(
+              consumer, topic, () -> running, "readiness stays DOWN until it can");
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -115,18 +101,6 @@ public class VersionEvents {
       }
     } catch (RuntimeException e) {
       Log.errorf(e, "following %s stopped", topic);
-    }
-  }
-
-  /** The topic's partitions; none while the broker cannot be reached, so the caller asks again. */
-  private List<TopicPartition> partitions(String topic) {
-    try {
-      return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .toList();
-    } catch (TimeoutException e) {
-      Log.warnf("cannot reach Kafka for %s yet; readiness stays DOWN until it can", topic);
-      return List.of();
     }
   }
 

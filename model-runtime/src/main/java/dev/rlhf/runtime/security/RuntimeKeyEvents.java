@@ -6,24 +6,17 @@ import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.RuntimeKeyIssued;
 import dev.rlhf.events.contract.RuntimeKeyRevoked;
-import dev.rlhf.events.kafka.KafkaClientSecurity;
 import dev.rlhf.runtime.config.KafkaSettings;
+import dev.rlhf.runtime.kafka.TopicReplay;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows {@code rlhf.runtime.keys}, which labeling-service writes when an admin issues or revokes
@@ -45,12 +38,7 @@ public class RuntimeKeyEvents {
   }
 
   void start(@Observes StartupEvent event) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaClientSecurity.apply(p);
-    consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer = TopicReplay.consumer(kafka);
     Thread thread = new Thread(this::run, "runtime-keys");
     thread.setDaemon(true);
     thread.start();
@@ -64,10 +52,7 @@ public class RuntimeKeyEvents {
   private void run() {
     String topic = Topic.RUNTIME_KEYS.topicName();
     try (KafkaConsumer<String, byte[]> owned = consumer) {
-      List<TopicPartition> partitions = List.of();
-      while (running && partitions.isEmpty()) partitions = partitions(topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      TopicReplay.fromBeginning(consumer, topic, () -> running, "only the service key is accepted");
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           handle(record);
@@ -77,17 +62,6 @@ public class RuntimeKeyEvents {
       if (running) throw e;
     } catch (RuntimeException e) {
       Log.errorf(e, "following %s stopped; issued keys are no longer updated", topic);
-    }
-  }
-
-  private List<TopicPartition> partitions(String topic) {
-    try {
-      return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .toList();
-    } catch (TimeoutException e) {
-      Log.warnf("cannot reach Kafka for %s yet; only the service key is accepted", topic);
-      return List.of();
     }
   }
 
