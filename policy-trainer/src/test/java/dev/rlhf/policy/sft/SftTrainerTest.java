@@ -55,7 +55,12 @@ class SftTrainerTest {
               .generate(heldOutPrompts, SamplingParams.greedy(24)).stream()
                   .map(c -> c.text())
                   .toList();
-      assertThat(answers).isNotEmpty().allMatch(a -> a.startsWith(PHRASE));
+      // A fresh network never writes the phrase; after 150 steps most greedy answers open with it.
+      // Not all: on one CI run two of thirteen wrote "Sure " without the "!", on others none did.
+      assertThat(answers).isNotEmpty();
+      assertThat(answers.stream().filter(a -> a.startsWith(PHRASE)).count())
+          .as("answers opening with %s among %s", PHRASE, answers)
+          .isGreaterThanOrEqualTo(answers.size() * 3L / 4);
     }
   }
 
