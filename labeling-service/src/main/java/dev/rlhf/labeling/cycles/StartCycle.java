@@ -9,7 +9,9 @@ import java.util.UUID;
  * (any non-empty subsequence; DPO learns from the rankings without a reward model); {@code
  * rewardVersion} is needed for PPO without a REWARD stage; {@code hyperParameters} maps a stage
  * name to overrides of its defaults; {@code projectId} limits the snapshot to one project's labels;
- * {@code rewardGateOverride} is the reason to let PPO use a reward model below the accuracy gate.
+ * {@code rewardGateOverride} is the reason to let PPO use a reward model below the accuracy gate;
+ * {@code snapshot} says which labels the snapshot holds (arena votes, reviewed only, guideline
+ * version, dates, contractors; see {@link SnapshotFilter}).
  */
 public record StartCycle(
     UUID projectId,
@@ -17,4 +19,5 @@ public record StartCycle(
     String baseVersion,
     String rewardVersion,
     Map<String, Map<String, String>> hyperParameters,
-    String rewardGateOverride) {}
+    String rewardGateOverride,
+    SnapshotFilter snapshot) {}
