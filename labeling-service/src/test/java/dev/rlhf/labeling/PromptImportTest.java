@@ -176,4 +176,40 @@ class PromptImportTest {
         .body("accepted", equalTo(1))
         .body("duplicates", equalTo(0));
   }
+
+  @Test
+  void shouldStoreDuplicatesWhenAskedToKeepThemAndStillReportThem() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 3);
+    upload(researcher, project, "application/x-ndjson", "{\"prompt\":\"Capital of Peru?\"}")
+        .statusCode(200);
+    String jsonl = "{\"prompt\":\"Capital of Peru?\"}\n{\"prompt\":\"capital of  peru?\"}";
+
+    given()
+        .auth()
+        .preemptive()
+        .basic(researcher, LabelingApi.PASSWORD)
+        .contentType("application/x-ndjson")
+        .body(jsonl.getBytes(StandardCharsets.UTF_8))
+        .queryParam("duplicates", "keep")
+        .post("/api/projects/" + project + "/prompts/import")
+        .then()
+        .statusCode(200)
+        .body("accepted", equalTo(2))
+        .body("duplicates", equalTo(2))
+        .body("promptIds.size()", equalTo(2));
+    as(researcher).get("/api/projects/" + project + "/prompts").then().body("size()", equalTo(3));
+    given()
+        .auth()
+        .preemptive()
+        .basic(researcher, LabelingApi.PASSWORD)
+        .contentType("application/x-ndjson")
+        .body(jsonl.getBytes(StandardCharsets.UTF_8))
+        .queryParam("duplicates", "sometimes")
+        .post("/api/projects/" + project + "/prompts/import")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("field", equalTo("duplicates"));
+  }
 }

@@ -37,7 +37,10 @@ public class PromptImportService {
    */
   public record DuplicateRow(int row, UUID promptId) {}
 
-  /** What an import did; duplicate rows are neither stored nor counted as accepted. */
+  /**
+   * What an import did; duplicate rows are neither stored nor counted as accepted unless the import
+   * asked to keep them.
+   */
   public record ImportReport(
       int accepted,
       int rejected,
@@ -64,6 +67,8 @@ public class PromptImportService {
   /**
    * @param taskType the task opened for every accepted prompt, or null for none
    * @param heldOut whether the prompts are held out for evaluation (then taskType is null)
+   * @param keepDuplicates store rows the project already has as well (still reported as
+   *     duplicates): for a researcher who wants a prompt asked again, on purpose
    */
   @Transactional
   public ImportReport importPrompts(
@@ -73,6 +78,7 @@ public class PromptImportService {
       TaskType taskType,
       int priority,
       boolean heldOut,
+      boolean keepDuplicates,
       String by) {
     Project project = projects.find(projectId);
     if (body == null || body.isBlank()) throw ApiProblem.invalid("body", "the file is empty");
@@ -110,7 +116,7 @@ public class PromptImportService {
       UUID existing = seen.computeIfAbsent(fingerprint, f -> stored(projectId, f));
       if (existing != null) {
         duplicates.add(new DuplicateRow(row.row(), existing));
-        continue;
+        if (!keepDuplicates) continue;
       }
       Prompt prompt = new Prompt();
       prompt.id = UUID.randomUUID();
@@ -124,7 +130,7 @@ public class PromptImportService {
       prompt.persist();
       if (taskType != null) tasks.open(project, prompt.id, taskType, priority, List.of(), null);
       accepted.add(prompt.id);
-      seen.put(fingerprint, prompt.id);
+      seen.putIfAbsent(fingerprint, prompt.id);
     }
     return new ImportReport(
         accepted.size(), rejected.size(), duplicates.size(), accepted, rejected, duplicates);
