@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Kustomize {
 
+  /** The kubectl to run; -Drlhf.kubectl=... points at another (or, to try the fallback, none). */
+  private static final String KUBECTL = System.getProperty("rlhf.kubectl", "kubectl");
+
   private static Boolean available;
 
   private Kustomize() {}
@@ -22,7 +25,7 @@ final class Kustomize {
   static synchronized boolean available() {
     if (available == null) {
       try {
-        available = run(List.of("kubectl", "version", "--client")).exitCode() == 0;
+        available = run(List.of(KUBECTL, "version", "--client")).exitCode() == 0;
       } catch (UncheckedIOException e) {
         available = false;
       }
@@ -36,7 +39,7 @@ final class Kustomize {
 
   /** The rendered YAML of the kustomization in {@code directory}. */
   static String render(Path directory) {
-    Result result = run(List.of("kubectl", "kustomize", directory.toString()));
+    Result result = run(List.of(KUBECTL, "kustomize", directory.toString()));
     if (result.exitCode() != 0) {
       throw new AssertionError(
           "kubectl kustomize "

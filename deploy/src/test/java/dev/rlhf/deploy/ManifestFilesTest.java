@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ManifestFilesTest {
 
-  private final StrictManifests manifests = new StrictManifests();
+  private static final StrictManifests manifests = new StrictManifests();
 
   static Stream<Path> kustomizations() {
     return Repository.kustomizations().stream();

@@ -210,6 +210,26 @@ class PlatformWiringTest {
   }
 
   @Test
+  void shouldGiveEachRuntimeReplicaItsOwnStateDirectory() {
+    Rendered rendered = Rendered.of("overlays/in-cluster");
+    Deployment runtime = rendered.deployment("model-runtime");
+    String state = rendered.environment("model-runtime").get("RUNTIME_STATE_DIR");
+    String checkpoints = rendered.environment("model-runtime").get("CHECKPOINTS_DIR");
+
+    // Each replica appends to its answered-requests file: never one file on the shared volume.
+    assertThat(state).isNotNull().doesNotStartWith(checkpoints);
+    var mount =
+        Rendered.container(runtime).getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals(state))
+            .findFirst()
+            .orElseThrow();
+    assertThat(runtime.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals(mount.getName()))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim()).isNull());
+  }
+
+  @Test
   void shouldCallTheRuntimeThroughItsPrivateService() {
     Rendered rendered = Rendered.of("overlays/in-cluster");
     URI url = URI.create(rendered.environment("labeling-service").get("MODEL_RUNTIME_URL"));
