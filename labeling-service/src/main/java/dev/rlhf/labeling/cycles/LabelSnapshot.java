@@ -24,6 +24,14 @@ public class LabelSnapshot {
    */
   public record Counts(long demonstrations, long rankings, long informativePairs) {}
 
+  /**
+   * Contractors' answers to gold tasks measure the contractors and never train: the task's answer
+   * is known, and each contractor's copy of it would count the same prompt many times over.
+   */
+  private static final String NOT_A_GOLD_ANSWER =
+      " and not exists (select 1 from ranking r join gold_task g on g.task_id = r.task_id"
+          + " where r.id = (payload->>'rankingId')::uuid)";
+
   private final EntityManager entityManager;
 
   LabelSnapshot(EntityManager entityManager) {
@@ -59,7 +67,8 @@ public class LabelSnapshot {
               .createNativeQuery(
                   "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
                       + " select ?1, event_id, ?2 from outbox_event where event_type = ?3"
-                      + (projectId == null ? "" : " and payload->>'projectId' = ?4"))
+                      + (projectId == null ? "" : " and payload->>'projectId' = ?4")
+                      + NOT_A_GOLD_ANSWER)
               .setParameter(1, cycleId)
               .setParameter(2, type.name())
               .setParameter(3, type.eventType());

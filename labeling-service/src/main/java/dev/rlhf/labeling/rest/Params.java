@@ -31,7 +31,7 @@ public final class Params {
     };
   }
 
-  static UUID uuid(String name, String value) {
+  public static UUID uuid(String name, String value) {
     if (value == null || value.isBlank()) return null;
     try {
       return UUID.fromString(value.trim());

@@ -7,6 +7,7 @@ import dev.rlhf.labeling.domain.AssignmentState;
 import dev.rlhf.labeling.domain.GuidelineVersion;
 import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskType;
+import dev.rlhf.labeling.quality.gold.GoldQueue;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -22,7 +23,8 @@ import java.util.UUID;
  * Hands out task slots. The next task is the open one of highest priority (then oldest) that still
  * has a free slot, that the contractor never held, and whose prompt they did not write. Its row is
  * locked with {@code FOR UPDATE SKIP LOCKED}: two contractors asking at once never both take the
- * last slot, and neither waits for the other.
+ * last slot, and neither waits for the other. Gold tasks are mixed in at their project's gold rate
+ * ({@link GoldQueue}) and are otherwise never drawn.
  */
 @ApplicationScoped
 public class TaskDistributor {
@@ -30,11 +32,14 @@ public class TaskDistributor {
   private final EntityManager entityManager;
   private final TaskSettings settings;
   private final TextLimits texts;
+  private final GoldQueue gold;
 
-  TaskDistributor(EntityManager entityManager, TaskSettings settings, TextLimits texts) {
+  TaskDistributor(
+      EntityManager entityManager, TaskSettings settings, TextLimits texts, GoldQueue gold) {
     this.entityManager = entityManager;
     this.settings = settings;
     this.texts = texts;
+    this.gold = gold;
   }
 
   @Transactional
@@ -56,7 +61,11 @@ public class TaskDistributor {
           "assignments",
           "you hold " + open + " open assignments, the most allowed; submit or skip one first");
     }
-    Optional<UUID> taskId = lockNextTask(contractorId, projectId, type);
+    Optional<UUID> taskId = Optional.empty();
+    if (type == null || type == TaskType.RANKING) {
+      taskId = lockNextTask(contractorId, projectId, type, gold.roll());
+    }
+    if (taskId.isEmpty()) taskId = lockNextTask(contractorId, projectId, type, null);
     if (taskId.isEmpty()) return Optional.empty();
     Task task = Task.findById(taskId.get());
     task.slotsTaken++;
@@ -73,12 +82,15 @@ public class TaskDistributor {
     return Optional.of(assignment);
   }
 
-  private Optional<UUID> lockNextTask(UUID contractorId, UUID projectId, TaskType type) {
+  /** The next task: a gold one when {@code goldRoll} is given, else an ordinary one. */
+  private Optional<UUID> lockNextTask(
+      UUID contractorId, UUID projectId, TaskType type, Double goldRoll) {
     String sql =
         "select t.id from task t"
             + " where t.state = 'OPEN' and t.slots_taken < t.answers_wanted"
             + (projectId == null ? "" : " and t.project_id = ?2")
             + (type == null ? "" : " and t.type = ?3")
+            + (goldRoll == null ? GoldQueue.NOT_GOLD : GoldQueue.goldWithin(4))
             + " and not exists (select 1 from assignment a"
             + "   where a.task_id = t.id and a.contractor_id = ?1)"
             + " and not exists (select 1 from prompt p"
@@ -92,6 +104,7 @@ public class TaskDistributor {
     Query query = entityManager.createNativeQuery(sql, UUID.class).setParameter(1, contractorId);
     if (projectId != null) query.setParameter(2, projectId);
     if (type != null) query.setParameter(3, type.name());
+    if (goldRoll != null) query.setParameter(4, goldRoll);
     @SuppressWarnings("unchecked")
     List<UUID> ids = query.getResultList();
     return ids.stream().findFirst();

@@ -1,0 +1,33 @@
+package dev.rlhf.labeling.quality.gold;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How the task queue mixes gold tasks in. Each draw rolls a number in [0, 1); a gold task of a
+ * project is eligible when the project's gold rate is above the roll, so a project at rate 0.05
+ * hands out a gold task in about one draw in twenty (while the contractor has gold tasks of it left
+ * to answer). Otherwise the draw takes an ordinary task, never a gold one. The SQL clauses are
+ * added to the queue's own query, so gold tasks obey every other rule of the queue.
+ */
+@ApplicationScoped
+public class GoldQueue {
+
+  /** Only gold tasks whose project's rate exceeds the roll (bound as the given parameter). */
+  public static String goldWithin(int rollParameter) {
+    return " and exists (select 1 from gold_task g"
+        + "   join project_gold_rate gr on gr.project_id = g.project_id"
+        + "   where g.task_id = t.id and gr.rate > ?"
+        + rollParameter
+        + ")";
+  }
+
+  /** No gold task. */
+  public static final String NOT_GOLD =
+      " and not exists (select 1 from gold_task g where g.task_id = t.id)";
+
+  /** A uniform roll in [0, 1) for one draw. */
+  public double roll() {
+    return ThreadLocalRandom.current().nextDouble();
+  }
+}
