@@ -29,7 +29,7 @@ public class QualityResource {
 
   @GET
   @Path("/contractors")
-  @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME})
+  @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
   public QualityTable contractors(@QueryParam("project") String project) {
     return quality.table(Params.uuid("project", project));
   }

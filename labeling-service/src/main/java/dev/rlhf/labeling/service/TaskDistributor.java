@@ -90,7 +90,7 @@ public class TaskDistributor {
             + " where t.state = 'OPEN' and t.slots_taken < t.answers_wanted"
             + (projectId == null ? "" : " and t.project_id = ?2")
             + (type == null ? "" : " and t.type = ?3")
-            + (goldRoll == null ? GoldQueue.NOT_GOLD : GoldQueue.goldWithin(4))
+            + (goldRoll == null ? GoldQueue.NOT_GOLD : GoldQueue.goldWithin(goldRoll))
             + " and not exists (select 1 from assignment a"
             + "   where a.task_id = t.id and a.contractor_id = ?1)"
             + " and not exists (select 1 from prompt p"
@@ -104,7 +104,6 @@ public class TaskDistributor {
     Query query = entityManager.createNativeQuery(sql, UUID.class).setParameter(1, contractorId);
     if (projectId != null) query.setParameter(2, projectId);
     if (type != null) query.setParameter(3, type.name());
-    if (goldRoll != null) query.setParameter(4, goldRoll);
     @SuppressWarnings("unchecked")
     List<UUID> ids = query.getResultList();
     return ids.stream().findFirst();

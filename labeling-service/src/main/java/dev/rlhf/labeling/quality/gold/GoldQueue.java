@@ -13,12 +13,17 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class GoldQueue {
 
-  /** Only gold tasks whose project's rate exceeds the roll (bound as the given parameter). */
-  public static String goldWithin(int rollParameter) {
+  /**
+   * Only gold tasks whose project's rate exceeds the roll. The roll is written into the SQL as a
+   * number literal: it is a double this class made, never input, and the queue's positional
+   * parameters must stay numbered without gaps.
+   */
+  public static String goldWithin(double roll) {
+    if (!(roll >= 0 && roll < 1)) throw new IllegalArgumentException("roll " + roll);
     return " and exists (select 1 from gold_task g"
         + "   join project_gold_rate gr on gr.project_id = g.project_id"
-        + "   where g.task_id = t.id and gr.rate > ?"
-        + rollParameter
+        + "   where g.task_id = t.id and gr.rate > "
+        + Double.toString(roll)
         + ")";
   }
 

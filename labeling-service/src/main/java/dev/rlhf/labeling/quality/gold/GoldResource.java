@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Researchers mark gold tasks and set a project's gold rate; reviewers may read them. Contractors
- * have no access: a gold task must look to them like any other.
+ * Researchers mark a task gold with its known answer; reviewers may read it. Contractors have no
+ * access: a gold task must look to them like any other.
  */
-@Path("/api")
+@Path("/api/tasks/{id}/gold")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class GoldResource {
@@ -37,9 +37,6 @@ public class GoldResource {
     }
   }
 
-  /** The body of a gold-rate change. */
-  public record RateRequest(Double rate) {}
-
   private final GoldService gold;
   private final Caller caller;
 
@@ -49,32 +46,16 @@ public class GoldResource {
   }
 
   @PUT
-  @Path("/tasks/{id}/gold")
-  @RolesAllowed(Role.RESEARCHER_NAME)
+  @RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
   public GoldView mark(@PathParam("id") UUID taskId, GoldAnswer answer) {
     return GoldView.of(gold.mark(taskId, answer, caller.username()));
   }
 
   @GET
-  @Path("/tasks/{id}/gold")
-  @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME})
+  @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
   public GoldView read(@PathParam("id") UUID taskId) {
     return gold.find(taskId)
         .map(GoldView::of)
         .orElseThrow(() -> ApiProblem.notFound("gold answer of task " + taskId));
-  }
-
-  @PUT
-  @Path("/projects/{id}/gold-rate")
-  @RolesAllowed(Role.RESEARCHER_NAME)
-  public GoldService.GoldRate setRate(@PathParam("id") UUID projectId, RateRequest body) {
-    return gold.setRate(projectId, body == null ? null : body.rate(), caller.username());
-  }
-
-  @GET
-  @Path("/projects/{id}/gold-rate")
-  @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME})
-  public GoldService.GoldRate rate(@PathParam("id") UUID projectId) {
-    return gold.rate(projectId);
   }
 }

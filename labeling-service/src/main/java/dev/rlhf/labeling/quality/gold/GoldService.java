@@ -49,17 +49,15 @@ public class GoldService {
     List<UUID> shown = task.completions.stream().map(c -> c.id).toList();
     List<List<UUID>> required = requiredPairs(answer, shown);
 
-    GoldTask gold = GoldTask.findById(taskId);
-    if (gold == null) {
-      gold = new GoldTask();
-      gold.taskId = taskId;
-      gold.projectId = task.projectId;
-      gold.persist();
-    }
+    GoldTask found = GoldTask.findById(taskId);
+    GoldTask gold = found == null ? new GoldTask() : found;
+    gold.taskId = taskId;
+    gold.projectId = task.projectId;
     gold.answer = answer;
     gold.requiredPairs = required;
     gold.markedBy = researcher;
     gold.markedAt = Instant.now();
+    if (found == null) gold.persist();
     task.answersWanted = Math.max(task.answersWanted, GoldTask.ANSWERS_WANTED);
     task.state = TaskState.OPEN;
     return gold;
