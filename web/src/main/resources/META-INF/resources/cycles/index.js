@@ -48,6 +48,9 @@ form.addEventListener('submit', async (event) => {
         projectId: data.get('projectId') || null,
         hyperParameters,
         rewardGateOverride: data.get('rewardGateOverride').trim() || null,
+        consensus: data.get('consensusMethod')
+          ? { method: data.get('consensusMethod'), belowThreshold: data.get('consensusBelow') }
+          : null,
       },
     });
     location.assign(`/cycles/cycle.html?id=${encodeURIComponent(cycle.id)}`);

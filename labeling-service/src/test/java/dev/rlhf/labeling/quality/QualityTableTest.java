@@ -52,19 +52,29 @@ class QualityTableTest {
     first = user("contractor");
     second = user("contractor");
     contrarian = user("contractor");
-    answer(id, first, bestFirst, 4_000, 5);
-    answer(id, second, bestFirst, 6_000, 5);
-    answer(id, contrarian, List.of(bestFirst.get(2), bestFirst.get(1), bestFirst.get(0)), 8_000, 1);
+    String rated = bestFirst.get(0);
+    answer(id, first, bestFirst, 4_000, rated, 5);
+    answer(id, second, bestFirst, 6_000, rated, 5);
+    answer(
+        id,
+        contrarian,
+        List.of(bestFirst.get(2), bestFirst.get(1), bestFirst.get(0)),
+        8_000,
+        rated,
+        1);
     project = id;
   }
 
   private static void answer(
-      String project, String contractor, List<String> bestFirst, long ms, int helpful) {
+      String project,
+      String contractor,
+      List<String> bestFirst,
+      long ms,
+      String rated,
+      int helpful) {
     JsonPath assignment = next(contractor, project);
     as(contractor)
-        .body(
-            Map.of(
-                "ratings", List.of(Map.of("completionId", bestFirst.get(0), "helpful", helpful))))
+        .body(Map.of("ratings", List.of(Map.of("completionId", rated, "helpful", helpful))))
         .put("/api/assignments/" + assignment.getString("assignmentId") + "/ratings")
         .then()
         .statusCode(200);
