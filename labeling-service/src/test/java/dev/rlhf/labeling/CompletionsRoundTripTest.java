@@ -148,6 +148,55 @@ class CompletionsRoundTripTest {
     assertThat(task.getList("completions.text")).containsExactly("ze\uFFFDro", "zero");
   }
 
+  @Test
+  void shouldRecordTheTemperatureEachCompletionWasDrawnAt() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 1);
+    String prompt = prompts(researcher, project, "NONE", "Name a red fruit").get(0);
+    String requestId =
+        as(researcher)
+            .body(Map.of("promptIds", List.of(prompt), "k", 2))
+            .post("/api/projects/" + project + "/completion-requests")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("[0].requestId");
+    // The runtime drew the second text in a hotter round, as its first round read alike.
+    CompletionsGenerated asked = completionsFor(requestId, prompt, "An apple.");
+    CompletionsGenerated answer =
+        new CompletionsGenerated(
+            asked.eventId(),
+            asked.occurredAt(),
+            asked.requestId(),
+            asked.promptId(),
+            asked.policyVersion(),
+            asked.sampling(),
+            List.of(
+                asked.completions().get(0),
+                new CompletionsGenerated.GeneratedCompletion("A cherry.", 3, "stop", 1.4)),
+            asked.purpose());
+    try (EventPublisher runtime =
+        new EventPublisher(EmbeddedKafkaResource.broker().bootstrapServers(), "test-runtime")) {
+      runtime.publishAndWait(answer);
+    }
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed(answer.eventId()));
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        entityManager
+            .createNativeQuery(
+                "select text, (sampling->>'temperature')::float8, (sampling->>'topP')::float8"
+                    + " from completion where request_id = ?1 order by text")
+            .setParameter(1, UUID.fromString(requestId))
+            .getResultList();
+    assertThat(rows)
+        .extracting(
+            r -> r[0], r -> ((Number) r[1]).doubleValue(), r -> ((Number) r[2]).doubleValue())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("A cherry.", 1.4, 0.95),
+            org.assertj.core.groups.Tuple.tuple("An apple.", 1.0, 0.95));
+  }
+
   /** Asked from Awaitility's thread, which has no request context: so in its own transaction. */
   private boolean processed(UUID eventId) {
     Number rows =

@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.rlhf.testing.EmbeddedKafkaResource;
@@ -129,5 +130,86 @@ class PromptImportTest {
         .then()
         .body("conversation.text.flatten()", contains("Hello, world", "Two\nlines"))
         .body("[0].tags", contains("a", "b"));
+  }
+
+  @Test
+  void shouldReportDuplicatePromptsAndStoreEachOnce() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 3);
+    String first =
+        upload(researcher, project, "application/x-ndjson", "{\"prompt\":\"Capital of Peru?\"}")
+            .statusCode(200)
+            .extract()
+            .path("promptIds[0]");
+    String jsonl =
+        String.join(
+            "\n",
+            "{\"prompt\":\"What is 2 + 2?\"}",
+            // The same question again, in other case and spacing.
+            "{\"prompt\":\"  what is 2 +  2? \"}",
+            // Already in the project from the first import.
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"Capital of Peru?\"}]}",
+            // The same words in another role are another prompt.
+            "{\"conversation\":[{\"role\":\"system\",\"text\":\"What is 2 + 2?\"},"
+                + "{\"role\":\"user\",\"text\":\"Go\"}]}");
+
+    String kept =
+        upload(researcher, project, "application/x-ndjson", jsonl)
+            .statusCode(200)
+            .body("accepted", equalTo(2))
+            .body("duplicates", equalTo(2))
+            .body("duplicateRows.row", contains(2, 3))
+            .body("duplicateRows[1].promptId", equalTo(first))
+            .extract()
+            .path("promptIds[0]");
+    as(researcher)
+        .get("/api/projects/" + project + "/prompts")
+        .then()
+        .body("size()", equalTo(3))
+        .body("id", hasItem(kept));
+    // Another project may hold the same prompt.
+    upload(
+            researcher,
+            project(researcher, 1, 3),
+            "application/x-ndjson",
+            "{\"prompt\":\"Capital of Peru?\"}")
+        .body("accepted", equalTo(1))
+        .body("duplicates", equalTo(0));
+  }
+
+  @Test
+  void shouldStoreDuplicatesWhenAskedToKeepThemAndStillReportThem() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 3);
+    upload(researcher, project, "application/x-ndjson", "{\"prompt\":\"Capital of Peru?\"}")
+        .statusCode(200);
+    String jsonl = "{\"prompt\":\"Capital of Peru?\"}\n{\"prompt\":\"capital of  peru?\"}";
+
+    given()
+        .auth()
+        .preemptive()
+        .basic(researcher, LabelingApi.PASSWORD)
+        .contentType("application/x-ndjson")
+        .body(jsonl.getBytes(StandardCharsets.UTF_8))
+        .queryParam("duplicates", "keep")
+        .post("/api/projects/" + project + "/prompts/import")
+        .then()
+        .statusCode(200)
+        .body("accepted", equalTo(2))
+        .body("duplicates", equalTo(2))
+        .body("promptIds.size()", equalTo(2));
+    as(researcher).get("/api/projects/" + project + "/prompts").then().body("size()", equalTo(3));
+    given()
+        .auth()
+        .preemptive()
+        .basic(researcher, LabelingApi.PASSWORD)
+        .contentType("application/x-ndjson")
+        .body(jsonl.getBytes(StandardCharsets.UTF_8))
+        .queryParam("duplicates", "sometimes")
+        .post("/api/projects/" + project + "/prompts/import")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("field", equalTo("duplicates"));
   }
 }

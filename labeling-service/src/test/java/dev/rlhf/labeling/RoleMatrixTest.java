@@ -144,6 +144,31 @@ class RoleMatrixTest {
           new Endpoint("GET", "/api/projects/{project}/gold-rate", null, READ, 200),
           new Endpoint("GET", "/api/quality/contractors?project={project}", null, READ, 200),
           new Endpoint("GET", "/api/quality/me?project={project}", null, CONTRACTOR, 204),
+          // Members and task caps of a project.
+          new Endpoint("GET", "/api/projects/{project}/members", null, READ, 200),
+          new Endpoint("PUT", "/api/projects/{project}/members/{member}", null, RESEARCH, 200),
+          new Endpoint("DELETE", "/api/projects/{project}/members/{unique}", null, RESEARCH, 404),
+          new Endpoint("GET", "/api/projects/{project}/access", null, READ, 200),
+          new Endpoint(
+              "PATCH", "/api/projects/{project}/access", "{\"dailyTaskCap\":0}", RESEARCH, 200),
+          // Label review: the rate, the queue, decisions, the watch list, a contractor's feedback.
+          new Endpoint("GET", "/api/projects/{project}/review-rate", null, READ, 200),
+          new Endpoint(
+              "PUT", "/api/projects/{project}/review-rate", "{\"reviewRate\":0.1}", RESEARCH, 200),
+          new Endpoint("GET", "/api/reviews/queue", null, REVIEW, 200),
+          new Endpoint("GET", "/api/reviews/labels/{random}", null, REVIEW, 404),
+          new Endpoint(
+              "POST",
+              "/api/reviews",
+              "{\"labelId\":\"{random}\",\"decision\":\"ACCEPT\"}",
+              REVIEW,
+              404),
+          new Endpoint("GET", "/api/reviews", null, READ, 200),
+          new Endpoint("GET", "/api/watched-contractors", null, READ, 200),
+          new Endpoint(
+              "PUT", "/api/watched-contractors/{unique}", "{\"reason\":\"why\"}", READ, 404),
+          new Endpoint("DELETE", "/api/watched-contractors/{unique}", null, READ, 404),
+          new Endpoint("GET", "/api/me/reviews", null, CONTRACTOR, 200),
           new Endpoint("GET", "/api/labels", null, READ, 200),
           new Endpoint("GET", "/api/statistics?project={project}", null, READ, 200),
           new Endpoint("GET", "/api/exports/sft?project={project}", null, RESEARCH, 200),
@@ -266,6 +291,7 @@ class RoleMatrixTest {
     static String prompt;
     static String task;
     static String target;
+    static String member;
     static final java.util.Map<String, String> users = new java.util.HashMap<>();
     static final java.util.Map<String, String> cookies = new java.util.HashMap<>();
 
@@ -288,6 +314,7 @@ class RoleMatrixTest {
               .extract()
               .path("id");
       target = user("reviewer");
+      member = user("contractor");
     }
   }
 
@@ -342,6 +369,7 @@ class RoleMatrixTest {
         .replace("{prompt}", Fixture.prompt)
         .replace("{task}", Fixture.task)
         .replace("{target}", Fixture.target)
+        .replace("{member}", Fixture.member)
         .replace("{random}", UUID.randomUUID().toString())
         // Outbox events are numbered from 1.
         .replace("{noEvent}", String.valueOf(Long.MAX_VALUE))

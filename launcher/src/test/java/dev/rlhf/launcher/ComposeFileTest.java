@@ -2,6 +2,7 @@ package dev.rlhf.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rlhf.events.Topic;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -25,13 +26,45 @@ class ComposeFileTest {
 
   private final Map<String, Map<String, Object>> services = read();
 
+  /** Containers that run once and end: started again only when they failed. */
+  private static final List<String> ONE_SHOT = List.of("kafka-topics");
+
   @Test
   void shouldStartEveryContainerAgainWhenItExits() {
     assertThat(services)
         .containsKeys("postgres", "kafka")
         .containsKeys(SERVICES.toArray(String[]::new));
     services.forEach(
-        (name, service) -> assertThat(service.get("restart")).as(name).isEqualTo("unless-stopped"));
+        (name, service) ->
+            assertThat(service.get("restart"))
+                .as(name)
+                .isEqualTo(ONE_SHOT.contains(name) ? "on-failure" : "unless-stopped"));
+  }
+
+  @Test
+  void shouldCreateEveryTopicWithThePartitionsItsReadersAllow() {
+    Map<String, String> init = environment("kafka-topics");
+    List<String> perKey = List.of(init.get("RLHF_PER_KEY_TOPICS").split("\\s+"));
+    List<String> wholeTopic = List.of(init.get("RLHF_WHOLE_TOPIC_TOPICS").split("\\s+"));
+
+    for (Topic topic : Topic.values()) {
+      assertThat(topic.partitionable() ? perKey : wholeTopic)
+          .as(topic.topicName())
+          .contains(topic.topicName());
+    }
+    assertThat(perKey.size() + wholeTopic.size()).isEqualTo(Topic.values().length);
+    // More than one partition by default, so that replicas in one consumer group share the work.
+    assertThat(init.get("RLHF_PARTITIONS")).matches("\\$\\{KAFKA_PARTITIONS:-([2-9]|[1-9][0-9]+)}");
+    assertThat(init.get("RLHF_KAFKA_PASSWORD")).startsWith("${KAFKA_PASSWORD:?");
+    // No service starts (and so no client makes a topic with the broker's default of one
+    // partition) before the topics are there.
+    for (String service : SERVICES) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> dependsOn = (Map<String, Object>) services.get(service).get("depends_on");
+      assertThat(dependsOn)
+          .as(service)
+          .containsEntry("kafka-topics", Map.of("condition", "service_completed_successfully"));
+    }
   }
 
   @Test

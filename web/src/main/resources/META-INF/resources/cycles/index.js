@@ -48,6 +48,14 @@ form.addEventListener('submit', async (event) => {
         projectId: data.get('projectId') || null,
         hyperParameters,
         rewardGateOverride: data.get('rewardGateOverride').trim() || null,
+        snapshot: {
+          reviewedOnly: data.get('reviewedOnly') === 'on',
+          includeArenaVotes: data.get('includeArenaVotes') === 'on',
+          guidelineVersion: data.get('guidelineVersion') ? Number(data.get('guidelineVersion')) : null,
+          from: data.get('from') || null,
+          to: data.get('to') || null,
+          contractors: data.get('contractors').split(',').map((c) => c.trim()).filter((c) => c),
+        },
         consensus: data.get('consensusMethod')
           ? { method: data.get('consensusMethod'), belowThreshold: data.get('consensusBelow') }
           : null,

@@ -37,6 +37,8 @@ export function renderAccount(el, me) {
     ['/models/', 'Model versions', CONSOLE_ROLES],
     ['/arena/', 'Arena', CONSOLE_ROLES],
     ['/reports/', 'Reports', ['reviewer', 'admin']],
+    ['/review/', 'Label review', ['reviewer', 'admin']],
+    ['/feedback/', 'Your feedback', ['contractor']],
     ['/chat/', 'Chat', null],
     ['/admin/', 'Users and tokens', ['admin']],
   ];

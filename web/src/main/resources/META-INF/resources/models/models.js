@@ -105,7 +105,8 @@ async function load() {
       h('button', {
         type: 'button', class: 'link', 'aria-label': `List the labels that made ${v.version}`,
         onclick: () => showLabels(v.version).catch((e) => announce(e.message, 'error')),
-      }, 'list')),
+      }, 'list'),
+      laterReviewed(v.labels)),
     h('td', { 'data-title': 'Metrics' }, metrics(v.metrics)),
     h('td', { 'data-title': 'Evaluation' }, evaluationSummary(v),
       v.warnings.length ? h('div', { class: 'error' }, `${v.warnings.length} warning(s)`) : null,
@@ -139,3 +140,10 @@ async function start() {
 }
 
 start().catch((e) => announce(e.message, 'error'));
+
+/** What review found, since the version trained, in the labels it trained on. */
+function laterReviewed(labels) {
+  if (!labels.laterRejected && !labels.laterCorrected) return null;
+  return h('div', { class: 'error later-reviewed' },
+    `since trained: ${labels.laterRejected} rejected, ${labels.laterCorrected} corrected by review`);
+}

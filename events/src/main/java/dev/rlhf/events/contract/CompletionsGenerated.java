@@ -17,10 +17,22 @@ public record CompletionsGenerated(
     String purpose)
     implements PlatformEvent {
 
-  /** One sampled text; {@code finishReason} is "stop" or "length". */
-  public record GeneratedCompletion(String text, int tokens, String finishReason) {
+  /**
+   * One sampled text; {@code finishReason} is "stop" or "length". {@code temperature} is the
+   * temperature it was drawn at where that differs from the request's (a hotter draw for
+   * diversity), otherwise null.
+   */
+  public record GeneratedCompletion(
+      String text, int tokens, String finishReason, Double temperature) {
     public GeneratedCompletion {
       Require.present(text, "text");
+      if (temperature != null && !(temperature >= 0)) {
+        throw new IllegalArgumentException("temperature must be >= 0");
+      }
+    }
+
+    public GeneratedCompletion(String text, int tokens, String finishReason) {
+      this(text, tokens, finishReason, null);
     }
   }
 

@@ -89,6 +89,7 @@ public class CycleService {
     cycle.rewardVersion = reward;
     cycle.createdBy = startedBy;
     cycle.rewardGateOverride = gateOverride;
+    cycle.snapshotFilter = SnapshotFilter.normalised(input.snapshot());
     cycle.createdAt = Instant.now();
     cycle.persist();
 
@@ -108,7 +109,8 @@ public class CycleService {
     TrainingCycle.getEntityManager().flush();
 
     Set<LabelType> needed = LabelSnapshot.neededBy(stages);
-    LabelSnapshot.Counts counts = snapshot.freeze(cycle.id, cycle.projectId, needed);
+    LabelSnapshot.Counts counts =
+        snapshot.freeze(cycle.id, cycle.projectId, needed, cycle.snapshotFilter);
     if (stages.contains(TrainingStage.SFT) && counts.demonstrations() == 0) {
       throw ApiProblem.invalid("stages", "SFT needs demonstrations and there are none yet");
     }
@@ -193,6 +195,7 @@ public class CycleService {
     cycle.createdBy = retriedBy;
     cycle.createdAt = Instant.now();
     cycle.retryOf = old.id;
+    cycle.snapshotFilter = old.snapshotFilter;
     cycle.warnings = new ArrayList<>(old.warnings);
     cycle.persist();
     List<TrainingRun> runs = new ArrayList<>();

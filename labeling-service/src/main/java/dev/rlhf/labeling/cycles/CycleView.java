@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A cycle as the console shows it: its state, snapshot size and stages; a stage's version brings
- * its warnings and its evaluation against its parent.
+ * A cycle as the console shows it: its state, snapshot size and filter, and stages; a stage's
+ * version brings its warnings and its evaluation against its parent.
  */
 public record CycleView(
     UUID id,
@@ -25,6 +25,7 @@ public record CycleView(
     String rewardGateOverride,
     List<String> warnings,
     UUID retryOf,
+    SnapshotFilter snapshotFilter,
     List<RunView> runs) {
 
   /**
@@ -84,6 +85,7 @@ public record CycleView(
         c.rewardGateOverride,
         c.warnings == null ? List.of() : c.warnings,
         c.retryOf,
+        c.snapshotFilter,
         TrainingRun.ofCycle(c.id).stream().map(RunView::of).toList());
   }
 }

@@ -5,6 +5,7 @@ import dev.rlhf.labeling.registry.LabelType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +31,7 @@ public class LabelSnapshot {
    */
   private static final String NOT_A_GOLD_ANSWER =
       " and not exists (select 1 from ranking r join gold_task g on g.task_id = r.task_id"
-          + " where r.id = (payload->>'rankingId')::uuid)";
+          + " where r.id = (o.payload->>'rankingId')::uuid)";
 
   private final EntityManager entityManager;
 
@@ -57,30 +58,45 @@ public class LabelSnapshot {
 
   /**
    * Copies the ids of every committed label event of the given types (of one project, or all when
-   * projectId is null) into the cycle's snapshot, in the caller's transaction.
+   * projectId is null) that the filter admits into the cycle's snapshot, in the caller's
+   * transaction.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Counts freeze(UUID cycleId, UUID projectId, Set<LabelType> types) {
+  public Counts freeze(UUID cycleId, UUID projectId, Set<LabelType> types, SnapshotFilter filter) {
     for (LabelType type : types) {
+      List<Object> params = new ArrayList<>();
+      String conditions = filter.conditions(params);
+      // The filter's placeholders are numbered on from those of this statement.
+      int first = projectId == null ? 4 : 5;
+      int[] next = {first};
+      conditions =
+          java.util.regex.Pattern.compile("\\?")
+              .matcher(conditions)
+              .replaceAll(m -> "?" + next[0]++);
       var insert =
           entityManager
               .createNativeQuery(
                   "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
-                      + " select ?1, event_id, ?2 from outbox_event where event_type = ?3"
-                      + (projectId == null ? "" : " and payload->>'projectId' = ?4")
+                      + " select ?1, o.event_id, ?2 from outbox_event o where o.event_type = ?3"
+                      + (projectId == null ? "" : " and o.payload->>'projectId' = ?4")
+                      + conditions
                       + NOT_A_GOLD_ANSWER)
               .setParameter(1, cycleId)
               .setParameter(2, type.name())
               .setParameter(3, type.eventType());
       if (projectId != null) insert.setParameter(4, projectId.toString());
+      for (int i = 0; i < params.size(); i++) insert.setParameter(first + i, params.get(i));
       insert.executeUpdate();
     }
+    // A corrected ranking counts the pairs of its correction.
     entityManager
         .createNativeQuery(
             "update training_cycle set informative_pairs ="
-                + " (select coalesce(sum(r.informative_pairs), 0) from cycle_snapshot_label s"
+                + " (select coalesce(sum(coalesce(v.corrected_informative_pairs,"
+                + " r.informative_pairs)), 0) from cycle_snapshot_label s"
                 + " join outbox_event o on o.event_id = s.event_id"
                 + " join ranking r on r.id = (o.payload ->> 'rankingId')::uuid"
+                + " left join label_review v on v.correction_event_id = s.event_id"
                 + " where s.cycle_id = ?1 and s.label_type = 'RANKING') where id = ?1")
         .setParameter(1, cycleId)
         .executeUpdate();

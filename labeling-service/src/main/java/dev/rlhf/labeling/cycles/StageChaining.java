@@ -84,8 +84,8 @@ public class StageChaining {
    * Whose check model judges the evaluation: PPO's own reward model; for SFT and DPO the newest
    * reward model trained on this project's labels whose check model the gate trusts, if any (a
    * REWARD stage earlier in the cycle counts: its version is published before DPO is requested;
-   * without one, SFT is judged by its loss on held-out demonstrations, DPO by its held-out DPO
-   * loss).
+   * without one, SFT is judged by its loss on held-out demonstrations, and a DPO version's
+   * evaluation does not pass, so promoting it needs a reason).
    */
   private String evaluationJudge(TrainingStage stage, String rewardVersion, UUID projectId) {
     if (stage == TrainingStage.PPO) return rewardVersion;

@@ -11,8 +11,10 @@ import java.util.UUID;
  * rewardVersion} is needed for PPO without a REWARD stage; {@code hyperParameters} maps a stage
  * name to overrides of its defaults; {@code projectId} limits the snapshot to one project's labels;
  * {@code rewardGateOverride} is the reason to let PPO use a reward model below the accuracy gate;
- * {@code consensus}, when given, makes REWARD and DPO train on the consensus of overlapping
- * rankings with trust-weighted pairs instead of every ranking's pairs at weight 1.
+ * {@code snapshot} says which labels the snapshot holds (arena votes, reviewed only, guideline
+ * version, dates, contractors; see {@link SnapshotFilter}); {@code consensus}, when given, makes
+ * REWARD and DPO train on the consensus of overlapping rankings with trust-weighted pairs instead
+ * of every ranking's pairs at weight 1.
  */
 public record StartCycle(
     UUID projectId,
@@ -21,4 +23,5 @@ public record StartCycle(
     String rewardVersion,
     Map<String, Map<String, String>> hyperParameters,
     String rewardGateOverride,
+    SnapshotFilter snapshot,
     ConsensusRequest consensus) {}

@@ -59,4 +59,9 @@ public class TrainingCycle extends PanacheEntityBase {
 
   @Column(name = "retry_of")
   public UUID retryOf;
+
+  /** Which labels the snapshot was asked to hold; a retry keeps it with the snapshot. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "snapshot_filter")
+  public SnapshotFilter snapshotFilter;
 }

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * The share of each contractor's reviewed labels that reviewers accepted, for the quality table.
- * Review lives in its own feature; until it provides this, the table shows no acceptance rate.
+ * Computed from label review ({@link LabelReviewAcceptance}).
  */
 public interface ReviewAcceptance {
 

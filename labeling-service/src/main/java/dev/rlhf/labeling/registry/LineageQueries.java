@@ -23,8 +23,12 @@ public class LineageQueries {
   /** A version a label influenced; direct when the version was trained on the label itself. */
   public record InfluencedVersion(String version, String kind, String stage, boolean direct) {}
 
-  /** How many labels of each type a version was trained on directly. */
-  public record LabelCounts(long demonstrations, long rankings) {}
+  /**
+   * How many labels of each type a version was trained on directly, and how many of those were
+   * rejected or corrected by a review after it trained on them (the version keeps its lineage).
+   */
+  public record LabelCounts(
+      long demonstrations, long rankings, long laterRejected, long laterCorrected) {}
 
   private static final String ANCESTRY =
       "with recursive ancestry(version) as ("
@@ -126,14 +130,24 @@ public class LineageQueries {
     String sql =
         "select l.version,"
             + " count(*) filter (where o.event_type = 'DemonstrationSubmitted'),"
-            + " count(*) filter (where o.event_type = 'RankingSubmitted')"
+            + " count(*) filter (where o.event_type = 'RankingSubmitted'),"
+            + " count(*) filter (where v.outcome = 'REJECTED'),"
+            // Trained on the original of a label corrected since (not on the correction itself).
+            + " count(*) filter (where v.outcome = 'CORRECTED'"
+            + "   and v.correction_event_id <> l.event_id)"
             + " from model_version_label l left join outbox_event o on o.event_id = l.event_id"
+            + " left join label_review v on v.label_id ="
+            + " (coalesce(o.payload ->> 'demonstrationId', o.payload ->> 'rankingId'))::uuid"
             + " group by l.version";
     Map<String, LabelCounts> out = new HashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql);
         ResultSet rs = s.executeQuery()) {
-      while (rs.next()) out.put(rs.getString(1), new LabelCounts(rs.getLong(2), rs.getLong(3)));
+      while (rs.next()) {
+        out.put(
+            rs.getString(1),
+            new LabelCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("could not count version labels", e);
     }

@@ -151,7 +151,7 @@ public class ModelResource {
         v.promotedAt,
         v.promotedBy,
         v.version.equals(served),
-        counts.getOrDefault(v.version, new LineageQueries.LabelCounts(0, 0)),
+        counts.getOrDefault(v.version, new LineageQueries.LabelCounts(0, 0, 0, 0)),
         v.warnings == null ? List.of() : v.warnings,
         v.evaluation,
         v.promotionOverride);

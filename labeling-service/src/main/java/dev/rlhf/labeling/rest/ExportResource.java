@@ -12,9 +12,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 /**
- * Datasets as JSON Lines, streamed: SFT conversations and preference pairs in the formats TRL and
- * Hugging Face datasets load ({@code load_dataset("json", data_files=...)}), and the contractors'
- * ratings and flags of completions.
+ * Datasets as JSON Lines, streamed (rejected labels left out, corrected ones as corrected; {@code
+ * reviewedOnly=true} keeps reviewed labels alone): SFT conversations and preference pairs in the
+ * formats TRL and Hugging Face datasets load ({@code load_dataset("json", data_files=...)}), and
+ * the contractors' ratings and flags of completions.
  */
 @Path("/api/exports")
 @Produces(ExportResource.JSON_LINES)
@@ -35,14 +36,19 @@ public class ExportResource {
       @QueryParam("project") String project,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("guidelineVersion") String guidelineVersion) {
+      @QueryParam("guidelineVersion") String guidelineVersion,
+      @QueryParam("reviewedOnly") String reviewedOnly) {
     LabelFilter filter =
         LabelFilter.of(
             Params.uuid("project", project), null, from, to, null, guidelineVersion, null);
-    return download("sft.jsonl", out -> exports.writeSft(filter, out));
+    boolean reviewed = Params.bool("reviewedOnly", reviewedOnly, false);
+    return download("sft.jsonl", out -> exports.writeSft(filter, reviewed, out));
   }
 
-  /** minAgreement keeps only rankings of tasks whose rankers agreed at least that much (0..1). */
+  /**
+   * minAgreement keeps only rankings of tasks whose rankers agreed at least that much (0..1); blind
+   * arena votes are left out unless includeArenaVotes=true.
+   */
   @GET
   @Path("/preferences")
   public Response preferences(
@@ -50,11 +56,16 @@ public class ExportResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("guidelineVersion") String guidelineVersion,
-      @QueryParam("minAgreement") String minAgreement) {
+      @QueryParam("minAgreement") String minAgreement,
+      @QueryParam("reviewedOnly") String reviewedOnly,
+      @QueryParam("includeArenaVotes") String includeArenaVotes) {
     LabelFilter filter =
         LabelFilter.of(
             Params.uuid("project", project), null, from, to, null, guidelineVersion, minAgreement);
-    return download("preferences.jsonl", out -> exports.writePreferences(filter, out));
+    boolean reviewed = Params.bool("reviewedOnly", reviewedOnly, false);
+    boolean arena = Params.bool("includeArenaVotes", includeArenaVotes, false);
+    return download(
+        "preferences.jsonl", out -> exports.writePreferences(filter, reviewed, arena, out));
   }
 
   @GET

@@ -68,10 +68,12 @@ public class PromptResource {
       @QueryParam("tasks") String tasks,
       @QueryParam("priority") @DefaultValue("0") int priority,
       @QueryParam("heldOut") String heldOutParam,
+      @QueryParam("duplicates") String duplicatesParam,
       String body) {
     Format format =
         contentType != null && contentType.startsWith("text/csv") ? Format.CSV : Format.JSONL;
     boolean heldOut = Params.bool("heldOut", heldOutParam, false);
+    boolean keepDuplicates = keepDuplicates(duplicatesParam);
     String wanted = tasks == null ? (heldOut ? "NONE" : "DEMONSTRATION") : tasks;
     TaskType taskType =
         "NONE".equalsIgnoreCase(wanted) ? null : Params.enumValue("tasks", wanted, TaskType.class);
@@ -89,7 +91,7 @@ public class PromptResource {
               + " correct; import with DEMONSTRATION or NONE");
     }
     return imports.importPrompts(
-        projectId, format, body, taskType, priority, heldOut, caller.username());
+        projectId, format, body, taskType, priority, heldOut, keepDuplicates, caller.username());
   }
 
   @GET
@@ -107,5 +109,17 @@ public class PromptResource {
         .stream()
         .map(PromptView::of)
         .toList();
+  }
+
+  /**
+   * duplicates=skip (the default) leaves out prompts the project has; duplicates=keep stores them.
+   */
+  private static boolean keepDuplicates(String value) {
+    if (value == null || value.isBlank()) return false;
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "skip" -> false;
+      case "keep" -> true;
+      default -> throw ApiProblem.badRequest("duplicates", "duplicates must be skip or keep");
+    };
   }
 }

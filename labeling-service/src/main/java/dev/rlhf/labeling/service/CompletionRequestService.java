@@ -187,7 +187,8 @@ public class CompletionRequestService {
       completion.requestId = request.id;
       completion.text = ModelText.storable(generated.text());
       completion.policyVersion = event.policyVersion();
-      completion.sampling = event.sampling() == null ? request.sampling : event.sampling();
+      completion.sampling =
+          drawnAt(event.sampling() == null ? request.sampling : event.sampling(), generated);
       completion.createdAt = now;
       completion.persist();
       completions.add(completion);
@@ -199,5 +200,18 @@ public class CompletionRequestService {
     request.outcome = CompletionRequest.Outcome.RANKING_TASK;
     Project project = Project.findById(request.projectId);
     tasks.open(project, request.promptId, TaskType.RANKING, 0, completions, request.id);
+  }
+
+  /** The settings a text was drawn with: a hotter round for diversity names its temperature. */
+  private static SamplingSettings drawnAt(
+      SamplingSettings asked, CompletionsGenerated.GeneratedCompletion generated) {
+    if (generated.temperature() == null || asked == null) return asked;
+    return new SamplingSettings(
+        generated.temperature(),
+        asked.topP(),
+        asked.topK(),
+        asked.maxTokens(),
+        asked.stop(),
+        asked.seed());
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.PreferencePairs;
+import dev.rlhf.labeling.arena.ArenaVotes;
+import dev.rlhf.labeling.review.ReviewedLabels;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -36,13 +38,21 @@ public class ExportService {
     this.dataSource = dataSource;
   }
 
-  /** One line per demonstration: the conversation then the ideal assistant response. */
-  public void writeSft(LabelFilter filter, OutputStream out) {
+  /**
+   * One line per demonstration: the conversation then the ideal assistant response. Rejected
+   * demonstrations are left out and corrected ones give their correction (see {@link
+   * ReviewedLabels}); {@code reviewedOnly} keeps accepted and corrected ones alone.
+   */
+  public void writeSft(LabelFilter filter, boolean reviewedOnly, OutputStream out) {
     List<Object> params = new ArrayList<>();
     String sql =
-        "select p.conversation::text, d.response from demonstration d"
+        "select p.conversation::text, "
+            + ReviewedLabels.response("d")
+            + " from demonstration d"
             + " join prompt p on p.id = d.prompt_id"
+            + ReviewedLabels.join("d")
             + filter.where("d", params)
+            + ReviewedLabels.conditions(reviewedOnly)
             + " order by d.created_at, d.id";
     stream(
         sql,
@@ -59,20 +69,30 @@ public class ExportService {
         });
   }
 
-  /** Every preference pair of every ranking, by the rule of {@link PreferencePairs}. */
-  public void writePreferences(LabelFilter filter, OutputStream out) {
+  /**
+   * Every preference pair of every ranking, by the rule of {@link PreferencePairs}; rejected
+   * rankings are left out and corrected ones give the reviewer's order; blind arena votes only with
+   * {@code includeArenaVotes}.
+   */
+  public void writePreferences(
+      LabelFilter filter, boolean reviewedOnly, boolean includeArenaVotes, OutputStream out) {
     List<Object> params = new ArrayList<>();
-    String where = filter.where("r", params);
+    String where = filter.where("r", params) + ReviewedLabels.conditions(reviewedOnly);
+    if (!includeArenaVotes) where += ArenaVotes.excluded("r");
     if (filter.minAgreement() != null) {
       where += " and a.agreement >= ?";
       params.add(filter.minAgreement());
     }
     String sql =
         "select p.conversation::text, r.all_bad, r.better_response,"
-            + " (select json_agg(json_build_object('text', c.text, 'rank', e.rank)"
-            + "   order by e.rank, c.id) from ranking_entry e join completion c"
+            + " (select json_agg(json_build_object('text', c.text, 'rank', "
+            + ReviewedLabels.rank("e", "c")
+            + ") order by "
+            + ReviewedLabels.rank("e", "c")
+            + ", c.id) from ranking_entry e join completion c"
             + "   on c.id = e.completion_id where e.ranking_id = r.id)::text"
             + " from ranking r join prompt p on p.id = r.prompt_id"
+            + ReviewedLabels.join("r")
             + (filter.minAgreement() == null
                 ? ""
                 : " join ranking_task_agreement a on a.task_id = r.task_id")

@@ -9,10 +9,13 @@ import dev.rlhf.labeling.domain.UserAccount;
 import dev.rlhf.labeling.mapping.PromptRows;
 import dev.rlhf.labeling.mapping.PromptRows.PromptRow;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Imports prompts row by row: good rows are stored, bad rows are reported with the reason. */
@@ -28,25 +31,44 @@ public class PromptImportService {
   /** One refused row: its 1-based line, the field at fault, and why. */
   public record RejectedRow(int row, String field, String reason) {}
 
-  /** What an import did. */
+  /**
+   * A row whose prompt the project has already (the same turns, ignoring case and runs of white
+   * space), or an earlier row of the same file has: {@code promptId} is the prompt kept.
+   */
+  public record DuplicateRow(int row, UUID promptId) {}
+
+  /**
+   * What an import did; duplicate rows are neither stored nor counted as accepted unless the import
+   * asked to keep them.
+   */
   public record ImportReport(
-      int accepted, int rejected, List<UUID> promptIds, List<RejectedRow> rejectedRows) {}
+      int accepted,
+      int rejected,
+      int duplicates,
+      List<UUID> promptIds,
+      List<RejectedRow> rejectedRows,
+      List<DuplicateRow> duplicateRows) {}
 
   private static final int MAX_TAGS = 20;
 
   private final ProjectService projects;
   private final TaskService tasks;
   private final TextLimits texts;
+  private final EntityManager entityManager;
 
-  PromptImportService(ProjectService projects, TaskService tasks, TextLimits texts) {
+  PromptImportService(
+      ProjectService projects, TaskService tasks, TextLimits texts, EntityManager entityManager) {
     this.projects = projects;
     this.tasks = tasks;
     this.texts = texts;
+    this.entityManager = entityManager;
   }
 
   /**
    * @param taskType the task opened for every accepted prompt, or null for none
    * @param heldOut whether the prompts are held out for evaluation (then taskType is null)
+   * @param keepDuplicates store rows the project already has as well (still reported as
+   *     duplicates): for a researcher who wants a prompt asked again, on purpose
    */
   @Transactional
   public ImportReport importPrompts(
@@ -56,6 +78,7 @@ public class PromptImportService {
       TaskType taskType,
       int priority,
       boolean heldOut,
+      boolean keepDuplicates,
       String by) {
     Project project = projects.find(projectId);
     if (body == null || body.isBlank()) throw ApiProblem.invalid("body", "the file is empty");
@@ -65,6 +88,13 @@ public class PromptImportService {
             : PromptRows.fromJsonLines(body, EventCodec.mapper());
     List<UUID> accepted = new ArrayList<>();
     List<RejectedRow> rejected = new ArrayList<>();
+    List<DuplicateRow> duplicates = new ArrayList<>();
+    Map<String, UUID> seen = new HashMap<>();
+    // Two imports into one project at once would each miss the other's prompts.
+    entityManager
+        .createNativeQuery("select pg_advisory_xact_lock(hashtext(cast(?1 as text)))")
+        .setParameter(1, projectId)
+        .getSingleResult();
     for (PromptRow row : rows) {
       String problem = row.isRejected() ? row.rejectedReason() : null;
       String field = row.rejectedField();
@@ -82,6 +112,12 @@ public class PromptImportService {
         rejected.add(new RejectedRow(row.row(), field, problem));
         continue;
       }
+      String fingerprint = fingerprint(row.conversation());
+      UUID existing = seen.computeIfAbsent(fingerprint, f -> stored(projectId, f));
+      if (existing != null) {
+        duplicates.add(new DuplicateRow(row.row(), existing));
+        if (!keepDuplicates) continue;
+      }
       Prompt prompt = new Prompt();
       prompt.id = UUID.randomUUID();
       prompt.projectId = projectId;
@@ -94,8 +130,42 @@ public class PromptImportService {
       prompt.persist();
       if (taskType != null) tasks.open(project, prompt.id, taskType, priority, List.of(), null);
       accepted.add(prompt.id);
+      seen.putIfAbsent(fingerprint, prompt.id);
     }
-    return new ImportReport(accepted.size(), rejected.size(), accepted, rejected);
+    return new ImportReport(
+        accepted.size(), rejected.size(), duplicates.size(), accepted, rejected, duplicates);
+  }
+
+  /** The database's fingerprint of a conversation (the prompt table's generated column). */
+  private String fingerprint(List<ChatTurn> conversation) {
+    return (String)
+        entityManager
+            .createNativeQuery("select prompt_fingerprint(cast(?1 as jsonb))")
+            .setParameter(1, json(conversation))
+            .getSingleResult();
+  }
+
+  private static String json(List<ChatTurn> conversation) {
+    try {
+      return EventCodec.mapper().writeValueAsString(conversation);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a conversation did not write as JSON", e);
+    }
+  }
+
+  /** A stored prompt of the project with this fingerprint, or null. */
+  private UUID stored(UUID projectId, String fingerprint) {
+    @SuppressWarnings("unchecked")
+    List<UUID> ids =
+        entityManager
+            .createNativeQuery(
+                "select id from prompt where project_id = ?1 and fingerprint = ?2"
+                    + " order by created_at, id limit 1",
+                UUID.class)
+            .setParameter(1, projectId)
+            .setParameter(2, fingerprint)
+            .getResultList();
+    return ids.isEmpty() ? null : ids.get(0);
   }
 
   private void check(PromptRow row) {

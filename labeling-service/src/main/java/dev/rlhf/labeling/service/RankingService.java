@@ -108,7 +108,7 @@ public class RankingService {
   }
 
   /** Checks that the order is a permutation of the task's completions; returns each one's rank. */
-  static Map<UUID, Integer> ranks(RankingInput input, List<Completion> completions) {
+  public static Map<UUID, Integer> ranks(RankingInput input, List<Completion> completions) {
     Map<UUID, Integer> ranks = new LinkedHashMap<>();
     List<UUID> shown = completions.stream().map(c -> c.id).toList();
     if (input.order() == null || input.order().isEmpty()) {

@@ -7,6 +7,8 @@ import dev.rlhf.labeling.domain.AssignmentState;
 import dev.rlhf.labeling.domain.GuidelineVersion;
 import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskType;
+import dev.rlhf.labeling.membership.CapReached;
+import dev.rlhf.labeling.membership.TaskAccess;
 import dev.rlhf.labeling.quality.gold.GoldQueue;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,16 +17,20 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Hands out task slots. The next task is the open one of highest priority (then oldest) that still
  * has a free slot, that the contractor never held, and whose prompt they did not write. Its row is
  * locked with {@code FOR UPDATE SKIP LOCKED}: two contractors asking at once never both take the
- * last slot, and neither waits for the other. Gold tasks are mixed in at their project's gold rate
- * ({@link GoldQueue}) and are otherwise never drawn.
+ * last slot, and neither waits for the other. Only projects the contractor may draw from are
+ * searched, less those whose task cap they reached ({@link TaskAccess}). Gold tasks are mixed in at
+ * their project's gold rate ({@link GoldQueue}) and are otherwise never drawn.
  */
 @ApplicationScoped
 public class TaskDistributor {
@@ -32,13 +38,19 @@ public class TaskDistributor {
   private final EntityManager entityManager;
   private final TaskSettings settings;
   private final TextLimits texts;
+  private final TaskAccess access;
   private final GoldQueue gold;
 
   TaskDistributor(
-      EntityManager entityManager, TaskSettings settings, TextLimits texts, GoldQueue gold) {
+      EntityManager entityManager,
+      TaskSettings settings,
+      TextLimits texts,
+      TaskAccess access,
+      GoldQueue gold) {
     this.entityManager = entityManager;
     this.settings = settings;
     this.texts = texts;
+    this.access = access;
     this.gold = gold;
   }
 
@@ -61,12 +73,31 @@ public class TaskDistributor {
           "assignments",
           "you hold " + open + " open assignments, the most allowed; submit or skip one first");
     }
+    if (projectId != null && !access.mayDraw(contractorId, projectId)) {
+      throw new ApiProblem(
+          403, "Not a member", "project", "this project hands its tasks to its members only");
+    }
+    Map<UUID, TaskAccess.Reached> capped = access.capsReached(contractorId);
+    if (projectId != null && capped.containsKey(projectId)) {
+      TaskAccess.Reached reached = capped.get(projectId);
+      throw new CapReached(reached.reason(), reached.retryAt());
+    }
     Optional<UUID> taskId = Optional.empty();
     if (type == null || type == TaskType.RANKING) {
-      taskId = lockNextTask(contractorId, projectId, type, gold.roll());
+      taskId = lockNextTask(contractorId, projectId, type, capped.keySet(), gold.roll());
     }
-    if (taskId.isEmpty()) taskId = lockNextTask(contractorId, projectId, type, null);
-    if (taskId.isEmpty()) return Optional.empty();
+    if (taskId.isEmpty()) {
+      taskId = lockNextTask(contractorId, projectId, type, capped.keySet(), null);
+    }
+    if (taskId.isEmpty()) {
+      // The queue is empty only because of caps: say so, and when work frees up.
+      if (!capped.isEmpty() && hasTaskIn(contractorId, type, capped.keySet())) {
+        TaskAccess.Reached first =
+            capped.values().stream().min(Comparator.comparing(TaskAccess.Reached::retryAt)).get();
+        throw new CapReached(first.reason(), first.retryAt());
+      }
+      return Optional.empty();
+    }
     Task task = Task.findById(taskId.get());
     task.slotsTaken++;
     Assignment assignment = new Assignment();
@@ -84,29 +115,50 @@ public class TaskDistributor {
 
   /** The next task: a gold one when {@code goldRoll} is given, else an ordinary one. */
   private Optional<UUID> lockNextTask(
-      UUID contractorId, UUID projectId, TaskType type, Double goldRoll) {
+      UUID contractorId, UUID projectId, TaskType type, Set<UUID> capped, Double goldRoll) {
     String sql =
-        "select t.id from task t"
-            + " where t.state = 'OPEN' and t.slots_taken < t.answers_wanted"
-            + (projectId == null ? "" : " and t.project_id = ?2")
-            + (type == null ? "" : " and t.type = ?3")
+        candidates(projectId, type)
+            + TaskAccess.drawableCondition(capped)
             + (goldRoll == null ? GoldQueue.NOT_GOLD : GoldQueue.goldWithin(goldRoll))
-            + " and not exists (select 1 from assignment a"
-            + "   where a.task_id = t.id and a.contractor_id = ?1)"
-            + " and not exists (select 1 from prompt p"
-            + "   where p.id = t.prompt_id and p.author_id = ?1)"
-            // Nor about a report they sent (a merged report has several reporters).
-            + " and not exists (select 1 from misbehavior_report r"
-            + "   join misbehavior_report_reporter rr on rr.report_id = r.id"
-            + "   where r.prompt_id = t.prompt_id and rr.account_id = ?1)"
             + " order by t.priority desc, t.created_at, t.id"
             + " limit 1 for update of t skip locked";
-    Query query = entityManager.createNativeQuery(sql, UUID.class).setParameter(1, contractorId);
-    if (projectId != null) query.setParameter(2, projectId);
-    if (type != null) query.setParameter(3, type.name());
+    Query query =
+        entityManager.createNativeQuery(sql, UUID.class).setParameter("contractor", contractorId);
+    if (projectId != null) query.setParameter("project", projectId);
+    if (type != null) query.setParameter("type", type.name());
     @SuppressWarnings("unchecked")
     List<UUID> ids = query.getResultList();
     return ids.stream().findFirst();
+  }
+
+  /** Whether one of the given projects has a task for the contractor, caps aside. */
+  private boolean hasTaskIn(UUID contractorId, TaskType type, Set<UUID> projects) {
+    String sql =
+        candidates(null, type)
+            + TaskAccess.drawableCondition(Set.of())
+            + " and t.project_id in ("
+            + String.join(",", projects.stream().map(id -> "'" + id + "'::uuid").toList())
+            + ") limit 1";
+    Query query =
+        entityManager.createNativeQuery(sql, UUID.class).setParameter("contractor", contractorId);
+    if (type != null) query.setParameter("type", type.name());
+    return !query.getResultList().isEmpty();
+  }
+
+  /** The open tasks with a free slot the contractor (:contractor) may take, as {@code task t}. */
+  private static String candidates(UUID projectId, TaskType type) {
+    return "select t.id from task t"
+        + " where t.state = 'OPEN' and t.slots_taken < t.answers_wanted"
+        + (projectId == null ? "" : " and t.project_id = :project")
+        + (type == null ? "" : " and t.type = :type")
+        + " and not exists (select 1 from assignment a"
+        + "   where a.task_id = t.id and a.contractor_id = :contractor)"
+        + " and not exists (select 1 from prompt p"
+        + "   where p.id = t.prompt_id and p.author_id = :contractor)"
+        // Nor about a report they sent (a merged report has several reporters).
+        + " and not exists (select 1 from misbehavior_report r"
+        + "   join misbehavior_report_reporter rr on rr.report_id = r.id"
+        + "   where r.prompt_id = t.prompt_id and rr.account_id = :contractor)";
   }
 
   /** The contractor declines their assignment; the slot returns to the pool for others. */

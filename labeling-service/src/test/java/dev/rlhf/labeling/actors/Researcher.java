@@ -83,6 +83,21 @@ public final class Researcher {
    */
   public static List<String> prompts(
       String researcher, String projectId, String tasks, String... texts) {
+    return importPrompts(researcher, projectId, tasks, "skip", texts);
+  }
+
+  /**
+   * As {@link #prompts(String, String, boolean, String...)}, storing a text the project already has
+   * again (the import's duplicates=keep): for a closed world whose questions recur.
+   */
+  public static List<String> repeatedPrompts(
+      String researcher, String projectId, boolean demonstrations, String... texts) {
+    return importPrompts(
+        researcher, projectId, demonstrations ? "DEMONSTRATION" : "NONE", "keep", texts);
+  }
+
+  private static List<String> importPrompts(
+      String researcher, String projectId, String tasks, String duplicates, String... texts) {
     StringBuilder jsonl = new StringBuilder();
     for (String text : texts) {
       jsonl.append(json(Map.of("prompt", text, "source", "test"))).append('\n');
@@ -94,6 +109,7 @@ public final class Researcher {
         .contentType("application/x-ndjson")
         .body(jsonl.toString().getBytes(StandardCharsets.UTF_8))
         .queryParam("tasks", tasks)
+        .queryParam("duplicates", duplicates)
         .post("/api/projects/" + projectId + "/prompts/import")
         .then()
         .log()

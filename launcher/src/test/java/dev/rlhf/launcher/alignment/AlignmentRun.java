@@ -182,7 +182,8 @@ final class AlignmentRun {
     Cycles cycles = new Cycles(researcher, PATIENCE);
 
     long start = System.nanoTime();
-    Researcher.prompts(researcher, project, true, texts(demoPrompts));
+    // The demo world has some 240 distinct questions, so they recur: kept as asked, not merged.
+    Researcher.repeatedPrompts(researcher, project, true, texts(demoPrompts));
     crew.demonstrate(project);
     times.put("demonstrations", since(start));
 
@@ -190,7 +191,8 @@ final class AlignmentRun {
     times.put("SFT", sft.took());
 
     start = System.nanoTime();
-    List<String> ids = Researcher.prompts(researcher, project, false, texts(rankingPrompts));
+    List<String> ids =
+        Researcher.repeatedPrompts(researcher, project, false, texts(rankingPrompts));
     for (int from = 0; from < ids.size(); from += 1000) {
       as(researcher)
           .body(
@@ -239,7 +241,7 @@ final class AlignmentRun {
         .basic(researcher, Researcher.PASSWORD)
         .contentType("application/x-ndjson")
         .body(jsonl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .post("/api/projects/" + project + "/prompts/import?heldOut=true")
+        .post("/api/projects/" + project + "/prompts/import?heldOut=true&duplicates=keep")
         .then()
         .statusCode(200);
   }

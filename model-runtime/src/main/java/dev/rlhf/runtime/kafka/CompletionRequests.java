@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Answers {@link CompletionsRequested} with {@link CompletionsGenerated}, once per request id.
@@ -122,58 +123,90 @@ public class CompletionRequests {
       count("duplicate");
       return;
     }
-    Generation generation;
+    CompletionsGenerated answer;
     try {
-      generation =
-          service.chatWithinContext(
-              request.policyVersion(), turns(request), oversampled(sampling(request)));
+      answer = sampleDistinct(request);
     } catch (InvalidRequestException | UnknownVersionException e) {
       deadLetters.send(request, e.getMessage());
       processed.add(request.requestId());
       count("dead-lettered");
       return;
     }
-    publisher.publishAndWait(answer(request, generation));
+    publisher.publishAndWait(answer);
     processed.add(request.requestId());
     count("answered");
   }
 
+  /** Hotter rounds drawn, at most, when a request's samples read alike. */
+  static final int HOTTER_ROUNDS = 2;
+
+  /** Each hotter round multiplies the temperature by this. */
+  static final double HOTTER_BY = 1.4;
+
+  /** No round is drawn hotter than this: beyond it a small model's text falls apart. */
+  static final double HOTTEST = 2.0;
+
+  /** Keeps the rounds of a seeded request apart: round r uses seed + r x this prime. */
+  private static final long ROUND_SEED_STRIDE = 1_000_003L;
+
   /**
-   * Completions for labelers to rank are worth something only when they differ: a request for K is
-   * sampled twice over (up to the runtime's most samples per call), and the first K that are not
-   * near-duplicates of an earlier one are sent. The sample is seeded as asked, so it repeats.
+   * Completions for labelers to rank are worth something only when they differ. A request for K is
+   * sampled twice over (up to the runtime's most samples per call) and the first K texts that are
+   * not near-duplicates of an earlier one are kept. A sharp policy often says the same thing every
+   * time; then up to {@link #HOTTER_ROUNDS} more rounds are drawn, each {@link #HOTTER_BY} times
+   * hotter (at most {@link #HOTTEST}), until K distinct texts are found, and each text carries the
+   * temperature it was drawn at. Greedy requests are not heated. Every round is seeded from the
+   * request's seed, so a seeded request repeats.
    */
-  private static SamplingRequest oversampled(SamplingRequest s) {
-    int n = Math.min(CompletionService.MAX_N, 2 * s.nOrDefault());
-    return new SamplingRequest(
-        n, s.temperature(), s.topP(), s.topK(), s.maxTokens(), s.stop(), s.seed());
+  CompletionsGenerated sampleDistinct(CompletionsRequested request) {
+    return sampleDistinct(
+        request,
+        sampling -> service.chatWithinContext(request.policyVersion(), turns(request), sampling),
+        () -> count("hotter-round"));
   }
 
-  private static CompletionsGenerated answer(CompletionsRequested request, Generation g) {
-    Map<String, Completion> distinct = new LinkedHashMap<>();
-    for (Completion c : g.completions()) {
-      if (distinct.size() < request.n()) {
-        distinct.putIfAbsent(CompletionTexts.duplicateKey(c.text()), c);
+  /** {@link #sampleDistinct(CompletionsRequested)} over any way of drawing samples. */
+  static CompletionsGenerated sampleDistinct(
+      CompletionsRequested request, Function<SamplingRequest, Generation> draw, Runnable hotter) {
+    SamplingRequest asked = sampling(request);
+    Map<String, GeneratedCompletion> distinct = new LinkedHashMap<>();
+    String version = null;
+    double temperature = asked.temperatureOrDefault();
+    for (int round = 0; round <= HOTTER_ROUNDS && distinct.size() < request.n(); round++) {
+      if (round > 0) {
+        if (temperature == 0 || temperature >= HOTTEST) break;
+        temperature = Math.min(HOTTEST, temperature * HOTTER_BY);
+        hotter.run();
+      }
+      Generation g = draw.apply(oversampled(asked, temperature, round));
+      version = g.version();
+      Double drawnAt = round == 0 ? null : temperature;
+      for (Completion c : g.completions()) {
+        if (distinct.size() == request.n()) break;
+        distinct.putIfAbsent(
+            CompletionTexts.duplicateKey(c.text()),
+            new GeneratedCompletion(
+                c.text(),
+                c.tokens().length,
+                c.finishReason().name().toLowerCase(Locale.ROOT),
+                drawnAt));
       }
     }
-    List<GeneratedCompletion> completions =
-        distinct.values().stream()
-            .map(
-                c ->
-                    new GeneratedCompletion(
-                        c.text(),
-                        c.tokens().length,
-                        c.finishReason().name().toLowerCase(Locale.ROOT)))
-            .toList();
     return new CompletionsGenerated(
         UUID.randomUUID(),
         Instant.now(),
         request.requestId(),
         request.promptId(),
-        g.version(),
+        version,
         request.sampling(),
-        completions,
+        List.copyOf(distinct.values()),
         request.purpose());
+  }
+
+  private static SamplingRequest oversampled(SamplingRequest s, double temperature, int round) {
+    int n = Math.min(CompletionService.MAX_N, 2 * s.nOrDefault());
+    Long seed = s.seed() == null ? null : s.seed() + ROUND_SEED_STRIDE * round;
+    return new SamplingRequest(n, temperature, s.topP(), s.topK(), s.maxTokens(), s.stop(), seed);
   }
 
   private static SamplingRequest sampling(CompletionsRequested r) {

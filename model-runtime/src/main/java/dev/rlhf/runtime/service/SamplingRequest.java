@@ -27,7 +27,7 @@ public record SamplingRequest(
     return n == null ? 1 : n;
   }
 
-  double temperatureOrDefault() {
+  public double temperatureOrDefault() {
     return temperature == null ? 1.0 : temperature;
   }
 

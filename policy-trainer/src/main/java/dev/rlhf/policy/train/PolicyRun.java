@@ -210,8 +210,7 @@ public final class PolicyRun {
                   reference,
                   parent,
                   pairs.heldOut().stream().map(PromptComparisons::conversation).toList(),
-                  RunEvaluation.lossVerdict(
-                      "the DPO loss on held-out pairs",
+                  RunEvaluation.preferenceLossVerdict(
                       result.metrics().get("initial_heldout_loss"),
                       result.metrics().get(TrainingMetrics.HELDOUT_LOSS)),
                   true);

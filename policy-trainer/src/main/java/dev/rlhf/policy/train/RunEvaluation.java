@@ -109,7 +109,10 @@ final class RunEvaluation {
     }
   }
 
-  /** Without a judge, an SFT or DPO version passes when it lowered its held-out loss. */
+  /**
+   * Without a judge, an SFT version passes when it lowered its loss on held-out demonstrations:
+   * imitating more of the labelers' own answers is what SFT is for.
+   */
   static PolicyEvaluator.Verdict lossVerdict(String loss, Double before, Double after) {
     if (before == null || after == null || before.isNaN() || after.isNaN()) return null;
     return new PolicyEvaluator.Verdict(
@@ -117,5 +120,22 @@ final class RunEvaluation {
         String.format(
             "no reward model to judge the answers yet; %s went from %.3f to %.3f",
             loss, before, after));
+  }
+
+  /**
+   * Without a judge, a DPO version does not pass: a lower DPO loss on held-out pairs says the
+   * policy ranks the labelled texts better, not that what it writes improved (the alignment
+   * benchmark measured DPO versions that lowered it while losing to their parent under the
+   * labelers' own judge), so promoting one needs a reason.
+   */
+  static PolicyEvaluator.Verdict preferenceLossVerdict(Double before, Double after) {
+    if (before == null || after == null || before.isNaN() || after.isNaN()) return null;
+    return new PolicyEvaluator.Verdict(
+        false,
+        String.format(
+            "no reward model the gate trusts can judge the answers; the DPO loss on held-out pairs"
+                + " went from %.3f to %.3f, which does not show the answers improved: promoting"
+                + " this version needs a reason",
+            before, after));
   }
 }

@@ -88,10 +88,13 @@ class DpoResumeTest {
       assertThat(outcome.metrics())
           .containsKeys(
               TrainingMetrics.HELDOUT_ACCURACY, TrainingMetrics.KL, TrainingMetrics.TRAIN_PAIRS);
-      // Evaluated like every version: against its parent, here by the held-out DPO loss.
+      // Evaluated like every version, against its parent. No reward model judges it here, and a
+      // lower held-out DPO loss alone does not vouch for the answers: promotion needs a reason.
       assertThat(outcome.evaluation().parentVersion()).isEqualTo("sft-0");
+      assertThat(outcome.evaluation().passed()).isFalse();
       assertThat(outcome.evaluation().reasons())
-          .anyMatch(r -> r.contains("the DPO loss on held-out pairs went from 0.693"));
+          .anyMatch(r -> r.contains("the DPO loss on held-out pairs went from 0.693"))
+          .anyMatch(r -> r.contains("needs a reason"));
       assertThat(TinyPolicies.maxWeightDifference(uninterrupted.checkpoint(), outcome.checkpoint()))
           .as("largest difference to the weights of the run that was never killed")
           // Exact: the same weights, optimizer state, data order and seeds give the same floats.

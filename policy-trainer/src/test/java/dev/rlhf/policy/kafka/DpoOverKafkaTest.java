@@ -101,7 +101,7 @@ class DpoOverKafkaTest {
     assertThat(published.metrics())
         .containsKeys(TrainingMetrics.HELDOUT_ACCURACY, TrainingMetrics.KL);
     // The same evaluation as every policy version: against its SFT parent on held-out prompts
-    // (here the held-out pairs' prompts; no reward model judges, so the held-out DPO loss does).
+    // (here the held-out pairs' prompts; no reward model judges, so it cannot pass by itself).
     assertThat(published.evaluation()).isNotNull();
     assertThat(published.evaluation().parentVersion()).isEqualTo(sft);
     assertThat(published.evaluation().prompts()).isPositive();

@@ -56,7 +56,7 @@ export function importPage(el) {
         `/api/projects/${projectId}/prompts/import${query({ tasks: tasks.value, priority: priority.value })}`,
         { method: 'POST', body, contentType },
       );
-      announce(`Imported ${r.accepted} prompts, refused ${r.rejected}.`);
+      announce(`Imported ${r.accepted} prompts, refused ${r.rejected}, ${r.duplicates} duplicates not stored again.`);
       replace(
         report,
         h('h2', {}, 'Import report'),
@@ -66,6 +66,10 @@ export function importPage(el) {
           { title: 'Field', value: (row) => row.field || '' },
           { title: 'Reason', value: (row) => row.reason },
         ], r.rejectedRows, 'Every row was imported.'),
+        table('Duplicate rows (the project has this prompt already)', [
+          { title: 'Row', value: (row) => String(row.row) },
+          { title: 'Prompt kept', value: (row) => row.promptId },
+        ], r.duplicateRows, 'No duplicates.'),
       );
     } catch (e) {
       announce(e.message, 'error');

@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { field, formatDate, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import { announce } from '../session.js';
+import { accessSection } from './access.js';
 import { chooseProject, currentProject, listProjects, loadProjects } from './context.js';
 import { table } from './table.js';
 
@@ -29,9 +30,10 @@ export function projectsPage(el) {
   }
 
   async function showProject(projectId) {
-    const [project, versions] = await Promise.all([
+    const [project, versions, access] = await Promise.all([
       api(`/api/projects/${projectId}`),
       api(`/api/projects/${projectId}/guidelines`),
+      accessSection(projectId),
     ]);
     const demo = h('input', { type: 'number', min: '1', max: '20', value: String(project.demonstrationOverlap) });
     const rank = h('input', { type: 'number', min: '1', max: '20', value: String(project.rankingOverlap) });
@@ -89,6 +91,7 @@ export function projectsPage(el) {
       h('h2', { text: project.name }),
       project.description ? h('p', { text: project.description }) : null,
       overlap,
+      access,
       h('h3', {}, 'Guidelines'),
       history.length ? history : h('p', {}, 'No guidelines yet.'),
       publish,

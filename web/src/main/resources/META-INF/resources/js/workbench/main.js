@@ -74,7 +74,9 @@ function showEmpty() {
   replace(
     taskEl,
     h('h1', {}, 'No tasks right now'),
-    h('p', {}, 'Every open task has enough answers, or is waiting for completions. New work is checked every 30 seconds.'),
+    queue.limit
+      ? h('p', { class: 'limit' }, queue.limit)
+      : h('p', {}, 'Every open task has enough answers, or is waiting for completions. New work is checked every 30 seconds.'),
     again,
   );
   replace(guidelinesBody);

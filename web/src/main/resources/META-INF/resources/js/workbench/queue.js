@@ -9,6 +9,8 @@ export class TaskQueue {
     this.project = '';
     this.items = [];
     this.exhausted = false;
+    /** Why no more tasks come (a cap or membership), when that is the reason. */
+    this.limit = null;
     this.filling = null;
   }
 
@@ -16,6 +18,7 @@ export class TaskQueue {
   async reset(project) {
     this.project = project;
     this.exhausted = false;
+    this.limit = null;
     const active = (await api(`/api/assignments${query({ state: 'ACTIVE' })}`)) || [];
     const now = Date.now();
     this.items = active
@@ -47,6 +50,12 @@ export class TaskQueue {
       } catch (e) {
         // 409: the contractor holds as many open assignments as allowed; work with those.
         if (e.status === 409) return;
+        // 429: the project's task cap is reached; 403: the project takes its members only.
+        if (e.status === 429 || e.status === 403) {
+          this.exhausted = true;
+          this.limit = e.problem?.detail || e.message;
+          return;
+        }
         throw e;
       }
       if (!next) {
@@ -77,6 +86,7 @@ export class TaskQueue {
   /** Asks again after "no tasks": new work may have been opened since. */
   async retry() {
     this.exhausted = false;
+    this.limit = null;
     await this.fill();
     return this.current;
   }
