@@ -212,6 +212,7 @@ public class CycleService {
     }
     TrainingCycle.getEntityManager().flush();
     snapshot.copy(old.id, cycle.id);
+    consensus.copy(old.id, cycle.id);
     chaining.request(runs.get(0), cycle.baseVersion, cycle.rewardVersion);
     return cycle;
   }

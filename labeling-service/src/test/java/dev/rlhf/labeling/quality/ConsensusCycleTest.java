@@ -15,11 +15,15 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.contract.WeightedPair;
+import dev.rlhf.labeling.cycles.StaleRunWatchdog;
 import dev.rlhf.labeling.cycles.TrainerDouble;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
 class ConsensusCycleTest {
+
+  @Inject StaleRunWatchdog watchdog;
 
   private String researcher;
   private String project;
@@ -123,6 +129,25 @@ class ConsensusCycleTest {
         .then()
         .statusCode(200)
         .body("snapshot.informativePairs", equalTo(3));
+  }
+
+  @Test
+  void shouldRetryACycleOnTheSameConsensusPairs() {
+    String cycle =
+        start(List.of("REWARD"), Map.of("method", "BORDA", "minAgreement", 0.4, "downWeight", 0.5));
+    TrainingRunRequested first = TrainerDouble.command(cycle, TrainingStage.REWARD);
+    watchdog.failStale(Instant.now().plus(Duration.ofHours(1)));
+
+    String retry =
+        as(researcher)
+            .post("/api/cycles/" + cycle + "/retry")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    TrainingRunRequested again = TrainerDouble.command(retry, TrainingStage.REWARD);
+    assertThat(again.weightedPairs()).isNotEmpty().isEqualTo(first.weightedPairs());
   }
 
   @Test

@@ -124,6 +124,29 @@ public class ConsensusSnapshot {
     return position;
   }
 
+  /** Gives a retried cycle the consensus its first attempt froze (the same pairs and weights). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void copy(UUID fromCycle, UUID toCycle) {
+    entityManager
+        .createNativeQuery(
+            "insert into cycle_consensus (cycle_id, method, min_gold_accuracy, min_agreement,"
+                + " below_threshold, down_weight, contractor_weights)"
+                + " select ?2, method, min_gold_accuracy, min_agreement, below_threshold,"
+                + " down_weight, contractor_weights from cycle_consensus where cycle_id = ?1")
+        .setParameter(1, fromCycle)
+        .setParameter(2, toCycle)
+        .executeUpdate();
+    entityManager
+        .createNativeQuery(
+            "insert into cycle_weighted_pair"
+                + " (cycle_id, position, prompt_id, chosen, rejected, confidence, weight)"
+                + " select ?2, position, prompt_id, chosen, rejected, confidence, weight"
+                + " from cycle_weighted_pair where cycle_id = ?1")
+        .setParameter(1, fromCycle)
+        .setParameter(2, toCycle)
+        .executeUpdate();
+  }
+
   /** The cycle's weighted pairs in order; empty when it trains on every pair at weight 1. */
   @SuppressWarnings("unchecked")
   public List<WeightedPair> pairsFor(UUID cycleId) {
