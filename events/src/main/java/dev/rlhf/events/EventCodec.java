@@ -2,10 +2,12 @@ package dev.rlhf.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.rlhf.events.contract.PlatformEvent;
 import java.io.IOException;
@@ -46,7 +48,12 @@ public final class EventCodec {
   public static PlatformEvent decode(byte[] json) {
     if (json == null) throw new MalformedEventException("empty record");
     try {
-      return MAPPER.readValue(json, PlatformEvent.class);
+      JsonNode tree = MAPPER.readTree(json);
+      if (!(tree instanceof ObjectNode event)) {
+        throw new MalformedEventException("an event is a JSON object");
+      }
+      AddedFields.fillMissing(event);
+      return MAPPER.treeToValue(event, PlatformEvent.class);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       // A constructor may fail without a message (a null list element): Jackson's names the type.

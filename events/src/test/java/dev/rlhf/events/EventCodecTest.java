@@ -129,4 +129,75 @@ class EventCodecTest {
     }
     assertThat(dev.rlhf.events.contract.VersionName.isValid("sft-3f2a.1_b")).isTrue();
   }
+
+  private static dev.rlhf.events.contract.TrainingRunRequested rewardCommand(
+      List<dev.rlhf.events.contract.WeightedPair> pairs) {
+    return new dev.rlhf.events.contract.TrainingRunRequested(
+        UUID.randomUUID(),
+        Instant.parse("2026-12-07T08:00:00Z"),
+        UUID.randomUUID(),
+        null,
+        dev.rlhf.events.contract.TrainingStage.REWARD,
+        "base-1",
+        null,
+        null,
+        List.of(UUID.randomUUID()),
+        null,
+        null,
+        pairs);
+  }
+
+  @Test
+  void shouldCarryWeightedPairsInATrainingCommand() {
+    UUID prompt = UUID.randomUUID();
+    var pair =
+        new dev.rlhf.events.contract.WeightedPair(
+            prompt, UUID.randomUUID(), UUID.randomUUID(), 0.5);
+    var command = rewardCommand(List.of(pair));
+
+    var back =
+        (dev.rlhf.events.contract.TrainingRunRequested)
+            EventCodec.fromJson(EventCodec.toJson(command));
+
+    assertThat(back).isEqualTo(command);
+    assertThat(back.weightedPairs()).containsExactly(pair);
+  }
+
+  @Test
+  void shouldReadATrainingCommandWrittenBeforeWeightedPairsExistedAsEveryPairOfWeightOne() {
+    String json = EventCodec.toJson(rewardCommand(List.of())).replace(",\"weightedPairs\":[]", "");
+    assertThat(json).doesNotContain("weightedPairs").contains("\"labelEventIds\"");
+
+    var back = (dev.rlhf.events.contract.TrainingRunRequested) EventCodec.fromJson(json);
+
+    assertThat(back.weightedPairs()).isEmpty();
+    assertThat(back.labelEventIds()).hasSize(1);
+  }
+
+  @Test
+  void shouldStillRefuseACommandMissingAFieldThatWasAlwaysThere() {
+    String json =
+        EventCodec.toJson(rewardCommand(List.of()))
+            .replaceFirst("\"labelEventIds\":\\[[^\\]]*\\],", "");
+    assertThat(json).doesNotContain("labelEventIds");
+
+    assertThatThrownBy(() -> EventCodec.fromJson(json))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("labelEventIds");
+  }
+
+  @Test
+  void shouldRefuseAPairWeightOutsideZeroToOne() {
+    String json =
+        EventCodec.toJson(
+                rewardCommand(
+                    List.of(
+                        new dev.rlhf.events.contract.WeightedPair(
+                            UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 0.5))))
+            .replace("\"weight\":0.5", "\"weight\":1.5");
+
+    assertThatThrownBy(() -> EventCodec.fromJson(json))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining("weight must be in (0, 1]");
+  }
 }

@@ -131,6 +131,19 @@ class RoleMatrixTest {
               202),
           new Endpoint(
               "GET", "/api/projects/{project}/completion-requests/summary", null, RESEARCH, 200),
+          // Gold tasks (marking a demonstration task gold is refused: past the role check) and
+          // contractor quality.
+          new Endpoint(
+              "PUT",
+              "/api/tasks/{task}/gold",
+              "{\"better\":\"{random}\",\"worse\":\"{random}\"}",
+              RESEARCH,
+              409),
+          new Endpoint("GET", "/api/tasks/{task}/gold", null, READ, 404),
+          new Endpoint("PUT", "/api/projects/{project}/gold-rate", "{\"rate\":0}", RESEARCH, 200),
+          new Endpoint("GET", "/api/projects/{project}/gold-rate", null, READ, 200),
+          new Endpoint("GET", "/api/quality/contractors?project={project}", null, READ, 200),
+          new Endpoint("GET", "/api/quality/me?project={project}", null, CONTRACTOR, 204),
           // Members and task caps of a project.
           new Endpoint("GET", "/api/projects/{project}/members", null, READ, 200),
           new Endpoint("PUT", "/api/projects/{project}/members/{member}", null, RESEARCH, 200),

@@ -56,6 +56,9 @@ form.addEventListener('submit', async (event) => {
           to: data.get('to') || null,
           contractors: data.get('contractors').split(',').map((c) => c.trim()).filter((c) => c),
         },
+        consensus: data.get('consensusMethod')
+          ? { method: data.get('consensusMethod'), belowThreshold: data.get('consensusBelow') }
+          : null,
       },
     });
     location.assign(`/cycles/cycle.html?id=${encodeURIComponent(cycle.id)}`);

@@ -12,6 +12,11 @@ import java.util.UUID;
  * its version against its parent on {@code evaluationPrompts} (the project's held-out set; empty:
  * the snapshot's own held-out prompts), judged by the check model of {@code
  * evaluationRewardVersion} where the stage has no reward model of its own (null: none).
+ *
+ * <p>{@code weightedPairs}, when not empty, are the exact pairs a REWARD or DPO stage trains on,
+ * each with its weight in the loss (the consensus of overlapping rankings and the trust in their
+ * contractors); the rankings of the snapshot then only supply the texts. Empty (and in commands
+ * written before the field existed): every pair of every ranking, each of weight 1.
  */
 public record TrainingRunRequested(
     UUID eventId,
@@ -24,8 +29,37 @@ public record TrainingRunRequested(
     Map<String, String> hyperParameters,
     List<UUID> labelEventIds,
     List<List<ChatTurn>> evaluationPrompts,
-    String evaluationRewardVersion)
+    String evaluationRewardVersion,
+    @AddedLater List<WeightedPair> weightedPairs)
     implements PlatformEvent {
+
+  /** A command whose pairs are every pair of its rankings, each of weight 1. */
+  public TrainingRunRequested(
+      UUID eventId,
+      Instant occurredAt,
+      UUID runId,
+      UUID cycleId,
+      TrainingStage stage,
+      String baseVersion,
+      String rewardVersion,
+      Map<String, String> hyperParameters,
+      List<UUID> labelEventIds,
+      List<List<ChatTurn>> evaluationPrompts,
+      String evaluationRewardVersion) {
+    this(
+        eventId,
+        occurredAt,
+        runId,
+        cycleId,
+        stage,
+        baseVersion,
+        rewardVersion,
+        hyperParameters,
+        labelEventIds,
+        evaluationPrompts,
+        evaluationRewardVersion,
+        List.of());
+  }
 
   public TrainingRunRequested {
     Require.present(eventId, "eventId");
@@ -43,6 +77,7 @@ public record TrainingRunRequested(
         evaluationPrompts == null
             ? List.of()
             : evaluationPrompts.stream().map(List::copyOf).toList();
+    weightedPairs = weightedPairs == null ? List.of() : List.copyOf(weightedPairs);
   }
 
   @Override

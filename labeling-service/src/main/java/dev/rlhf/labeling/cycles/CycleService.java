@@ -6,6 +6,7 @@ import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.contract.VersionName;
 import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.outbox.Outbox;
+import dev.rlhf.labeling.quality.consensus.ConsensusSnapshot;
 import dev.rlhf.labeling.registry.LabelType;
 import dev.rlhf.labeling.registry.ModelVersion;
 import dev.rlhf.labeling.service.ApiProblem;
@@ -30,12 +31,19 @@ public class CycleService {
   private final StageChaining chaining;
   private final Outbox outbox;
   private final RewardGate gate;
+  private final ConsensusSnapshot consensus;
 
-  CycleService(LabelSnapshot snapshot, StageChaining chaining, Outbox outbox, RewardGate gate) {
+  CycleService(
+      LabelSnapshot snapshot,
+      StageChaining chaining,
+      Outbox outbox,
+      RewardGate gate,
+      ConsensusSnapshot consensus) {
     this.snapshot = snapshot;
     this.chaining = chaining;
     this.outbox = outbox;
     this.gate = gate;
+    this.consensus = consensus;
   }
 
   /**
@@ -110,6 +118,10 @@ public class CycleService {
       if (stages.contains(stage) && counts.rankings() == 0) {
         throw ApiProblem.invalid("stages", stage + " needs rankings and there are none yet");
       }
+    }
+    if (input.consensus() != null && counts.rankings() > 0) {
+      int pairs = consensus.freeze(cycle.id, cycle.projectId, input.consensus());
+      counts = new LabelSnapshot.Counts(counts.demonstrations(), counts.rankings(), pairs);
     }
     if (stages.contains(TrainingStage.REWARD)) {
       String warning = gate.fewPairsWarning(counts.informativePairs());
@@ -200,6 +212,7 @@ public class CycleService {
     }
     TrainingCycle.getEntityManager().flush();
     snapshot.copy(old.id, cycle.id);
+    consensus.copy(old.id, cycle.id);
     chaining.request(runs.get(0), cycle.baseVersion, cycle.rewardVersion);
     return cycle;
   }

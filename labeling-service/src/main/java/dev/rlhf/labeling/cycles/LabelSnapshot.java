@@ -25,6 +25,14 @@ public class LabelSnapshot {
    */
   public record Counts(long demonstrations, long rankings, long informativePairs) {}
 
+  /**
+   * Contractors' answers to gold tasks measure the contractors and never train: the task's answer
+   * is known, and each contractor's copy of it would count the same prompt many times over.
+   */
+  private static final String NOT_A_GOLD_ANSWER =
+      " and not exists (select 1 from ranking r join gold_task g on g.task_id = r.task_id"
+          + " where r.id = (o.payload->>'rankingId')::uuid)";
+
   private final EntityManager entityManager;
 
   LabelSnapshot(EntityManager entityManager) {
@@ -71,7 +79,8 @@ public class LabelSnapshot {
                   "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
                       + " select ?1, o.event_id, ?2 from outbox_event o where o.event_type = ?3"
                       + (projectId == null ? "" : " and o.payload->>'projectId' = ?4")
-                      + conditions)
+                      + conditions
+                      + NOT_A_GOLD_ANSWER)
               .setParameter(1, cycleId)
               .setParameter(2, type.name())
               .setParameter(3, type.eventType());

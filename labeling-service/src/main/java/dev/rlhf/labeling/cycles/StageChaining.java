@@ -6,6 +6,7 @@ import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.labeling.domain.Prompt;
 import dev.rlhf.labeling.outbox.Outbox;
+import dev.rlhf.labeling.quality.consensus.ConsensusSnapshot;
 import dev.rlhf.labeling.registry.ModelVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -24,11 +25,14 @@ public class StageChaining {
   private final Outbox outbox;
   private final LabelSnapshot snapshot;
   private final RewardGate gate;
+  private final ConsensusSnapshot consensus;
 
-  StageChaining(Outbox outbox, LabelSnapshot snapshot, RewardGate gate) {
+  StageChaining(
+      Outbox outbox, LabelSnapshot snapshot, RewardGate gate, ConsensusSnapshot consensus) {
     this.outbox = outbox;
     this.snapshot = snapshot;
     this.gate = gate;
+    this.consensus = consensus;
   }
 
   /** Held-out prompts a policy stage's version is evaluated on, at most. */
@@ -43,6 +47,7 @@ public class StageChaining {
     Instant now = Instant.now();
     TrainingCycle cycle = TrainingCycle.findById(run.cycleId);
     boolean policy = run.stage != TrainingStage.REWARD;
+    boolean learnsFromPairs = run.stage == TrainingStage.REWARD || run.stage == TrainingStage.DPO;
     run.baseVersion = baseVersion;
     run.rewardVersion = rewardVersion;
     run.state = RunState.REQUESTED;
@@ -59,7 +64,8 @@ public class StageChaining {
             run.hyperParameters,
             snapshot.eventIdsFor(run.cycleId, run.stage),
             policy ? evaluationPrompts(cycle.projectId) : List.of(),
-            policy ? evaluationJudge(run.stage, rewardVersion, cycle.projectId) : null));
+            policy ? evaluationJudge(run.stage, rewardVersion, cycle.projectId) : null,
+            learnsFromPairs ? consensus.pairsFor(run.cycleId) : List.of()));
   }
 
   /** The project's held-out prompts, oldest first; none without a project. */

@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.cycles;
 
+import dev.rlhf.labeling.quality.consensus.ConsensusRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +12,9 @@ import java.util.UUID;
  * name to overrides of its defaults; {@code projectId} limits the snapshot to one project's labels;
  * {@code rewardGateOverride} is the reason to let PPO use a reward model below the accuracy gate;
  * {@code snapshot} says which labels the snapshot holds (arena votes, reviewed only, guideline
- * version, dates, contractors; see {@link SnapshotFilter}).
+ * version, dates, contractors; see {@link SnapshotFilter}); {@code consensus}, when given, makes
+ * REWARD and DPO train on the consensus of overlapping rankings with trust-weighted pairs instead
+ * of every ranking's pairs at weight 1.
  */
 public record StartCycle(
     UUID projectId,
@@ -20,4 +23,5 @@ public record StartCycle(
     String rewardVersion,
     Map<String, Map<String, String>> hyperParameters,
     String rewardGateOverride,
-    SnapshotFilter snapshot) {}
+    SnapshotFilter snapshot,
+    ConsensusRequest consensus) {}

@@ -9,6 +9,7 @@ import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskType;
 import dev.rlhf.labeling.membership.CapReached;
 import dev.rlhf.labeling.membership.TaskAccess;
+import dev.rlhf.labeling.quality.gold.GoldQueue;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -28,7 +29,8 @@ import java.util.UUID;
  * has a free slot, that the contractor never held, and whose prompt they did not write. Its row is
  * locked with {@code FOR UPDATE SKIP LOCKED}: two contractors asking at once never both take the
  * last slot, and neither waits for the other. Only projects the contractor may draw from are
- * searched, less those whose task cap they reached ({@link TaskAccess}).
+ * searched, less those whose task cap they reached ({@link TaskAccess}). Gold tasks are mixed in at
+ * their project's gold rate ({@link GoldQueue}) and are otherwise never drawn.
  */
 @ApplicationScoped
 public class TaskDistributor {
@@ -37,13 +39,19 @@ public class TaskDistributor {
   private final TaskSettings settings;
   private final TextLimits texts;
   private final TaskAccess access;
+  private final GoldQueue gold;
 
   TaskDistributor(
-      EntityManager entityManager, TaskSettings settings, TextLimits texts, TaskAccess access) {
+      EntityManager entityManager,
+      TaskSettings settings,
+      TextLimits texts,
+      TaskAccess access,
+      GoldQueue gold) {
     this.entityManager = entityManager;
     this.settings = settings;
     this.texts = texts;
     this.access = access;
+    this.gold = gold;
   }
 
   @Transactional
@@ -74,7 +82,13 @@ public class TaskDistributor {
       TaskAccess.Reached reached = capped.get(projectId);
       throw new CapReached(reached.reason(), reached.retryAt());
     }
-    Optional<UUID> taskId = lockNextTask(contractorId, projectId, type, capped.keySet());
+    Optional<UUID> taskId = Optional.empty();
+    if (type == null || type == TaskType.RANKING) {
+      taskId = lockNextTask(contractorId, projectId, type, capped.keySet(), gold.roll());
+    }
+    if (taskId.isEmpty()) {
+      taskId = lockNextTask(contractorId, projectId, type, capped.keySet(), null);
+    }
     if (taskId.isEmpty()) {
       // The queue is empty only because of caps: say so, and when work frees up.
       if (!capped.isEmpty() && hasTaskIn(contractorId, type, capped.keySet())) {
@@ -99,11 +113,13 @@ public class TaskDistributor {
     return Optional.of(assignment);
   }
 
+  /** The next task: a gold one when {@code goldRoll} is given, else an ordinary one. */
   private Optional<UUID> lockNextTask(
-      UUID contractorId, UUID projectId, TaskType type, Set<UUID> capped) {
+      UUID contractorId, UUID projectId, TaskType type, Set<UUID> capped, Double goldRoll) {
     String sql =
         candidates(projectId, type)
             + TaskAccess.drawableCondition(capped)
+            + (goldRoll == null ? GoldQueue.NOT_GOLD : GoldQueue.goldWithin(goldRoll))
             + " order by t.priority desc, t.created_at, t.id"
             + " limit 1 for update of t skip locked";
     Query query =

@@ -24,7 +24,7 @@ public final class DpoLoss {
   /**
    * Per pair (P) figures and the scalar to differentiate.
    *
-   * @param loss mean of {@code perPair}
+   * @param loss mean of {@code perPair}, each pair times its weight
    * @param chosenRewards implicit reward of each pair's chosen response
    * @param rejectedRewards implicit reward of each pair's rejected response
    */
@@ -56,6 +56,20 @@ public final class DpoLoss {
    */
   public Terms compute(
       NDArray policy, NDArray reference, NDArray lengths, NDArray chosen, NDArray rejected) {
+    return compute(policy, reference, lengths, chosen, rejected, null);
+  }
+
+  /**
+   * The same with per-pair weights (P) in (0, 1]: the loss is {@code sum(w * perPair) / P}, so
+   * pairs of weight 1 give the plain mean and an uncertain pair pulls less. Null: every weight 1.
+   */
+  public Terms compute(
+      NDArray policy,
+      NDArray reference,
+      NDArray lengths,
+      NDArray chosen,
+      NDArray rejected,
+      NDArray weights) {
     NDArray logRatio = policy.sub(reference); // (R)
     if (type == DpoConfig.LossType.IPO) {
       logRatio = logRatio.div(lengths);
@@ -76,6 +90,7 @@ public final class DpoLoss {
                   .div(1 - 2 * smoothing);
           case IPO -> h.sub(1 / (2 * beta)).square();
         };
-    return new Terms(perPair.mean(), perPair, chosenRatio.mul(beta), rejectedRatio.mul(beta));
+    NDArray loss = weights == null ? perPair.mean() : perPair.mul(weights).mean();
+    return new Terms(loss, perPair, chosenRatio.mul(beta), rejectedRatio.mul(beta));
   }
 }

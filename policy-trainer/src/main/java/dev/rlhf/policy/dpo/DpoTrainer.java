@@ -245,7 +245,12 @@ public final class DpoTrainer {
       NDArray rejected = m.create(rows.rejected());
       DpoLoss.Terms terms =
           loss.compute(
-              logProbs, m.create(rows.reference()), m.create(rows.lengths()), chosen, rejected);
+              logProbs,
+              m.create(rows.reference()),
+              m.create(rows.lengths()),
+              chosen,
+              rejected,
+              m.create(rows.weights()));
       return new Pass(rows, logProbs, chosen, rejected, terms);
     }
   }

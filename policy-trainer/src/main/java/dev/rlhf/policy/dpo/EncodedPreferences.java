@@ -36,28 +36,36 @@ final class EncodedPreferences {
    * @param lengths each row's response length in tokens
    * @param chosen per pair, the row of its chosen response
    * @param rejected per pair, the row of its rejected response
+   * @param weights per pair, its weight in the loss
    */
   record Rows(
       List<ResponseSequence> rows,
       float[] reference,
       float[] lengths,
       long[] chosen,
-      long[] rejected) {
+      long[] rejected,
+      float[] weights) {
 
     static Rows of(List<Prompt> prompts) {
       List<ResponseSequence> rows = new ArrayList<>();
       List<Float> reference = new ArrayList<>();
       List<long[]> pairs = new ArrayList<>();
+      List<Float> weights = new ArrayList<>();
       for (Prompt p : prompts) {
         int first = rows.size();
         rows.addAll(p.responses());
         for (float r : p.reference()) reference.add(r);
         int[] c = p.source().chosen();
         int[] r = p.source().rejected();
-        for (int i = 0; i < c.length; i++) pairs.add(new long[] {first + c[i], first + r[i]});
+        for (int i = 0; i < c.length; i++) {
+          pairs.add(new long[] {first + c[i], first + r[i]});
+          weights.add(p.source().weights()[i]);
+        }
       }
       float[] ref = new float[rows.size()];
       float[] lengths = new float[rows.size()];
+      float[] w = new float[weights.size()];
+      for (int i = 0; i < w.length; i++) w[i] = weights.get(i);
       for (int i = 0; i < ref.length; i++) {
         ref[i] = reference.get(i);
         lengths[i] = rows.get(i).length();
@@ -67,7 +75,8 @@ final class EncodedPreferences {
           ref,
           lengths,
           pairs.stream().mapToLong(p -> p[0]).toArray(),
-          pairs.stream().mapToLong(p -> p[1]).toArray());
+          pairs.stream().mapToLong(p -> p[1]).toArray(),
+          w);
     }
 
     int pairs() {

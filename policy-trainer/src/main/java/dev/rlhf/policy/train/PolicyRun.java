@@ -172,7 +172,8 @@ public final class PolicyRun {
   private RunOutcome dpo(RunRequest request, Device device) {
     DpoConfig config = request.config().dpo();
     List<RankingSubmitted> rankings = store.rankings().snapshot(request.labelEventIds());
-    PreferenceDataset pairs = PreferenceDataset.of(rankings, config.heldOutPercent());
+    PreferenceDataset pairs =
+        PreferenceDataset.of(rankings, config.heldOutPercent(), request.weightedPairs());
     Path sft = checkpoints.resolve(request.baseVersion());
     String parent = Checkpoints.readMetadata(sft).version();
     Map<String, Object> lineage = lineage(request);

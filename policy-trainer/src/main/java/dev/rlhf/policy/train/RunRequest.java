@@ -2,6 +2,7 @@ package dev.rlhf.policy.train;
 
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.events.contract.WeightedPair;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
 import dev.rlhf.policy.data.Conversations;
@@ -21,6 +22,8 @@ import java.util.UUID;
  *     snapshot's own held-out prompts)
  * @param evaluationRewardVersion whose check model judges the evaluation of an SFT or DPO version
  *     (PPO uses its own reward model's); null: none
+ * @param weightedPairs DPO only: the pairs to train on with their loss weights (the consensus of
+ *     the snapshot's rankings); empty: every pair of every ranking, each of weight 1
  */
 public record RunRequest(
     UUID runId,
@@ -31,9 +34,35 @@ public record RunRequest(
     List<UUID> labelEventIds,
     PolicyTrainingConfig config,
     List<List<Turn>> evaluationPrompts,
-    String evaluationRewardVersion) {
+    String evaluationRewardVersion,
+    List<WeightedPair> weightedPairs) {
+
+  /** A run whose pairs (for DPO) are every pair of the snapshot's rankings, each of weight 1. */
+  public RunRequest(
+      UUID runId,
+      UUID cycleId,
+      TrainingStage stage,
+      String baseVersion,
+      String rewardVersion,
+      List<UUID> labelEventIds,
+      PolicyTrainingConfig config,
+      List<List<Turn>> evaluationPrompts,
+      String evaluationRewardVersion) {
+    this(
+        runId,
+        cycleId,
+        stage,
+        baseVersion,
+        rewardVersion,
+        labelEventIds,
+        config,
+        evaluationPrompts,
+        evaluationRewardVersion,
+        List.of());
+  }
 
   public RunRequest {
+    weightedPairs = weightedPairs == null ? List.of() : List.copyOf(weightedPairs);
     if (stage == TrainingStage.REWARD) {
       throw new IllegalArgumentException("policy-trainer runs SFT, PPO and DPO, not " + stage);
     }
@@ -51,7 +80,8 @@ public record RunRequest(
         command.labelEventIds(),
         PolicyTrainingConfig.forStage(command.stage(), command.hyperParameters()),
         command.evaluationPrompts().stream().map(Conversations::turns).toList(),
-        command.evaluationRewardVersion());
+        command.evaluationRewardVersion(),
+        command.weightedPairs());
   }
 
   /**

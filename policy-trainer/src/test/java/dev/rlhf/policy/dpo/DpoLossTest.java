@@ -105,4 +105,37 @@ class DpoLossTest {
           .containsExactly(new float[] {0.2f, 0.3f}, within(1e-6f));
     }
   }
+
+  @Test
+  void aPairsWeightScalesItsShareOfTheLoss() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      DpoLoss loss = new DpoLoss(DpoConfig.defaults());
+      float beta = DpoConfig.defaults().beta();
+      float e = DpoConfig.defaults().labelSmoothing();
+      double[] expected = perPair(DpoConfig.defaults().lossType(), beta, e);
+
+      DpoLoss.Terms weighted =
+          loss.compute(
+              m.create(POLICY),
+              m.create(REFERENCE),
+              m.create(LENGTHS),
+              m.create(CHOSEN),
+              m.create(REJECTED),
+              m.create(new float[] {1f, 0.25f}));
+      DpoLoss.Terms ones =
+          loss.compute(
+              m.create(POLICY),
+              m.create(REFERENCE),
+              m.create(LENGTHS),
+              m.create(CHOSEN),
+              m.create(REJECTED),
+              m.create(new float[] {1f, 1f}));
+
+      assertThat((double) weighted.loss().getFloat())
+          .isCloseTo((expected[0] + 0.25 * expected[1]) / 2, within(1e-5));
+      assertThat((double) ones.loss().getFloat())
+          .as("weight 1 everywhere is the unweighted mean")
+          .isCloseTo((expected[0] + expected[1]) / 2, within(1e-5));
+    }
+  }
 }

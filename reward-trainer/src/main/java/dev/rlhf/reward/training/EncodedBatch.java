@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * The prompts of one step as a token matrix: one row per distinct completion, right-padded (the
  * network is causal and the reward is read at {@code <|reward|>}, so padding after it changes
- * nothing), and per pair the rows of the chosen and rejected texts with the pair's weight 1 /
- * numPairs(prompt), so each prompt counts as one example however many pairs its ranking gave.
+ * nothing), and per pair the rows of the chosen and rejected texts with the pair's weight w /
+ * numPairs(prompt), so each prompt counts as one example however many pairs its ranking gave. w is
+ * the pair's own weight (1 unless consensus and trust lowered it): a prompt whose pairs are all
+ * uncertain counts as less than one example.
  *
  * @param tokens (rows, length) row-major
  * @param readIndex per row, position of the reward read-out token
@@ -44,11 +46,11 @@ record EncodedBatch(
         int[] t = in.tokens();
         rows.add(t.length <= maxLength ? t : Arrays.copyOfRange(t, t.length - maxLength, t.length));
       }
-      float w = 1f / p.pairCount();
+      float perPrompt = 1f / p.pairCount();
       for (int i = 0; i < p.pairCount(); i++) {
         chosen.add((long) first + p.chosen()[i]);
         rejected.add((long) first + p.rejected()[i]);
-        weights.add(w);
+        weights.add(p.weights()[i] * perPrompt);
       }
     }
     int length = rows.stream().mapToInt(r -> r.length).max().orElseThrow();

@@ -100,7 +100,9 @@ public final class RewardRun {
               + " label events not yet received, e.g. "
               + missing.subList(0, Math.min(3, missing.size())));
     }
-    PreferenceDataset data = PreferenceDataset.of(store.snapshot(ids), options.heldOutPercent());
+    PreferenceDataset data =
+        PreferenceDataset.of(
+            store.snapshot(ids), options.heldOutPercent(), request.weightedPairs());
     if (data.trainPairs() == 0) {
       throw new IllegalArgumentException("empty dataset: the snapshot's rankings give no pairs");
     }

@@ -2,6 +2,7 @@ package dev.rlhf.training.preferences;
 
 import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.RankingSubmitted;
+import dev.rlhf.events.contract.WeightedPair;
 import dev.rlhf.lm.tokenizer.Role;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.training.HeldOutSplit;
@@ -28,10 +29,23 @@ public record PreferenceDataset(
   }
 
   public static PreferenceDataset of(List<RankingSubmitted> rankings, double heldOutPercent) {
+    return of(rankings, heldOutPercent, List.of());
+  }
+
+  /**
+   * The dataset of a training command: with {@code weightedPairs} (the consensus of the snapshot's
+   * rankings) exactly those pairs with their weights, the rankings giving the texts and the
+   * prompts' order; without, every pair of every ranking at weight 1.
+   */
+  public static PreferenceDataset of(
+      List<RankingSubmitted> rankings, double heldOutPercent, List<WeightedPair> weightedPairs) {
     Map<UUID, Builder> byPrompt = new LinkedHashMap<>();
     for (RankingSubmitted r : rankings) {
       Builder b = byPrompt.computeIfAbsent(r.promptId(), id -> new Builder(id, r.conversation()));
-      PairExpansion.pairs(r).forEach(b::add);
+      if (weightedPairs.isEmpty()) PairExpansion.pairs(r).forEach(b::add);
+    }
+    for (PreferencePair pair : WeightedPairs.resolve(rankings, weightedPairs)) {
+      byPrompt.get(pair.promptId()).add(pair);
     }
     HeldOutSplit split = new HeldOutSplit(heldOutPercent);
     List<PromptComparisons> train = new ArrayList<>();
@@ -95,6 +109,7 @@ public record PreferenceDataset(
     final Map<String, Integer> index = new LinkedHashMap<>();
     final List<Integer> chosen = new ArrayList<>();
     final List<Integer> rejected = new ArrayList<>();
+    final List<Float> weights = new ArrayList<>();
 
     Builder(UUID promptId, List<ChatTurn> conversation) {
       this.promptId = promptId;
@@ -104,6 +119,7 @@ public record PreferenceDataset(
     void add(PreferencePair pair) {
       chosen.add(index.computeIfAbsent(pair.chosen(), t -> index.size()));
       rejected.add(index.computeIfAbsent(pair.rejected(), t -> index.size()));
+      weights.add(Math.max(Float.MIN_VALUE, (float) pair.weight()));
     }
 
     PromptComparisons build() {
@@ -112,7 +128,14 @@ public record PreferenceDataset(
           conversation,
           List.copyOf(index.keySet()),
           chosen.stream().mapToInt(Integer::intValue).toArray(),
-          rejected.stream().mapToInt(Integer::intValue).toArray());
+          rejected.stream().mapToInt(Integer::intValue).toArray(),
+          weights());
+    }
+
+    float[] weights() {
+      float[] w = new float[weights.size()];
+      for (int i = 0; i < w.length; i++) w[i] = weights.get(i);
+      return w;
     }
   }
 }

@@ -7,5 +7,13 @@ import java.util.UUID;
  * rejected}.
  *
  * @param sourceEventId the ranking event the pair was expanded from (lineage)
+ * @param weight the pair's weight in the loss, in (0, 1]
  */
-public record PreferencePair(UUID promptId, UUID sourceEventId, String chosen, String rejected) {}
+public record PreferencePair(
+    UUID promptId, UUID sourceEventId, String chosen, String rejected, double weight) {
+
+  /** A ranking's own pair, of weight 1. */
+  public PreferencePair(UUID promptId, UUID sourceEventId, String chosen, String rejected) {
+    this(promptId, sourceEventId, chosen, rejected, 1);
+  }
+}

@@ -9,6 +9,7 @@ import { completionsPage } from './completions.js';
 import { labelsPage } from './labels.js';
 import { exportsPage } from './exports.js';
 import { workersPage } from './workers.js';
+import { qualityPage } from './quality.js';
 
 const WRITERS = ['researcher', 'admin'];
 const PAGES = [
@@ -17,6 +18,7 @@ const PAGES = [
   { id: 'import', title: 'Import prompts', page: importPage, roles: WRITERS },
   { id: 'completions', title: 'Request completions', page: completionsPage, roles: WRITERS },
   { id: 'labels', title: 'Data', page: labelsPage, roles: CONSOLE_ROLES },
+  { id: 'quality', title: 'Contractor quality', page: qualityPage, roles: CONSOLE_ROLES },
   { id: 'exports', title: 'Exports', page: exportsPage, roles: WRITERS },
   { id: 'workers', title: 'Workers', page: workersPage, roles: CONSOLE_ROLES },
 ];

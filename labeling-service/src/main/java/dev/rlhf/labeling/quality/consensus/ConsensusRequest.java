@@ -1,0 +1,14 @@
+package dev.rlhf.labeling.quality.consensus;
+
+/**
+ * What a researcher asks of a cycle's rankings: the overlapping rankings of each prompt become one
+ * set of pairs by {@code method} (MAJORITY, BORDA or BRADLEY_TERRY), and contractors below the
+ * thresholds are excluded or down-weighted. A field left out takes the configured default ({@code
+ * rlhf.quality.*}); {@code method} defaults to MAJORITY.
+ */
+public record ConsensusRequest(
+    String method,
+    Double minGoldAccuracy,
+    Double minAgreement,
+    String belowThreshold,
+    Double downWeight) {}
