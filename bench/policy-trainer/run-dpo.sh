@@ -18,7 +18,7 @@ cp="policy-trainer/target/test-classes:policy-trainer/target/classes:$(cat "$out
 echo "== DJL, 2 threads, OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset}"
 # DpoStepBench writes the initial weights and every step's rows into $out for the PyTorch side.
 java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "$cp" dev.rlhf.policy.bench.DpoStepBench "$steps" "$out" | grep -E "^djl " | tee "$out/results.txt"
+  -cp "$cp" dev.rlhf.policy.bench.DpoStepBench "$steps" "$out" | grep --line-buffered -E "^djl " | tee "$out/results.txt"
 # The same wait policies as run.sh, for the reasons given in README.md: PyTorch's OpenBLAS and
 # OpenMP threads share the cores, so that side waits passively; DJL keeps the caller's setting.
 torch_wait="${TORCH_OMP_WAIT_POLICY:-PASSIVE}"
