@@ -9,57 +9,14 @@ number: prompts as long as DJL's longest prompt of that batch (which sets the pa
 its passes), and DJL's count of real (unpadded) tokens for training tokens/s, so both sides count
 the same tokens for the same work.
 """
-import math, sys, time
+import sys, time
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+from gpt_torch import L, Gpt, matmul_peak_gflops, token_logprobs
 
 torch.set_num_threads(2)
 torch.manual_seed(1)
-L, H, C, T, V = 6, 6, 384, 128, 262
 B, NEW, MB = 16, 32, 8
-
-
-class Block(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.ln_1, s.ln_2 = nn.LayerNorm(C), nn.LayerNorm(C)
-        s.c_attn, s.c_proj = nn.Linear(C, 3 * C), nn.Linear(C, C)
-        s.c_fc, s.mlp_proj = nn.Linear(C, 4 * C), nn.Linear(4 * C, C)
-
-    def forward(s, x, cache=None):
-        b, t, _ = x.shape
-        q, k, v = s.c_attn(s.ln_1(x)).split(C, dim=2)
-        q, k, v = [z.view(b, t, H, C // H).transpose(1, 2) for z in (q, k, v)]
-        if cache is not None:
-            if cache[0] is not None:
-                k = torch.cat([cache[0], k], 2)
-                v = torch.cat([cache[1], v], 2)
-            cache[0], cache[1] = k, v
-        tk = k.shape[2]
-        att = (q @ k.transpose(-2, -1)) / math.sqrt(C // H)
-        mask = torch.ones(t, tk, dtype=torch.bool).tril(tk - t)
-        att = att.masked_fill(~mask, float("-inf")).softmax(-1)
-        y = (att @ v).transpose(1, 2).reshape(b, t, C)
-        x = x + s.c_proj(y)
-        return x + s.mlp_proj(F.gelu(s.c_fc(s.ln_2(x))))
-
-
-class Gpt(nn.Module):
-    def __init__(s):
-        super().__init__()
-        s.wte, s.wpe = nn.Embedding(V, C), nn.Embedding(T, C)
-        s.h = nn.ModuleList([Block() for _ in range(L)])
-        s.ln_f = nn.LayerNorm(C)
-        s.value = nn.Linear(C, 1)
-
-    def forward(s, idx, caches=None, past=0):
-        t = idx.shape[1]
-        x = s.wte(idx) + s.wpe(torch.arange(past, past + t))
-        for i, blk in enumerate(s.h):
-            x = blk(x, None if caches is None else caches[i])
-        x = s.ln_f(x)
-        return x @ s.wte.weight.T, s.value(x).squeeze(-1)
 
 
 def generate(model, prompts):
@@ -76,7 +33,7 @@ def generate(model, prompts):
 
 
 def logprobs(logits, seq):
-    return logits.log_softmax(-1).gather(-1, seq[:, 1:].unsqueeze(-1)).squeeze(-1)
+    return token_logprobs(logits, seq[:, 1:])
 
 
 def djl_shapes(path):
@@ -94,15 +51,8 @@ def djl_shapes(path):
 def main():
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     shapes = djl_shapes(sys.argv[2]) if len(sys.argv) > 2 else {}
-    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
-    best = 0
-    for _ in range(5):
-        t0 = time.perf_counter()
-        for _ in range(10):
-            a @ b
-        best = max(best, 10 * 2 * 1024 ** 3 / (time.perf_counter() - t0) / 1e9)
-    print("torch peak_gflops %.1f" % best)
-    policy, ref = Gpt(), Gpt()
+    print("torch peak_gflops %.1f" % matmul_peak_gflops())
+    policy, ref = Gpt(value_head=True), Gpt(value_head=True)
     ref.load_state_dict(policy.state_dict())
     opt = torch.optim.AdamW(policy.parameters(), lr=1e-5, betas=(0.9, 0.95), weight_decay=0)
     print("torch params %d" % sum(p.numel() for p in ref.parameters()))
