@@ -128,14 +128,7 @@ class CompletionsRoundTripTest {
     String researcher = user("researcher");
     String project = project(researcher, 1, 1);
     String prompt = prompts(researcher, project, "NONE", "Spell zero").get(0);
-    String requestId =
-        as(researcher)
-            .body(Map.of("promptIds", List.of(prompt), "k", 2))
-            .post("/api/projects/" + project + "/completion-requests")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("[0].requestId");
+    String requestId = requestTwo(researcher, project, prompt);
     // A byte-level network can sample byte 0; PostgreSQL's text columns cannot hold it.
     CompletionsGenerated answer = completionsFor(requestId, prompt, "ze\u0000ro", "zero");
     try (EventPublisher runtime =
@@ -153,14 +146,7 @@ class CompletionsRoundTripTest {
     String researcher = user("researcher");
     String project = project(researcher, 1, 1);
     String prompt = prompts(researcher, project, "NONE", "Name a red fruit").get(0);
-    String requestId =
-        as(researcher)
-            .body(Map.of("promptIds", List.of(prompt), "k", 2))
-            .post("/api/projects/" + project + "/completion-requests")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("[0].requestId");
+    String requestId = requestTwo(researcher, project, prompt);
     // The runtime drew the second text in a hotter round, as its first round read alike.
     CompletionsGenerated asked = completionsFor(requestId, prompt, "An apple.");
     CompletionsGenerated answer =
@@ -195,6 +181,17 @@ class CompletionsRoundTripTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("A cherry.", 1.4, 0.95),
             org.assertj.core.groups.Tuple.tuple("An apple.", 1.0, 0.95));
+  }
+
+  /** Requests two completions of one prompt; returns the request's id. */
+  private static String requestTwo(String researcher, String project, String prompt) {
+    return as(researcher)
+        .body(Map.of("promptIds", List.of(prompt), "k", 2))
+        .post("/api/projects/" + project + "/completion-requests")
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("[0].requestId");
   }
 
   /** Asked from Awaitility's thread, which has no request context: so in its own transaction. */

@@ -185,31 +185,28 @@ class PromptImportTest {
         .statusCode(200);
     String jsonl = "{\"prompt\":\"Capital of Peru?\"}\n{\"prompt\":\"capital of  peru?\"}";
 
-    given()
-        .auth()
-        .preemptive()
-        .basic(researcher, LabelingApi.PASSWORD)
-        .contentType("application/x-ndjson")
-        .body(jsonl.getBytes(StandardCharsets.UTF_8))
-        .queryParam("duplicates", "keep")
-        .post("/api/projects/" + project + "/prompts/import")
-        .then()
+    importWith(researcher, project, jsonl, "keep")
         .statusCode(200)
         .body("accepted", equalTo(2))
         .body("duplicates", equalTo(2))
         .body("promptIds.size()", equalTo(2));
     as(researcher).get("/api/projects/" + project + "/prompts").then().body("size()", equalTo(3));
-    given()
+    importWith(researcher, project, jsonl, "sometimes")
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("field", equalTo("duplicates"));
+  }
+
+  private static io.restassured.response.ValidatableResponse importWith(
+      String researcher, String project, String jsonl, String duplicates) {
+    return given()
         .auth()
         .preemptive()
         .basic(researcher, LabelingApi.PASSWORD)
         .contentType("application/x-ndjson")
         .body(jsonl.getBytes(StandardCharsets.UTF_8))
-        .queryParam("duplicates", "sometimes")
+        .queryParam("duplicates", duplicates)
         .post("/api/projects/" + project + "/prompts/import")
-        .then()
-        .statusCode(400)
-        .contentType("application/problem+json")
-        .body("field", equalTo("duplicates"));
+        .then();
   }
 }
