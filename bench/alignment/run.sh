@@ -5,6 +5,7 @@
 # Usage: bench/alignment/run.sh [work-dir] [AlignmentBench options: --judges concise,polite,harmless
 #        --seeds 1,2,3 --sizes demos,rankingPrompts,k,overlap,heldOut,crew --set STAGE.name=value]
 # SKIP_BUILD=1 reuses the last build. The demo base is pretrained once into the work directory.
+# BENCH_MAIN names another benchmark on the same machinery (bench/quality/run.sh uses it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(realpath -m "${1:-$root/launcher/target/alignment}")"
@@ -49,5 +50,5 @@ fi
 data="${DATA:-$work/run-$(date +%Y%m%d-%H%M%S)}"
 echo "== platform data in $data"
 cd "$app"
-java "${java_opts[@]}" -cp "$cp" dev.rlhf.launcher.alignment.AlignmentBench \
+java "${java_opts[@]}" -cp "$cp" "${BENCH_MAIN:-dev.rlhf.launcher.alignment.AlignmentBench}" \
   "$work/base/demo-base" "$data" "$@" 2>&1 | tee -a "$data.txt"

@@ -95,7 +95,7 @@ public final class AlignmentBench {
     Report.summary(out, results);
   }
 
-  private static Platform start(Path data, Path base) throws IOException {
+  static Platform start(Path data, Path base) throws IOException {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -124,7 +124,7 @@ public final class AlignmentBench {
     return Platform.start(options, message -> System.out.println("  " + message));
   }
 
-  private static void copyOnce(Path from, Path to) throws IOException {
+  static void copyOnce(Path from, Path to) throws IOException {
     if (Files.exists(to)) return;
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
