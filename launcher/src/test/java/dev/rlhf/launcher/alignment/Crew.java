@@ -78,6 +78,22 @@ final class Crew {
     List<String> turns = task.getList("conversation.text");
     DemoPrompt prompt = questions.get(turns.get(turns.size() - 1));
     List<Map<String, Object>> completions = task.getList("completions");
+    List<List<String>> order = judgeOrder(judge, questions, task);
+    boolean noneCorrect =
+        completions.stream().noneMatch(c -> judge.correct(prompt, (String) c.get("text")));
+    contractor.submitRanking(task, order, noneCorrect ? judge.ideal(prompt) : null);
+    contractor.rate(task, ratings(prompt, completions));
+    rankings++;
+    if (order.size() == 1) allTied++;
+    if (noneCorrect) allBad++;
+  }
+
+  /** The judge's order of a task's completions, best first, equal scores tied. */
+  static List<List<String>> judgeOrder(
+      Judge judge, Map<String, DemoPrompt> questions, JsonPath task) {
+    List<String> turns = task.getList("conversation.text");
+    DemoPrompt prompt = questions.get(turns.get(turns.size() - 1));
+    List<Map<String, Object>> completions = task.getList("completions");
     Map<String, Double> score = new HashMap<>();
     for (Map<String, Object> c : completions) {
       score.put((String) c.get("id"), judge.score(prompt, (String) c.get("text")));
@@ -91,13 +107,7 @@ final class Crew {
       if (tied) order.get(order.size() - 1).add(id);
       else order.add(new ArrayList<>(List.of(id)));
     }
-    boolean noneCorrect =
-        completions.stream().noneMatch(c -> judge.correct(prompt, (String) c.get("text")));
-    contractor.submitRanking(task, order, noneCorrect ? judge.ideal(prompt) : null);
-    contractor.rate(task, ratings(prompt, completions));
-    rankings++;
-    if (order.size() == 1) allTied++;
-    if (noneCorrect) allBad++;
+    return order;
   }
 
   /** Helpfulness 1..5 from the judge's score, and UNHELPFUL on what the crew finds wrong. */

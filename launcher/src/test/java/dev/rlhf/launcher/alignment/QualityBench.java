@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +144,7 @@ public final class QualityBench {
     while (marked < goldTasks) {
       Optional<JsonPath> task = author.nextTask(project, "RANKING");
       if (task.isEmpty()) break;
-      List<List<String>> order = judgeOrder(judge, questions, task.get());
+      List<List<String>> order = Crew.judgeOrder(judge, questions, task.get());
       author.submitRanking(task.get(), order, null);
       if (order.size() < 2) continue;
       as(researcher)
@@ -200,28 +199,6 @@ public final class QualityBench {
     report(out, table, crowd);
   }
 
-  /** The judge's order of a task's completions, best first, equal scores tied. */
-  static List<List<String>> judgeOrder(
-      Judge judge, Map<String, DemoPrompt> questions, JsonPath task) {
-    List<String> turns = task.getList("conversation.text");
-    DemoPrompt prompt = questions.get(turns.get(turns.size() - 1));
-    List<Map<String, Object>> completions = task.getList("completions");
-    Map<String, Double> score = new HashMap<>();
-    for (Map<String, Object> c : completions) {
-      score.put((String) c.get("id"), judge.score(prompt, (String) c.get("text")));
-    }
-    List<String> ids = new ArrayList<>(score.keySet());
-    ids.sort(Comparator.comparingDouble((String id) -> -score.get(id)).thenComparing(id -> id));
-    List<List<String>> order = new ArrayList<>();
-    for (String id : ids) {
-      boolean tied =
-          !order.isEmpty() && score.get(order.get(order.size() - 1).get(0)).equals(score.get(id));
-      if (tied) order.get(order.size() - 1).add(id);
-      else order.add(new ArrayList<>(List.of(id)));
-    }
-    return order;
-  }
-
   /** How a member of the crowd ranks a task. */
   static List<List<String>> rank(
       Kind kind, Judge judge, Map<String, DemoPrompt> questions, JsonPath task, Random random) {
@@ -230,8 +207,8 @@ public final class QualityBench {
       shown.add((String) c.get("id"));
     }
     return switch (kind) {
-      case CAREFUL -> swapped(judgeOrder(judge, questions, task), 0.05, random);
-      case NOISY -> swapped(judgeOrder(judge, questions, task), 0.30, random);
+      case CAREFUL -> swapped(Crew.judgeOrder(judge, questions, task), 0.05, random);
+      case NOISY -> swapped(Crew.judgeOrder(judge, questions, task), 0.30, random);
       case RANDOM -> {
         Collections.shuffle(shown, random);
         yield shown.stream().map(id -> List.of(id)).toList();

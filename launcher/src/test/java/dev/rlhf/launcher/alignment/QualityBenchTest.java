@@ -35,7 +35,7 @@ class QualityBenchTest {
   void theJudgesOrderPutsTheCorrectAnswerFirstAndTiesEqualScores() {
     JsonPath task = task("?", prompt.reference(), "!");
     List<List<String>> order =
-        QualityBench.judgeOrder(Judge.CONCISE, Map.of(prompt.question(), prompt), task);
+        Crew.judgeOrder(Judge.CONCISE, Map.of(prompt.question(), prompt), task);
     assertThat(order).containsExactly(List.of("b"), List.of("a", "c"));
   }
 
