@@ -46,7 +46,7 @@ if [[ ! -f "$work/base/demo-base/checkpoint.json" ]]; then
   echo "== pretraining the demo base once into $work/base"
   java "${java_opts[@]}" -cp "$cp" dev.rlhf.lm.demo.BaseModels "$work/base"
 fi
-# DATA=<an earlier run's directory> with --from REWARD|PPO goes on from that stage on its labels.
+# DATA=<an earlier run's directory> with --from REWARD|PPO|DPO goes on from that stage on its labels.
 data="${DATA:-$work/run-$(date +%Y%m%d-%H%M%S)}"
 echo "== platform data in $data"
 cd "$app"

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * AlignmentBench BASE_CHECKPOINT DATA_DIR [--judges a,b] [--seeds 1,2,3] [--sizes d,r,k,o,h,c]
- *                [--set STAGE.name=value ...] [--from REWARD|PPO] [--stop-after REWARD]
+ *                [--set STAGE.name=value ...] [--from REWARD|PPO|DPO] [--stop-after REWARD]
  * </pre>
  *
  * <p>With {@code --from}, DATA_DIR is the data directory of an earlier benchmark: its platform is

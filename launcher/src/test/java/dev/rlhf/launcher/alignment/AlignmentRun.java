@@ -53,7 +53,8 @@ final class AlignmentRun {
       String sft,
       String rm,
       Crew.RankingCounts rankings,
-      Map<String, Long> secondsByStage) {}
+      Map<String, Long> secondsByStage,
+      String ppo) {}
 
   private static final Duration PATIENCE = Duration.ofMinutes(40);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,8 +67,8 @@ final class AlignmentRun {
   private final String stopAfter;
 
   /**
-   * @param from the stage to start from (REWARD or PPO) on the labels of an earlier run kept in the
-   *     data directory; null runs everything
+   * @param from the stage to start from (REWARD, PPO, or DPO: the earlier run's PPO version kept)
+   *     on the labels of an earlier run kept in the data directory; null runs everything
    */
   AlignmentRun(
       Path checkpoints,
@@ -113,15 +114,34 @@ final class AlignmentRun {
               progress.sft(),
               rmVersion,
               progress.rankings(),
-              seconds(times));
+              seconds(times),
+              null);
       JSON.writeValue(saved.toFile(), progress);
     }
     if ("REWARD".equals(stopAfter)) {
       System.out.printf("reward model %s: %s%n", rmVersion, cycles.metrics(rmVersion));
       return null;
     }
-    Cycles.Produced ppo = cycles.run(project, "PPO", progress.sft(), rmVersion, overrides("PPO"));
-    times.put("PPO", ppo.took());
+    String ppoVersion = progress.ppo();
+    if ("DPO".equals(from) && ppoVersion == null) {
+      throw new IllegalStateException(
+          "--from DPO needs an earlier run's PPO version: run PPO once");
+    }
+    if (!"DPO".equals(from)) {
+      Cycles.Produced ppo = cycles.run(project, "PPO", progress.sft(), rmVersion, overrides("PPO"));
+      times.put("PPO", ppo.took());
+      ppoVersion = ppo.version();
+      progress =
+          new Progress(
+              progress.researcher(),
+              project,
+              progress.sft(),
+              rmVersion,
+              progress.rankings(),
+              seconds(times),
+              ppoVersion);
+      JSON.writeValue(saved.toFile(), progress);
+    }
     String sftVersion = progress.sft();
     // The route without a reward model, from the same SFT version and rankings.
     Cycles.Produced dpo = cycles.run(project, "DPO", sftVersion, null, overrides("DPO"));
@@ -131,12 +151,12 @@ final class AlignmentRun {
     Evaluation evaluation = new Evaluation(checkpoints, judge, heldOut, seed);
     Map<String, Evaluation.Answers> answers = new LinkedHashMap<>();
     // PPO last: the report compares the last version with SFT.
-    for (String version : List.of(baseVersion, sftVersion, dpo.version(), ppo.version())) {
+    for (String version : List.of(baseVersion, sftVersion, dpo.version(), ppoVersion)) {
       answers.put(version, evaluation.answers(version));
     }
     Map<String, Double> kl = new LinkedHashMap<>();
     kl.put(sftVersion, evaluation.klTo(answers.get(sftVersion), baseVersion));
-    kl.put(ppo.version(), evaluation.klTo(answers.get(ppo.version()), sftVersion));
+    kl.put(ppoVersion, evaluation.klTo(answers.get(ppoVersion), sftVersion));
     kl.put(dpo.version(), evaluation.klTo(answers.get(dpo.version()), sftVersion));
     times.put("evaluation", since(start));
     return new Result(
@@ -149,14 +169,14 @@ final class AlignmentRun {
         progress.rankings(),
         completionSummary(progress.researcher(), project),
         cycles.metrics(rmVersion),
-        cycles.metrics(ppo.version()),
+        cycles.metrics(ppoVersion),
         Map.of(
             sftVersion,
             cycles.view(sftVersion),
             dpo.version(),
             cycles.view(dpo.version()),
-            ppo.version(),
-            cycles.view(ppo.version())),
+            ppoVersion,
+            cycles.view(ppoVersion)),
         dpo.version(),
         cycles.metrics(dpo.version()));
   }
@@ -215,7 +235,7 @@ final class AlignmentRun {
               return s.getInt("fulfilled") >= s.getInt("requested");
             });
     times.put("completions and rankings", since(start));
-    return new Progress(researcher, project, sft.version(), null, rankings, seconds(times));
+    return new Progress(researcher, project, sft.version(), null, rankings, seconds(times), null);
   }
 
   private static Map<String, Long> seconds(Map<String, Duration> times) {

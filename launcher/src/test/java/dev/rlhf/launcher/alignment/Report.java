@@ -86,14 +86,26 @@ final class Report {
             .map(e -> e.getKey() + " " + e.getValue().toSeconds() + " s")
             .collect(Collectors.joining(", ")),
         took.toSeconds());
-    out.println("samples (held-out prompt: SFT T=1 | PPO T=1):");
-    Evaluation.Answers last = r.answers().get(versions.get(versions.size() - 1));
-    for (int i = 0; i < Math.min(6, r.heldOut().size()); i++) {
-      out.printf(
-          "  %s: %s | %s%n",
-          r.heldOut().get(i).question(),
-          sft.sampled().get(i).text().replace('\n', ' '),
-          last.sampled().get(i).text().replace('\n', ' '));
+    // Where the trained versions and SFT are judged differently: what changed, answer by answer.
+    List<String> trained = versions.subList(2, versions.size());
+    out.printf(
+        "answers judged differently from SFT's (held-out prompt: SFT | %s, at T=1):%n",
+        String.join(" | ", trained));
+    int shown = 0;
+    for (int i = 0; i < r.heldOut().size() && shown < 12; i++) {
+      int at = i;
+      double sftScore = sft.sampled().get(i).score();
+      if (trained.stream()
+          .allMatch(v -> r.answers().get(v).sampled().get(at).score() == sftScore)) {
+        continue;
+      }
+      StringBuilder line = new StringBuilder("  " + r.heldOut().get(i).question() + ": ");
+      line.append(sft.sampled().get(i).text().replace('\n', ' '));
+      for (String v : trained) {
+        line.append(" | ").append(r.answers().get(v).sampled().get(i).text().replace('\n', ' '));
+      }
+      out.println(line);
+      shown++;
     }
     out.flush();
   }

@@ -39,6 +39,7 @@ public record DpoConfig(
     float beta,
     LossType lossType,
     float labelSmoothing,
+    float rpoAlpha,
     float lr,
     float minLr,
     int warmupSteps,
@@ -70,6 +71,9 @@ public record DpoConfig(
     }
     if (labelSmoothing < 0 || labelSmoothing >= 0.5f) {
       throw new IllegalArgumentException("labelSmoothing must be in [0, 0.5): " + this);
+    }
+    if (rpoAlpha < 0) {
+      throw new IllegalArgumentException("rpoAlpha must be at least 0: " + this);
     }
     if (heldOutPercent < 0 || heldOutPercent >= 100) {
       throw new IllegalArgumentException("heldOutPercent must be in [0, 100): " + this);

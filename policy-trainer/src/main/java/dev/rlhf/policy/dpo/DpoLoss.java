@@ -18,6 +18,11 @@ import dev.rlhf.policy.config.DpoConfig;
  *
  * softplus(-x) is -log sigmoid(x) without overflow. The implicit reward of a response is beta times
  * its log-ratio: DPO's policy is the optimum of a KL-regularised RL problem for that reward.
+ *
+ * <p>With {@code rpoAlpha} above 0 each pair also pays alpha times its chosen response's negative
+ * log-likelihood per token under the policy (RPO, Pang et al. 2024; TRL's {@code rpo_alpha}): the
+ * preference term alone can lower both sides of a pair and move probability to text nobody ranked;
+ * the likelihood term keeps the chosen responses likely.
  */
 public final class DpoLoss {
 
@@ -25,6 +30,7 @@ public final class DpoLoss {
    * Per pair (P) figures and the scalar to differentiate.
    *
    * @param loss mean of {@code perPair}, each pair times its weight
+   * @param perPair each pair's loss: the preference term, plus the likelihood term with RPO
    * @param chosenRewards implicit reward of each pair's chosen response
    * @param rejectedRewards implicit reward of each pair's rejected response
    */
@@ -40,11 +46,13 @@ public final class DpoLoss {
   private final DpoConfig.LossType type;
   private final float beta;
   private final float smoothing;
+  private final float rpoAlpha;
 
   public DpoLoss(DpoConfig config) {
     this.type = config.lossType();
     this.beta = config.beta();
     this.smoothing = config.labelSmoothing();
+    this.rpoAlpha = config.rpoAlpha();
   }
 
   /**
@@ -90,6 +98,11 @@ public final class DpoLoss {
                   .div(1 - 2 * smoothing);
           case IPO -> h.sub(1 / (2 * beta)).square();
         };
+    if (rpoAlpha > 0) {
+      NDArray chosenNll =
+          policy.get(new NDIndex("{}", chosen)).div(lengths.get(new NDIndex("{}", chosen))).neg();
+      perPair = perPair.add(chosenNll.mul(rpoAlpha));
+    }
     NDArray loss = weights == null ? perPair.mean() : perPair.mul(weights).mean();
     return new Terms(loss, perPair, chosenRatio.mul(beta), rejectedRatio.mul(beta));
   }

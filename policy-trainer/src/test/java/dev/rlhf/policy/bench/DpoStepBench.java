@@ -65,6 +65,7 @@ public final class DpoStepBench {
             d.beta(),
             d.lossType(),
             d.labelSmoothing(),
+            d.rpoAlpha(),
             d.lr(),
             d.minLr(),
             d.warmupSteps(),

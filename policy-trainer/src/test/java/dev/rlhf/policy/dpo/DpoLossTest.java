@@ -18,6 +18,11 @@ class DpoLossTest {
 
   /** The per-pair losses and implicit rewards as the formulas give them, in doubles. */
   private static double[] perPair(DpoConfig.LossType type, double beta, double e) {
+    return perPair(type, beta, e, 0);
+  }
+
+  /** The same plus RPO's term: alpha times the chosen row's negative log-likelihood per token. */
+  private static double[] perPair(DpoConfig.LossType type, double beta, double e, double alpha) {
     double[] out = new double[CHOSEN.length];
     for (int p = 0; p < out.length; p++) {
       int c = (int) CHOSEN[p];
@@ -35,6 +40,7 @@ class DpoLossTest {
             case ROBUST -> ((1 - e) * softplus(-beta * h) - e * softplus(beta * h)) / (1 - 2 * e);
             case IPO -> Math.pow(h - 1 / (2 * beta), 2);
           };
+      out[p] += alpha * -POLICY[c] / LENGTHS[c];
     }
     return out;
   }
@@ -44,6 +50,11 @@ class DpoLossTest {
   }
 
   private static DpoLoss.Terms terms(NDManager m, DpoConfig.LossType type, float beta, float e) {
+    return terms(m, type, beta, e, 0f);
+  }
+
+  private static DpoLoss.Terms terms(
+      NDManager m, DpoConfig.LossType type, float beta, float e, float rpoAlpha) {
     DpoConfig d = DpoConfig.defaults();
     DpoConfig config =
         new DpoConfig(
@@ -52,6 +63,7 @@ class DpoLossTest {
             beta,
             type,
             e,
+            rpoAlpha,
             d.lr(),
             d.minLr(),
             d.warmupSteps(),
@@ -92,6 +104,26 @@ class DpoLossTest {
   }
 
   @Test
+  void rpoAddsTheChosenResponsesNegativeLogLikelihoodPerTokenToEachPair() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (DpoConfig.LossType type : DpoConfig.LossType.values()) {
+        DpoLoss.Terms plain = terms(m, type, 0.5f, 0f, 0f);
+        DpoLoss.Terms rpo = terms(m, type, 0.5f, 0f, 0.5f);
+        double[] expected = perPair(type, 0.5, 0, 0.5);
+        assertThat(rpo.perPair().toFloatArray())
+            .as("%s with RPO", type)
+            .containsExactly(new float[] {(float) expected[0], (float) expected[1]}, within(1e-5f));
+        // Chosen rows 0 and 2: -10 over 4 tokens and -9 over 2, half of each.
+        assertThat(rpo.loss().getFloat() - plain.loss().getFloat())
+            .isCloseTo((0.5f * 2.5f + 0.5f * 4.5f) / 2, within(1e-5f));
+        assertThat(rpo.margins().toFloatArray())
+            .as("the implicit rewards are the preference term's alone")
+            .containsExactly(plain.margins().toFloatArray());
+      }
+    }
+  }
+
+  @Test
   void theImplicitRewardIsBetaTimesTheLogRatioAndRanksTheBetterSideFirst() {
     try (NDManager m = NDManager.newBaseManager()) {
       DpoLoss.Terms t = terms(m, DpoConfig.LossType.SIGMOID, 0.1f, 0f);
@@ -112,7 +144,8 @@ class DpoLossTest {
       DpoLoss loss = new DpoLoss(DpoConfig.defaults());
       float beta = DpoConfig.defaults().beta();
       float e = DpoConfig.defaults().labelSmoothing();
-      double[] expected = perPair(DpoConfig.defaults().lossType(), beta, e);
+      double[] expected =
+          perPair(DpoConfig.defaults().lossType(), beta, e, DpoConfig.defaults().rpoAlpha());
 
       DpoLoss.Terms weighted =
           loss.compute(

@@ -30,7 +30,23 @@ class DpoTrainerTest {
   static DpoConfig tinyConfig(
       int epochs, float beta, DpoConfig.LossType loss, float lr, float maxChosenLogpDrop) {
     return new DpoConfig(
-        epochs, 12, beta, loss, 0f, lr, lr / 10, 5, 0f, 1f, 25f, 5, 0, 16, maxChosenLogpDrop, 1);
+        epochs,
+        12,
+        beta,
+        loss,
+        0f,
+        0f,
+        lr,
+        lr / 10,
+        5,
+        0f,
+        1f,
+        25f,
+        5,
+        0,
+        16,
+        maxChosenLogpDrop,
+        1);
   }
 
   private DpoTrainer.Result train(DpoConfig config, RecordingListener listener) {
