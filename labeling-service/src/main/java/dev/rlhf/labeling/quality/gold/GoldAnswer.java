@@ -10,10 +10,4 @@ import java.util.UUID;
  * demonstration task: {@code checklist}, short statements a good response meets, which a reviewer
  * scores for each contractor's answer.
  */
-public record GoldAnswer(List<List<UUID>> order, UUID better, UUID worse, List<String> checklist) {
-
-  /** The ranking forms, for callers that predate the checklist. */
-  public GoldAnswer(List<List<UUID>> order, UUID better, UUID worse) {
-    this(order, better, worse, null);
-  }
-}
+public record GoldAnswer(List<List<UUID>> order, UUID better, UUID worse, List<String> checklist) {}
