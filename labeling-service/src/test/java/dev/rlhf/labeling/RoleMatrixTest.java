@@ -131,8 +131,8 @@ class RoleMatrixTest {
               202),
           new Endpoint(
               "GET", "/api/projects/{project}/completion-requests/summary", null, RESEARCH, 200),
-          // Gold tasks (marking a demonstration task gold is refused: past the role check) and
-          // contractor quality.
+          // Gold tasks (marking the fixture's task gold is refused: it was cancelled above, which
+          // is past the role check) and contractor quality.
           new Endpoint(
               "PUT",
               "/api/tasks/{task}/gold",
@@ -140,6 +140,7 @@ class RoleMatrixTest {
               RESEARCH,
               409),
           new Endpoint("GET", "/api/tasks/{task}/gold", null, READ, 404),
+          new Endpoint("GET", "/api/projects/{project}/gold-tasks", null, READ, 200),
           new Endpoint("PUT", "/api/projects/{project}/gold-rate", "{\"rate\":0}", RESEARCH, 200),
           new Endpoint("GET", "/api/projects/{project}/gold-rate", null, READ, 200),
           new Endpoint("GET", "/api/quality/contractors?project={project}", null, READ, 200),

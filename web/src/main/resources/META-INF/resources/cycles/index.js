@@ -55,6 +55,8 @@ form.addEventListener('submit', async (event) => {
           from: data.get('from') || null,
           to: data.get('to') || null,
           contractors: data.get('contractors').split(',').map((c) => c.trim()).filter((c) => c),
+          minAgreement: data.get('minAgreement') ? Number(data.get('minAgreement')) : null,
+          minGoldAccuracy: data.get('minGoldAccuracy') ? Number(data.get('minGoldAccuracy')) : null,
         },
         consensus: data.get('consensusMethod')
           ? { method: data.get('consensusMethod'), belowThreshold: data.get('consensusBelow') }

@@ -1,6 +1,7 @@
 // The reviewer's queue: each label with its task and the guidelines it was made under; accept,
 // reject with a reason, or correct it (a new response, or a new order of the completions). And the
-// contractors under watch, whose every label comes to review.
+// contractors under watch, whose every label comes to review. An answer to a gold demonstration task
+// is scored on its checklist, item by item (met / not met), before the decision.
 import { api, query } from '/js/api.js';
 import { h, replace, uid } from '/js/dom.js';
 import { announce, renderAccount, requireMe } from '/js/session.js';
@@ -42,7 +43,8 @@ function renderItem(item) {
   return h('article', { class: 'card review-item', 'data-label': item.labelId },
     h('div', { class: 'row' },
       h('span', { class: 'badge' }, item.labelType.toLowerCase()),
-      h('span', { class: 'badge' }, item.why === 'WATCHED' ? 'contractor under watch' : 'sampled'),
+      h('span', { class: 'badge' }, WHY[item.why] || 'sampled'),
+      item.gold ? h('span', { class: 'badge gold' }, 'gold task') : null,
       h('strong', {}, item.contractor),
       h('span', { class: 'meta' }, `${item.projectName} · ${new Date(item.createdAt).toLocaleString()}`)),
     guidelines,
@@ -50,6 +52,8 @@ function renderItem(item) {
     item.labelType === 'DEMONSTRATION' ? demonstrationAnswer(item) : rankingAnswer(item),
     controls(item));
 }
+
+const WHY = { WATCHED: 'contractor under watch', GOLD: 'gold answer to score', SAMPLED: 'sampled' };
 
 function demonstrationAnswer(item) {
   return h('div', {},
@@ -81,10 +85,12 @@ function controls(item) {
         h('input', { id, type: 'number', min: 1, max: item.completions.length, value: c.rank ?? 1, 'data-completion': c.id }),
         h('label', { for: id, class: 'untrusted' }, c.text));
     }));
+  const checklist = item.checklist ? checklistScores(item.checklist) : null;
   const decide = async (body) => {
     buttons.forEach((b) => { b.disabled = true; });
     try {
-      await api('/api/reviews', { method: 'POST', body: { labelId: item.labelId, ...body } });
+      const scores = checklist ? { checklist: checklist.scores() } : {};
+      await api('/api/reviews', { method: 'POST', body: { labelId: item.labelId, ...body, ...scores } });
       await refresh();
       announce(`Label ${body.decision.toLowerCase()}ed.`);
     } catch (e) {
@@ -98,9 +104,31 @@ function controls(item) {
     ? { decision: 'CORRECT', reason: reason.value || null, correctedResponse: correction.value }
     : { decision: 'CORRECT', reason: reason.value || null, correctedOrder: order(correction) }));
   return h('div', { class: 'decision' },
+    checklist?.element,
     h('div', { class: 'row' }, h('label', { for: reasonId }, 'Reason (required to reject)'), reason),
     h('details', {}, h('summary', {}, 'Correction'), correction),
     h('div', { class: 'row' }, ...buttons));
+}
+
+/**
+ * The gold checklist, one met / not met choice per item (the researcher's text, shown as text).
+ * scores() answers one boolean per item, or null for an item not scored yet (the service refuses).
+ */
+function checklistScores(items) {
+  const groups = items.map((text, i) => {
+    const name = uid('item');
+    const met = h('input', { type: 'radio', name, value: 'met', id: `${name}-met` });
+    const notMet = h('input', { type: 'radio', name, value: 'not-met', id: `${name}-not` });
+    const li = h('li', { class: 'checklist-item', 'data-item': i },
+      h('span', { class: 'untrusted item-text' }, text), ' ',
+      met, h('label', { for: met.id }, 'met'), ' ',
+      notMet, h('label', { for: notMet.id }, 'not met'));
+    return { li, met, notMet };
+  });
+  return {
+    element: h('fieldset', { class: 'checklist' }, h('legend', {}, 'Gold checklist'), h('ol', {}, ...groups.map((g) => g.li))),
+    scores: () => groups.map((g) => (g.met.checked ? true : g.notMet.checked ? false : null)),
+  };
 }
 
 /** The rank inputs as groups of completion ids, best first; equal numbers tie. */

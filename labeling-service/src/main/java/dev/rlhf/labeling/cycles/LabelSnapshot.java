@@ -1,7 +1,9 @@
 package dev.rlhf.labeling.cycles;
 
 import dev.rlhf.events.contract.TrainingStage;
+import dev.rlhf.labeling.quality.GoldFailing;
 import dev.rlhf.labeling.registry.LabelType;
+import dev.rlhf.labeling.service.DatasetFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -25,18 +27,18 @@ public class LabelSnapshot {
    */
   public record Counts(long demonstrations, long rankings, long informativePairs) {}
 
-  /**
-   * Contractors' answers to gold tasks measure the contractors and never train: the task's answer
-   * is known, and each contractor's copy of it would count the same prompt many times over.
-   */
-  private static final String NOT_A_GOLD_ANSWER =
-      " and not exists (select 1 from ranking r join gold_task g on g.task_id = r.task_id"
-          + " where r.id = (o.payload->>'rankingId')::uuid)";
+  /** A corrected label enters only as its correction's event, never as the original. */
+  private static final String AS_CORRECTED =
+      " and not exists (select 1 from label_review v where v.label_id = x.id"
+          + " and v.outcome = 'CORRECTED' and v.correction_event_id <> o.event_id)";
 
   private final EntityManager entityManager;
 
-  LabelSnapshot(EntityManager entityManager) {
+  private final GoldFailing goldFailing;
+
+  LabelSnapshot(EntityManager entityManager, GoldFailing goldFailing) {
     this.entityManager = entityManager;
+    this.goldFailing = goldFailing;
   }
 
   /**
@@ -63,28 +65,34 @@ public class LabelSnapshot {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public Counts freeze(UUID cycleId, UUID projectId, Set<LabelType> types, SnapshotFilter filter) {
+    DatasetFilter dataset = filter.dataset(projectId);
+    Set<UUID> failing = goldFailing.contractors(dataset);
     for (LabelType type : types) {
       List<Object> params = new ArrayList<>();
-      String conditions = filter.conditions(params);
+      String conditions = dataset.conditions("x", type, failing, params);
       // The filter's placeholders are numbered on from those of this statement.
-      int first = projectId == null ? 4 : 5;
+      int first = 4;
       int[] next = {first};
       conditions =
           java.util.regex.Pattern.compile("\\?")
               .matcher(conditions)
               .replaceAll(m -> "?" + next[0]++);
+      String table = type == LabelType.DEMONSTRATION ? "demonstration" : "ranking";
+      String idField = type == LabelType.DEMONSTRATION ? "demonstrationId" : "rankingId";
       var insert =
           entityManager
               .createNativeQuery(
                   "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
-                      + " select ?1, o.event_id, ?2 from outbox_event o where o.event_type = ?3"
-                      + (projectId == null ? "" : " and o.payload->>'projectId' = ?4")
-                      + conditions
-                      + NOT_A_GOLD_ANSWER)
+                      + " select ?1, o.event_id, ?2 from outbox_event o join "
+                      + table
+                      + " x on x.id = (o.payload ->> '"
+                      + idField
+                      + "')::uuid where o.event_type = ?3"
+                      + AS_CORRECTED
+                      + conditions)
               .setParameter(1, cycleId)
               .setParameter(2, type.name())
               .setParameter(3, type.eventType());
-      if (projectId != null) insert.setParameter(4, projectId.toString());
       for (int i = 0; i < params.size(); i++) insert.setParameter(first + i, params.get(i));
       insert.executeUpdate();
     }

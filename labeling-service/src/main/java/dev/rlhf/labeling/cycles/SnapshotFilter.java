@@ -1,18 +1,17 @@
 package dev.rlhf.labeling.cycles;
 
-import dev.rlhf.labeling.arena.ArenaVotes;
-import dev.rlhf.labeling.service.ApiProblem;
-import dev.rlhf.labeling.service.LabelFilter;
-import java.time.Instant;
+import dev.rlhf.labeling.service.DatasetFilter;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * What a cycle's snapshot holds besides the label types its stages need; recorded with the cycle.
- * Rejected labels never enter a snapshot, and a corrected label enters as its correction. Blind
- * arena votes enter only with {@code includeArenaVotes}; {@code reviewedOnly} takes accepted and
+ * The same filter as the exports ({@link DatasetFilter}): rejected labels and contractors' answers
+ * to gold tasks never enter a snapshot, and a corrected label enters as its correction. Blind arena
+ * votes enter only with {@code includeArenaVotes}; {@code reviewedOnly} takes accepted and
  * corrected labels alone; {@code guidelineVersion}, {@code from}, {@code to} (ISO instants, or
- * days: {@code to} includes its whole day) and {@code contractors} (usernames) narrow it as exports
- * do. Every field is optional.
+ * days: {@code to} includes its whole day), {@code contractors} (usernames), {@code minAgreement}
+ * (rankings) and {@code minGoldAccuracy} narrow it as exports do. Every field is optional.
  */
 public record SnapshotFilter(
     Boolean includeArenaVotes,
@@ -20,86 +19,37 @@ public record SnapshotFilter(
     Integer guidelineVersion,
     String from,
     String to,
-    List<String> contractors) {
-
-  private static final int MAX_CONTRACTORS = 1000;
+    List<String> contractors,
+    Double minAgreement,
+    Double minGoldAccuracy) {
 
   /** The filter as recorded: checked, dates as instants, empty values left out. */
   static SnapshotFilter normalised(SnapshotFilter given) {
-    if (given == null) return new SnapshotFilter(false, false, null, null, null, null);
-    LabelFilter dates =
-        prefixed(() -> LabelFilter.of(null, null, given.from(), given.to(), null, null, null));
-    List<String> contractors =
-        given.contractors() == null || given.contractors().isEmpty()
-            ? null
-            : given.contractors().stream().map(c -> c == null ? "" : c.trim()).toList();
-    if (contractors != null && contractors.size() > MAX_CONTRACTORS) {
-      throw ApiProblem.invalid(
-          "snapshot.contractors", "at most " + MAX_CONTRACTORS + " contractors");
-    }
-    if (contractors != null && contractors.contains("")) {
-      throw ApiProblem.invalid("snapshot.contractors", "a contractor's username is blank");
-    }
+    if (given == null) return new SnapshotFilter(false, false, null, null, null, null, null, null);
+    DatasetFilter checked = given.dataset(null);
     return new SnapshotFilter(
-        Boolean.TRUE.equals(given.includeArenaVotes()),
-        Boolean.TRUE.equals(given.reviewedOnly()),
-        given.guidelineVersion(),
-        dates.from() == null ? null : dates.from().toString(),
-        dates.to() == null ? null : dates.to().toString(),
-        contractors);
+        checked.includeArenaVotes(),
+        checked.reviewedOnly(),
+        checked.guidelineVersion(),
+        checked.from() == null ? null : checked.from().toString(),
+        checked.to() == null ? null : checked.to().toString(),
+        checked.contractors(),
+        checked.minAgreement(),
+        checked.minGoldAccuracy());
   }
 
-  /**
-   * Conditions (each starting with " and") on the label event {@code o} (an outbox_event row), with
-   * their parameters appended to {@code params} in order; placeholders are {@code ?}.
-   */
-  String conditions(List<Object> params) {
-    String label = "(coalesce(o.payload ->> 'demonstrationId', o.payload ->> 'rankingId'))::uuid";
-    StringBuilder sql =
-        new StringBuilder(
-            // Rejected labels never; a corrected label only as its correction's event.
-            " and not exists (select 1 from label_review v where v.label_id = "
-                + label
-                + " and (v.outcome = 'REJECTED' or (v.outcome = 'CORRECTED'"
-                + " and v.correction_event_id <> o.event_id)))");
-    if (Boolean.TRUE.equals(reviewedOnly)) {
-      sql.append(" and exists (select 1 from label_review v where v.label_id = ")
-          .append(label)
-          .append(" and v.outcome in ('ACCEPTED', 'CORRECTED'))");
-    }
-    if (!Boolean.TRUE.equals(includeArenaVotes)) {
-      sql.append(" and not exists (select 1 from ranking ar where ar.id =")
-          .append(" (o.payload ->> 'rankingId')::uuid")
-          .append(ArenaVotes.excluded("ar").replace(" and not exists", " and exists"))
-          .append(")");
-    }
-    if (guidelineVersion != null) {
-      sql.append(" and (o.payload ->> 'guidelineVersion')::int = ?");
-      params.add(guidelineVersion);
-    }
-    if (from != null) {
-      sql.append(" and (o.payload ->> 'occurredAt')::timestamptz >= ?");
-      params.add(java.sql.Timestamp.from(Instant.parse(from)));
-    }
-    if (to != null) {
-      sql.append(" and (o.payload ->> 'occurredAt')::timestamptz < ?");
-      params.add(java.sql.Timestamp.from(Instant.parse(to)));
-    }
-    if (contractors != null) {
-      sql.append(" and o.payload ->> 'contractor' in (")
-          .append(String.join(", ", contractors.stream().map(c -> "?").toList()))
-          .append(")");
-      params.addAll(contractors);
-    }
-    return sql.toString();
-  }
-
-  /** Refusals of the date filter name the field inside {@code snapshot}. */
-  private static LabelFilter prefixed(java.util.function.Supplier<LabelFilter> parse) {
-    try {
-      return parse.get();
-    } catch (ApiProblem e) {
-      throw new ApiProblem(e.status(), e.title(), "snapshot." + e.field(), e.getMessage());
-    }
+  /** The shared dataset filter of this snapshot filter, for one project (or all: null). */
+  DatasetFilter dataset(UUID projectId) {
+    return DatasetFilter.parse(
+        "snapshot.",
+        projectId,
+        from,
+        to,
+        guidelineVersion == null ? null : guidelineVersion.toString(),
+        contractors,
+        minAgreement == null ? null : minAgreement.toString(),
+        Boolean.TRUE.equals(reviewedOnly),
+        Boolean.TRUE.equals(includeArenaVotes),
+        minGoldAccuracy == null ? null : minGoldAccuracy.toString());
   }
 }

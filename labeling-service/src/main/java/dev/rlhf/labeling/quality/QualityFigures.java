@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.quality;
 
+import dev.rlhf.labeling.quality.QualityData.ChecklistRow;
 import dev.rlhf.labeling.quality.QualityData.DemonstrationRow;
 import dev.rlhf.labeling.quality.QualityData.RankingRow;
 import dev.rlhf.labeling.quality.QualityData.RatingRow;
@@ -33,7 +34,7 @@ final class QualityFigures {
     Map<UUID, List<RankingRow>> byTask = new LinkedHashMap<>();
     for (RankingRow r : data.rankings()) {
       Tally t = byContractor.computeIfAbsent(r.contractorId(), id -> new Tally(r.username()));
-      Day day = t.day(r);
+      Day day = t.day(r.createdAt());
       t.times.add(r.timeSpentMs());
       all.times.add(r.timeSpentMs());
       day.answers++;
@@ -62,7 +63,7 @@ final class QualityFigures {
           for (RankingRow own : List.of(a, b)) {
             Tally t = byContractor.get(own.contractorId());
             t.compare(agreement, tau);
-            agreement.ifPresent(x -> t.day(own).agreement(x));
+            agreement.ifPresent(x -> t.day(own.createdAt()).agreement(x));
           }
         }
       }
@@ -73,6 +74,13 @@ final class QualityFigures {
       t.times.add(d.timeSpentMs());
       all.demonstrations++;
       all.times.add(d.timeSpentMs());
+    }
+    // Demonstration gold joins gold accuracy item by item: a checklist item met counts as a
+    // required pair met, so the figure is the share of all gold checks (pairs and items) met.
+    for (ChecklistRow c : data.checklists()) {
+      Tally t = byContractor.computeIfAbsent(c.contractorId(), id -> new Tally(c.username()));
+      for (Tally x : List.of(t, all)) x.gold(c.met(), c.items());
+      t.day(c.createdAt()).gold(c.met(), c.items());
     }
     List<ContractorQuality> contractors = new ArrayList<>();
     byContractor.forEach(
@@ -162,9 +170,8 @@ final class QualityFigures {
       this.username = username;
     }
 
-    Day day(RankingRow r) {
-      return days.computeIfAbsent(
-          LocalDate.ofInstant(r.createdAt(), ZoneOffset.UTC), d -> new Day());
+    Day day(java.time.Instant at) {
+      return days.computeIfAbsent(LocalDate.ofInstant(at, ZoneOffset.UTC), d -> new Day());
     }
 
     void gold(int met, int total) {

@@ -2,6 +2,7 @@ package dev.rlhf.labeling.quality;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.labeling.quality.QualityData.ChecklistRow;
 import dev.rlhf.labeling.quality.QualityData.DemonstrationRow;
 import dev.rlhf.labeling.quality.QualityData.RankingRow;
 import dev.rlhf.labeling.quality.QualityData.RatingRow;
@@ -33,7 +34,11 @@ class QualityQueries {
 
   QualityData load(UUID projectId) {
     return new QualityData(
-        rankings(projectId), gold(projectId), ratings(projectId), demos(projectId));
+        rankings(projectId),
+        gold(projectId),
+        ratings(projectId),
+        demos(projectId),
+        checklists(projectId));
   }
 
   private List<RankingRow> rankings(UUID projectId) {
@@ -106,9 +111,36 @@ class QualityQueries {
         rows(
             "select d.contractor_id, u.username, d.time_spent_ms from demonstration d"
                 + " join app_user u on u.id = d.contractor_id"
-                + (projectId == null ? "" : " where d.project_id = ?1"),
+                + " where not exists (select 1 from gold_task g where g.task_id = d.task_id)"
+                + (projectId == null ? "" : " and d.project_id = ?1"),
             projectId)) {
       out.add(new DemonstrationRow((UUID) row[0], (String) row[1], ((Number) row[2]).longValue()));
+    }
+    return out;
+  }
+
+  /** Each scored answer to a gold demonstration task: items met of the checklist's items. */
+  private List<ChecklistRow> checklists(UUID projectId) {
+    List<ChecklistRow> out = new ArrayList<>();
+    for (Object[] row :
+        rows(
+            "select d.contractor_id, u.username, d.created_at,"
+                + " (select count(*) from jsonb_array_elements(v.checklist_scores) s"
+                + "   where s = 'true'::jsonb),"
+                + " jsonb_array_length(v.checklist_scores)"
+                + " from label_review v join demonstration d on d.id = v.label_id"
+                + " join app_user u on u.id = d.contractor_id"
+                + " where v.checklist_scores is not null"
+                + (projectId == null ? "" : " and d.project_id = ?1")
+                + " order by d.created_at, d.id",
+            projectId)) {
+      out.add(
+          new ChecklistRow(
+              (UUID) row[0],
+              (String) row[1],
+              instant(row[2]),
+              ((Number) row[3]).intValue(),
+              ((Number) row[4]).intValue()));
     }
     return out;
   }

@@ -1,6 +1,8 @@
 package dev.rlhf.labeling.rest;
 
 import dev.rlhf.labeling.domain.Role;
+import dev.rlhf.labeling.quality.GoldFailing;
+import dev.rlhf.labeling.service.DatasetFilter;
 import dev.rlhf.labeling.service.ExportService;
 import dev.rlhf.labeling.service.LabelFilter;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,6 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Datasets as JSON Lines, streamed (rejected labels left out, corrected ones as corrected; {@code
@@ -25,11 +30,18 @@ public class ExportResource {
   public static final String JSON_LINES = "application/x-ndjson";
 
   private final ExportService exports;
+  private final GoldFailing goldFailing;
 
-  ExportResource(ExportService exports) {
+  ExportResource(ExportService exports, GoldFailing goldFailing) {
     this.exports = exports;
+    this.goldFailing = goldFailing;
   }
 
+  /**
+   * Every export takes the same filter as a training snapshot ({@link DatasetFilter}): {@code
+   * contractor} may be repeated or comma-separated; {@code minGoldAccuracy} (0..1) leaves out the
+   * labels of contractors whose gold accuracy is below it.
+   */
   @GET
   @Path("/sft")
   public Response sft(
@@ -37,12 +49,23 @@ public class ExportResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("guidelineVersion") String guidelineVersion,
-      @QueryParam("reviewedOnly") String reviewedOnly) {
-    LabelFilter filter =
-        LabelFilter.of(
-            Params.uuid("project", project), null, from, to, null, guidelineVersion, null);
-    boolean reviewed = Params.bool("reviewedOnly", reviewedOnly, false);
-    return download("sft.jsonl", out -> exports.writeSft(filter, reviewed, out));
+      @QueryParam("contractor") List<String> contractors,
+      @QueryParam("reviewedOnly") String reviewedOnly,
+      @QueryParam("minGoldAccuracy") String minGoldAccuracy) {
+    DatasetFilter filter =
+        DatasetFilter.parse(
+            "",
+            Params.uuid("project", project),
+            from,
+            to,
+            guidelineVersion,
+            contractors,
+            null,
+            Params.bool("reviewedOnly", reviewedOnly, false),
+            false,
+            minGoldAccuracy);
+    Set<UUID> failing = goldFailing.contractors(filter);
+    return download("sft.jsonl", out -> exports.writeSft(filter, failing, out));
   }
 
   /**
@@ -56,16 +79,25 @@ public class ExportResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("guidelineVersion") String guidelineVersion,
+      @QueryParam("contractor") List<String> contractors,
       @QueryParam("minAgreement") String minAgreement,
       @QueryParam("reviewedOnly") String reviewedOnly,
-      @QueryParam("includeArenaVotes") String includeArenaVotes) {
-    LabelFilter filter =
-        LabelFilter.of(
-            Params.uuid("project", project), null, from, to, null, guidelineVersion, minAgreement);
-    boolean reviewed = Params.bool("reviewedOnly", reviewedOnly, false);
-    boolean arena = Params.bool("includeArenaVotes", includeArenaVotes, false);
-    return download(
-        "preferences.jsonl", out -> exports.writePreferences(filter, reviewed, arena, out));
+      @QueryParam("includeArenaVotes") String includeArenaVotes,
+      @QueryParam("minGoldAccuracy") String minGoldAccuracy) {
+    DatasetFilter filter =
+        DatasetFilter.parse(
+            "",
+            Params.uuid("project", project),
+            from,
+            to,
+            guidelineVersion,
+            contractors,
+            minAgreement,
+            Params.bool("reviewedOnly", reviewedOnly, false),
+            Params.bool("includeArenaVotes", includeArenaVotes, false),
+            minGoldAccuracy);
+    Set<UUID> failing = goldFailing.contractors(filter);
+    return download("preferences.jsonl", out -> exports.writePreferences(filter, failing, out));
   }
 
   @GET

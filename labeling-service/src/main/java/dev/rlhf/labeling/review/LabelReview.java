@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -73,6 +74,14 @@ public class LabelReview extends PanacheEntityBase {
   /** The event that announced the corrected label to the trainers. */
   @Column(name = "correction_event_id")
   public UUID correctionEventId;
+
+  /**
+   * An answer to a gold demonstration task: the reviewer's verdict on each checklist item, in the
+   * checklist's order (true: met); null for any other label.
+   */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "checklist_scores")
+  public List<Boolean> checklistScores;
 
   @Column(name = "reviewed_at")
   public Instant reviewedAt;

@@ -8,6 +8,7 @@ import dev.rlhf.labeling.domain.Ranking;
 import dev.rlhf.labeling.domain.SubmittedLabel;
 import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.UserAccount;
+import dev.rlhf.labeling.quality.gold.GoldTask;
 import dev.rlhf.labeling.service.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -23,18 +24,20 @@ import java.util.stream.Collectors;
  * What reviewers are given: the labels not yet reviewed that the project's review rate samples, and
  * every label of a contractor under watch, oldest first. A label is sampled when its id's hash
  * falls under the rate, so the same label is always in or out at a given rate and a higher rate
- * samples a superset. Blind arena votes are no labels to review (a preference between versions has
- * no right answer) and a reviewer never gets their own labels.
+ * samples a superset. Every answer to a gold demonstration task is given too (why GOLD): a reviewer
+ * scores it on the task's checklist. Blind arena votes are no labels to review (a preference
+ * between versions has no right answer) and a reviewer never gets their own labels.
  */
 @ApplicationScoped
 public class ReviewQueue {
 
   /** The labels reviewers can be given: demonstrations and rankings, not arena votes. */
   static final String REVIEWABLE =
-      "(select 'DEMONSTRATION' as type, d.id, d.project_id, d.contractor_id, d.created_at"
-          + " from demonstration d"
+      "(select 'DEMONSTRATION' as type, d.id, d.task_id, d.project_id, d.contractor_id,"
+          + " d.created_at from demonstration d"
           + " union all"
-          + " select 'RANKING', r.id, r.project_id, r.contractor_id, r.created_at from ranking r"
+          + " select 'RANKING', r.id, r.task_id, r.project_id, r.contractor_id, r.created_at"
+          + " from ranking r"
           + " where not exists (select 1 from arena_match m where m.task_id = r.task_id))";
 
   /** A label's id hashed to 0..1, the same on every call. */
@@ -58,13 +61,14 @@ public class ReviewQueue {
     Query query =
         entityManager
             .createNativeQuery(
-                "select l.id, w.account_id is not null from "
+                "select l.id, w.account_id is not null, g.task_id is not null from "
                     + REVIEWABLE
                     + " l left join project_review_settings s on s.project_id = l.project_id"
                     + " left join watched_contractor w on w.account_id = l.contractor_id"
+                    + " left join gold_task g on g.task_id = l.task_id and l.type = 'DEMONSTRATION'"
                     + " where not exists (select 1 from label_review v where v.label_id = l.id)"
                     + " and l.contractor_id <> :reviewer"
-                    + " and (w.account_id is not null or "
+                    + " and (w.account_id is not null or g.task_id is not null or "
                     + SAMPLE_POINT
                     + " < coalesce(s.review_rate, :rate))"
                     + (projectId == null ? "" : " and l.project_id = :project")
@@ -77,7 +81,8 @@ public class ReviewQueue {
     List<Object[]> rows = query.getResultList();
     List<ReviewItem> items = new ArrayList<>();
     for (Object[] row : rows) {
-      items.add(item((UUID) row[0], (Boolean) row[1] ? "WATCHED" : "SAMPLED"));
+      String why = (Boolean) row[2] ? "GOLD" : (Boolean) row[1] ? "WATCHED" : "SAMPLED";
+      items.add(item((UUID) row[0], why));
     }
     return items;
   }
@@ -113,6 +118,7 @@ public class ReviewQueue {
             .toList();
     Demonstration demonstration = label instanceof Demonstration d ? d : null;
     Ranking ranking = label instanceof Ranking r ? r : null;
+    GoldTask gold = GoldTask.findById(label.taskId);
     return new ReviewItem(
         label.id,
         ranking == null ? "DEMONSTRATION" : "RANKING",
@@ -130,7 +136,9 @@ public class ReviewQueue {
         demonstration == null ? null : demonstration.editedFromCompletionId,
         shown,
         ranking != null && ranking.allBad,
-        ranking == null ? null : ranking.betterResponse);
+        ranking == null ? null : ranking.betterResponse,
+        gold != null,
+        gold == null || demonstration == null ? null : gold.checklist());
   }
 
   /** A demonstration or ranking by id; 404 when it is neither. */

@@ -10,6 +10,7 @@ import dev.rlhf.labeling.domain.SubmittedLabel;
 import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.UserAccount;
 import dev.rlhf.labeling.outbox.Outbox;
+import dev.rlhf.labeling.quality.gold.GoldTask;
 import dev.rlhf.labeling.service.ApiProblem;
 import dev.rlhf.labeling.service.RankingService;
 import dev.rlhf.labeling.service.TextLimits;
@@ -34,14 +35,27 @@ public class ReviewService {
   /**
    * What a reviewer sends: the label, the decision (ACCEPT, REJECT, CORRECT), the reason (required
    * to reject), and for a correction the new response (a demonstration) or the new order (a
-   * ranking: groups of completion ids, best first; a group of several is a tie).
+   * ranking: groups of completion ids, best first; a group of several is a tie). An answer to a
+   * gold demonstration task also needs {@code checklist}: whether it meets each item of the task's
+   * checklist, in order.
    */
   public record Decision(
       UUID labelId,
       String decision,
       String reason,
       String correctedResponse,
-      List<List<UUID>> correctedOrder) {}
+      List<List<UUID>> correctedOrder,
+      List<Boolean> checklist) {
+
+    public Decision(
+        UUID labelId,
+        String decision,
+        String reason,
+        String correctedResponse,
+        List<List<UUID>> correctedOrder) {
+      this(labelId, decision, reason, correctedResponse, correctedOrder, null);
+    }
+  }
 
   private final Outbox outbox;
   private final TextLimits texts;
@@ -89,6 +103,7 @@ public class ReviewService {
     review.reason = reason;
     review.reviewedAt = Instant.now();
     review.originalEventId = originalEvent(label.id);
+    review.checklistScores = checklistScores(label, input.checklist());
     if (outcome == LabelReview.Outcome.CORRECTED) correct(review, label, task, input);
     else if (input.correctedResponse() != null || input.correctedOrder() != null) {
       String field = input.correctedResponse() != null ? "correctedResponse" : "correctedOrder";
@@ -170,6 +185,29 @@ public class ReviewService {
               contractor));
     }
     review.correctionEventId = eventId;
+  }
+
+  /** The checklist verdicts an answer to a gold demonstration task needs, and no other label. */
+  private static List<Boolean> checklistScores(SubmittedLabel label, List<Boolean> given) {
+    List<String> checklist =
+        label instanceof Demonstration
+            ? GoldTask.<GoldTask>findByIdOptional(label.taskId)
+                .map(GoldTask::checklist)
+                .orElse(null)
+            : null;
+    if (checklist == null) {
+      if (given != null) {
+        throw ApiProblem.invalid(
+            "checklist", "only answers to gold demonstration tasks are scored on a checklist");
+      }
+      return null;
+    }
+    if (given == null || given.size() != checklist.size() || given.contains(null)) {
+      throw ApiProblem.invalid(
+          "checklist",
+          "score each of the gold task's " + checklist.size() + " checklist items: met or not");
+    }
+    return List.copyOf(given);
   }
 
   private boolean isArenaVote(UUID taskId) {

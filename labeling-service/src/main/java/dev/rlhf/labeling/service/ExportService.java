@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.PreferencePairs;
-import dev.rlhf.labeling.arena.ArenaVotes;
+import dev.rlhf.labeling.registry.LabelType;
 import dev.rlhf.labeling.review.ReviewedLabels;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +17,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Writes datasets as JSON Lines straight from a database cursor, row by row, so an export of any
@@ -39,11 +41,10 @@ public class ExportService {
   }
 
   /**
-   * One line per demonstration: the conversation then the ideal assistant response. Rejected
-   * demonstrations are left out and corrected ones give their correction (see {@link
-   * ReviewedLabels}); {@code reviewedOnly} keeps accepted and corrected ones alone.
+   * One line per demonstration the filter takes (see {@link DatasetFilter}); a corrected one gives
+   * its correction (see {@link ReviewedLabels}).
    */
-  public void writeSft(LabelFilter filter, boolean reviewedOnly, OutputStream out) {
+  public void writeSft(DatasetFilter filter, Collection<UUID> goldFailing, OutputStream out) {
     List<Object> params = new ArrayList<>();
     String sql =
         "select p.conversation::text, "
@@ -51,8 +52,8 @@ public class ExportService {
             + " from demonstration d"
             + " join prompt p on p.id = d.prompt_id"
             + ReviewedLabels.join("d")
-            + filter.where("d", params)
-            + ReviewedLabels.conditions(reviewedOnly)
+            + " where true"
+            + filter.conditions("d", LabelType.DEMONSTRATION, goldFailing, params)
             + " order by d.created_at, d.id";
     stream(
         sql,
@@ -70,19 +71,13 @@ public class ExportService {
   }
 
   /**
-   * Every preference pair of every ranking, by the rule of {@link PreferencePairs}; rejected
-   * rankings are left out and corrected ones give the reviewer's order; blind arena votes only with
-   * {@code includeArenaVotes}.
+   * Every preference pair of every ranking the filter takes (see {@link DatasetFilter}), by the
+   * rule of {@link PreferencePairs}; a corrected ranking gives the reviewer's order.
    */
   public void writePreferences(
-      LabelFilter filter, boolean reviewedOnly, boolean includeArenaVotes, OutputStream out) {
+      DatasetFilter filter, Collection<UUID> goldFailing, OutputStream out) {
     List<Object> params = new ArrayList<>();
-    String where = filter.where("r", params) + ReviewedLabels.conditions(reviewedOnly);
-    if (!includeArenaVotes) where += ArenaVotes.excluded("r");
-    if (filter.minAgreement() != null) {
-      where += " and a.agreement >= ?";
-      params.add(filter.minAgreement());
-    }
+    String where = " where true" + filter.conditions("r", LabelType.RANKING, goldFailing, params);
     String sql =
         "select p.conversation::text, r.all_bad, r.better_response,"
             + " (select json_agg(json_build_object('text', c.text, 'rank', "
@@ -93,9 +88,6 @@ public class ExportService {
             + "   on c.id = e.completion_id where e.ranking_id = r.id)::text"
             + " from ranking r join prompt p on p.id = r.prompt_id"
             + ReviewedLabels.join("r")
-            + (filter.minAgreement() == null
-                ? ""
-                : " join ranking_task_agreement a on a.task_id = r.task_id")
             + where
             + " order by r.created_at, r.id";
     stream(

@@ -56,7 +56,7 @@ public record LabelFilter(
   }
 
   /** A number from 0 to 1. */
-  private static Double fraction(String field, String value) {
+  static Double fraction(String field, String value) {
     if (value == null || value.isBlank()) return null;
     double parsed;
     try {

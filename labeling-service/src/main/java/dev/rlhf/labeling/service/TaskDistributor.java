@@ -83,7 +83,8 @@ public class TaskDistributor {
       throw new CapReached(reached.reason(), reached.retryAt());
     }
     Optional<UUID> taskId = Optional.empty();
-    if (type == null || type == TaskType.RANKING) {
+    // Gold tasks are ranking and demonstration tasks.
+    if (type == null || type == TaskType.RANKING || type == TaskType.DEMONSTRATION) {
       taskId = lockNextTask(contractorId, projectId, type, capped.keySet(), gold.roll());
     }
     if (taskId.isEmpty()) {

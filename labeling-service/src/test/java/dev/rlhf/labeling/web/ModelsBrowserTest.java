@@ -170,6 +170,19 @@ class ModelsBrowserTest extends BrowserTestBase {
     assertThat(as(researcher).get("/api/models/" + child).jsonPath().getString("promotionOverride"))
         .isEqualTo("the arena preferred it");
     assertThat(cell(version(child), "Version")).isEqualTo(child + " (served)");
+
+    // A review that rejects a label after the version trained on it: the version keeps its
+    // lineage and says so.
+    String labelId = Seed.labels(researcher, project).getString("[0].id");
+    as(user("reviewer"))
+        .body(Map.of("labelId", labelId, "decision", "REJECT", "reason", "wrong"))
+        .post("/api/reviews")
+        .then()
+        .statusCode(201);
+    browser.open("/models/");
+    assertThat(version(sft).findElement(By.cssSelector(".later-reviewed")).getText())
+        .isEqualTo("since trained: 1 rejected, 0 corrected by review");
+    assertThat(cell(version(sft), "Labels")).startsWith("1 demonstrations, 0 rankings");
   }
 
   /** The registry's row of a version, once the table shows it. */

@@ -10,6 +10,7 @@ import { labelsPage } from './labels.js';
 import { exportsPage } from './exports.js';
 import { workersPage } from './workers.js';
 import { qualityPage } from './quality.js';
+import { goldPage } from './gold.js';
 
 const WRITERS = ['researcher', 'admin'];
 const PAGES = [
@@ -19,6 +20,7 @@ const PAGES = [
   { id: 'completions', title: 'Request completions', page: completionsPage, roles: WRITERS },
   { id: 'labels', title: 'Data', page: labelsPage, roles: CONSOLE_ROLES },
   { id: 'quality', title: 'Contractor quality', page: qualityPage, roles: CONSOLE_ROLES },
+  { id: 'gold', title: 'Gold tasks', page: goldPage, roles: CONSOLE_ROLES },
   { id: 'exports', title: 'Exports', page: exportsPage, roles: WRITERS },
   { id: 'workers', title: 'Workers', page: workersPage, roles: CONSOLE_ROLES },
 ];
@@ -26,6 +28,7 @@ const PAGES = [
 const pageEl = document.getElementById('page');
 const nav = document.getElementById('sections');
 let allowed = [];
+let me = null;
 let active = null;
 
 function route() {
@@ -41,12 +44,12 @@ function route() {
   // detached node instead of the page now shown.
   const container = h('div');
   replace(pageEl, h('h1', {}, entry.title), container);
-  active = entry.page(container) || null;
+  active = entry.page(container, me) || null;
   Promise.resolve(active?.ready).catch((e) => announce(e.message, 'error'));
 }
 
 async function init() {
-  const me = await requireMe(CONSOLE_ROLES);
+  me = await requireMe(CONSOLE_ROLES);
   renderAccount(document.getElementById('account'), me);
   allowed = PAGES.filter((p) => p.roles.some((r) => me.roles.includes(r)));
   replace(nav, h('ul', {}, allowed.map((p) => h('li', {}, h('a', { href: `#${p.id}`, 'data-page': p.id }, p.title)))));

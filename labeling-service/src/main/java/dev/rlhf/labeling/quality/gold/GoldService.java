@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Marks ranking tasks as gold with their known answer, and sets a project's gold rate. */
+/**
+ * Marks ranking tasks (with their known order or pair) and demonstration tasks (with a checklist a
+ * reviewer scores) as gold, and sets a project's gold rate.
+ */
 @ApplicationScoped
 public class GoldService {
 
@@ -38,16 +41,25 @@ public class GoldService {
   public GoldTask mark(UUID taskId, GoldAnswer answer, String researcher) {
     Task task = entityManager.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE);
     if (task == null) throw ApiProblem.notFound("task " + taskId);
-    if (task.type != TaskType.RANKING) {
+    if (task.type != TaskType.RANKING && task.type != TaskType.DEMONSTRATION) {
       throw ApiProblem.conflict(
-          "taskId", "only ranking tasks can be gold; this is a " + task.type + " task");
+          "taskId",
+          "only ranking and demonstration tasks can be gold; this is a " + task.type + " task");
     }
     if (task.state == TaskState.CANCELLED) {
       throw ApiProblem.conflict("taskId", "the task was cancelled");
     }
     if (answer == null) throw ApiProblem.invalid("order", "a JSON body is required");
-    List<UUID> shown = task.completions.stream().map(c -> c.id).toList();
-    List<List<UUID>> required = requiredPairs(answer, shown);
+    List<List<UUID>> required;
+    if (task.type == TaskType.DEMONSTRATION) {
+      answer = new GoldAnswer(null, null, null, checklist(answer));
+      required = List.of();
+    } else {
+      if (answer.checklist() != null) {
+        throw ApiProblem.invalid("checklist", "a ranking task's gold is an order or a pair");
+      }
+      required = requiredPairs(answer, task.completions.stream().map(c -> c.id).toList());
+    }
 
     GoldTask found = GoldTask.findById(taskId);
     GoldTask gold = found == null ? new GoldTask() : found;
@@ -99,6 +111,33 @@ public class GoldService {
 
   private static void requireProject(UUID projectId) {
     if (Project.findById(projectId) == null) throw ApiProblem.notFound("project " + projectId);
+  }
+
+  /** A demonstration's checklist, checked: 1 to MAX_ITEMS items of short, non-blank text. */
+  static List<String> checklist(GoldAnswer answer) {
+    if (answer.order() != null || answer.better() != null || answer.worse() != null) {
+      throw ApiProblem.invalid("checklist", "a demonstration task's gold is a checklist");
+    }
+    List<String> items = answer.checklist();
+    if (items == null || items.isEmpty()) {
+      throw ApiProblem.invalid("checklist", "give the checklist's items");
+    }
+    if (items.size() > GoldTask.MAX_CHECKLIST_ITEMS) {
+      throw ApiProblem.invalid(
+          "checklist", "at most " + GoldTask.MAX_CHECKLIST_ITEMS + " checklist items");
+    }
+    List<String> trimmed = new java.util.ArrayList<>();
+    for (String item : items) {
+      String text = item == null ? "" : item.strip();
+      if (text.isEmpty()) throw ApiProblem.invalid("checklist", "a checklist item is blank");
+      if (text.length() > GoldTask.MAX_CHECKLIST_ITEM_LENGTH) {
+        throw ApiProblem.invalid(
+            "checklist",
+            "a checklist item is at most " + GoldTask.MAX_CHECKLIST_ITEM_LENGTH + " characters");
+      }
+      trimmed.add(text);
+    }
+    return List.copyOf(trimmed);
   }
 
   /** Checks the answer against the task's completions; returns the pairs it requires. */
