@@ -152,7 +152,12 @@ public final class DecodingBatch implements AutoCloseable {
 
   /** Rows that the next step decodes. */
   public int rows() {
-    int count = joining.size();
+    int count = 0;
+    for (Row r : joining) {
+      if (!r.request.removed) {
+        count++;
+      }
+    }
     for (Row r : rows) {
       if (!r.completion().isFinished() && !r.request.removed) {
         count++;
