@@ -193,7 +193,7 @@ public class GenerationQueue {
   }
 
   @PreDestroy
-  void stop() {
+  public void stop() {
     loop.stop();
     synchronized (this) {
       waiting.values().forEach(q -> q.forEach(j -> j.fail(new CancellationException("shut down"))));
