@@ -133,6 +133,32 @@ class DecodingBatchTest {
     }
   }
 
+  @Test
+  void shouldGiveRowsThatRunToTheEndOfTheContextTheirTokensBesideOthers() {
+    List<String> prompts = List.of("Hi", "The capital of France is", "x");
+    List<SamplingParams> params =
+        List.of(SamplingParams.greedy(100), SamplingParams.greedy(80), SamplingParams.greedy(10));
+    List<Integer> joinAt = List.of(0, 5, 50);
+    try (DecodingBatch batch = new DecodingBatch(lm)) {
+      List<DecodingBatch.Request> requests = new ArrayList<>();
+      for (int step = 0; requests.size() < prompts.size() || !batch.isEmpty(); step++) {
+        int next = requests.size();
+        if (next < prompts.size() && joinAt.get(next) == step) {
+          requests.add(
+              batch.admit(encode(prompts.get(next)), 1, params.get(next), TokenListener.NONE));
+        }
+        batch.step();
+      }
+      for (int i = 0; i < prompts.size(); i++) {
+        Completion alone =
+            new Generator(lm).sample(encode(prompts.get(i)), 1, params.get(i)).get(0);
+        assertThat(requests.get(i).completions().get(0).tokens()).containsExactly(alone.tokens());
+      }
+      // The first fills the 64-token context: 2 prompt tokens and 62 sampled.
+      assertThat(requests.get(0).completions().get(0).tokens()).hasSize(62);
+    }
+  }
+
   private static boolean allFinished(List<DecodingBatch.Request> requests) {
     return requests.stream().allMatch(DecodingBatch.Request::isFinished);
   }

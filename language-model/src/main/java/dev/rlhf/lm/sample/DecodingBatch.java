@@ -21,7 +21,8 @@ import java.util.List;
  * cache's time axis, its padding masked and its positions counted from its own first token. When
  * rows join or leave, the cache is {@link KvCache#gather gathered} anew before the next step (a
  * copy of the cache, once per change of membership, not per step); leading positions that are
- * padding in every row are dropped then, so the time axis is as long as the longest row.
+ * padding in every row are dropped then, so the time axis is as long as the longest row. Rows that
+ * ended are carried, unused, until rows join or a quarter of the batch has ended.
  *
  * <p>A request is prefilled on its own (its prompt once; its n rows share that cache row) and
  * samples with its own {@link TokenSampler}, seeded from its parameters, which its rows consume in
@@ -30,6 +31,9 @@ import java.util.List;
  * bits, never the random draws. Not thread-safe: one thread admits and steps.
  */
 public final class DecodingBatch implements AutoCloseable {
+
+  /** Rows that ended may make up this share of a step before the cache is gathered anew. */
+  private static final int MOST_ENDED_SHARE_PERCENT = 25;
 
   private final LanguageModel network;
   private final Tokenizer tokenizer;
@@ -185,13 +189,13 @@ public final class DecodingBatch implements AutoCloseable {
         requests[b] = rows.get(b).request;
       }
       float[] probabilities = probabilities(input, batch, 1, cache, requests);
-      boolean anyFinished = false;
       for (int b = 0; b < batch; b++) {
         Row row = rows.get(b);
-        sampleAndCheck(row.request, row.index, probabilities, b * stride);
-        anyFinished |= row.completion().isFinished();
+        // A row that ended stays until the next regather, its step computed and unused.
+        if (!row.completion().isFinished()) {
+          sampleAndCheck(row.request, row.index, probabilities, b * stride);
+        }
       }
-      changed |= anyFinished;
     }
   }
 
@@ -206,9 +210,17 @@ public final class DecodingBatch implements AutoCloseable {
     }
   }
 
-  /** Rebuilds the cache when rows joined or left since the last step. */
+  /**
+   * Rebuilds the cache when rows joined or were removed since the last step, when more than {@value
+   * #MOST_ENDED_SHARE_PERCENT}% of its rows have ended, or when the context is full. Rows that
+   * ended are dropped at the next rebuild rather than at once: with clients that send their next
+   * request as soon as one is answered, a row ending is soon followed by one joining, and one
+   * gather serves both.
+   */
   private void regather() {
-    if (!changed) {
+    long ended = rows.stream().filter(r -> r.completion().isFinished()).count();
+    boolean full = cache != null && cache.remaining() < 1;
+    if (!changed && ended * 100 <= (long) MOST_ENDED_SHARE_PERCENT * rows.size() && !full) {
       return;
     }
     List<Row> kept = new ArrayList<>();
