@@ -11,8 +11,12 @@ import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.lm.sample.TokenListener;
 import dev.rlhf.lm.tokenizer.ByteTokenizer;
+import dev.rlhf.runtime.TinyCheckpoints;
 import dev.rlhf.runtime.service.GenerationQueue.Source;
+import dev.rlhf.testing.EmbeddedKafkaResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +27,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** How the decoding loop admits waiting work: fairly between the sources, within its rows. */
+/**
+ * How the decoding loop admits waiting work: fairly between the sources, within its rows. A queue
+ * of its own on a tiny network; a Quarkus test only because DJL's native library can be loaded by
+ * one class loader, which the other tests' application holds.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+@QuarkusTestResource(TinyCheckpoints.class)
 class BatchAdmissionTest {
 
   private static LanguageModel network;

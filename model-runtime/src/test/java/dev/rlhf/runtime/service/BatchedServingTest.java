@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -51,17 +52,43 @@ class BatchedServingTest {
   }
 
   @Test
-  void shouldDecodeConcurrentHttpRequestsInTheSameSteps() {
+  void shouldDecodeConcurrentHttpRequestsInTheSameSteps() throws Exception {
     DistributionSummary rows = meters.get("rlhf.runtime.batch.rows").summary();
     long stepsBefore = rows.count();
     double rowsBefore = rows.totalAmount();
+    // A generation that holds the decoding thread at its first token, so that the three HTTP
+    // requests are all waiting when it goes on, whatever the timing of this machine.
+    CountDownLatch hold = new CountDownLatch(1);
+    CompletionService.Started holder =
+        service.startCompletion(
+            null,
+            "Hold on",
+            greedy(100),
+            (row, token) -> {
+              try {
+                hold.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
 
-    List<Response> answers =
-        concurrently(3, i -> Map.of("prompt", "Story " + i, "n", 2, "max_tokens", 100, "seed", i));
+    CompletableFuture<List<Response>> posting =
+        CompletableFuture.supplyAsync(
+            () ->
+                concurrently(
+                    3, i -> Map.of("prompt", "Story " + i, "n", 2, "max_tokens", 100, "seed", i)));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (meters.get("rlhf.runtime.queue.depth").gauge().value() < 3) {
+      assertThat(System.nanoTime()).as("three requests waiting").isLessThan(deadline);
+      RuntimeApi.pause(5);
+    }
+    hold.countDown();
+    List<Response> answers = posting.get(120, TimeUnit.SECONDS);
+    holder.result().await();
 
     assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
     assertThat(answers).allSatisfy(r -> assertThat(r.jsonPath().getList("choices")).hasSize(2));
-    // Each request is two rows: alone, no step would decode more than two.
+    // Each request is two rows: decoded one after another, no step would decode more than two.
     double meanRows = (rows.totalAmount() - rowsBefore) / (rows.count() - stepsBefore);
     assertThat(meanRows).isGreaterThan(3);
   }
