@@ -111,8 +111,17 @@ public final class EventConsumerLoop implements AutoCloseable {
    */
   public static EventConsumerLoop batched(
       String bootstrapServers, String groupId, Collection<Topic> topics, BatchHandler handler) {
-    return new EventConsumerLoop(
-        bootstrapServers, groupId, topics, null, handler, ConsumerSettings.defaults());
+    return batched(bootstrapServers, groupId, topics, handler, ConsumerSettings.defaults());
+  }
+
+  /** {@link #batched(String, String, Collection, BatchHandler)} with its own tunables. */
+  public static EventConsumerLoop batched(
+      String bootstrapServers,
+      String groupId,
+      Collection<Topic> topics,
+      BatchHandler handler,
+      ConsumerSettings settings) {
+    return new EventConsumerLoop(bootstrapServers, groupId, topics, null, handler, settings);
   }
 
   private EventConsumerLoop(

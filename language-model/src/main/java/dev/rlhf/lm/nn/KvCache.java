@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Keys and values of every layer for a batch of sequences being decoded one step at a time, so each
@@ -27,7 +28,10 @@ public final class KvCache implements AutoCloseable {
 
   private static final int KEY_TIME_AXIS = 4;
 
+  private static final int ROW_AXIS = 1;
+
   private final NDManager manager;
+  private final GptConfig config;
   private final NDArray[] keys;
   private final NDArray[] values;
   private final long[] leftPadding;
@@ -41,6 +45,7 @@ public final class KvCache implements AutoCloseable {
    */
   public KvCache(NDManager parent, GptConfig config, long[] leftPadding) {
     this.manager = parent.newSubManager();
+    this.config = config;
     this.keys = new NDArray[config.nLayer()];
     this.values = new NDArray[config.nLayer()];
     this.leftPadding = leftPadding.clone();
@@ -126,6 +131,87 @@ public final class KvCache implements AutoCloseable {
   /** Called by the network once every layer has appended {@code steps} positions. */
   void advance(int steps) {
     length += steps;
+  }
+
+  /** Row {@code row} of {@code cache}, as one row of a {@link #gather gathered} cache. */
+  public record RowOf(KvCache cache, int row) {}
+
+  /**
+   * A new cache holding the given rows in the given order (a row may be given several times), so
+   * that a batch being decoded can drop finished sequences and take in new ones between two steps.
+   * Each row keeps its own positions: every row is right-aligned on the new time axis, which is as
+   * long as the longest row, and its new left padding is what is left before it. The sources are
+   * left as they are; the caller closes them when it no longer needs them.
+   *
+   * @param parent manager whose device the new cache lives on
+   * @param rows at least one, each from a cache that has positions, all of the same network
+   */
+  public static KvCache gather(NDManager parent, List<RowOf> rows) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("a cache needs at least one row");
+    }
+    GptConfig config = rows.get(0).cache().config;
+    long[] content = new long[rows.size()];
+    for (int i = 0; i < content.length; i++) {
+      RowOf r = rows.get(i);
+      if (r.cache().length == 0) {
+        throw new IllegalArgumentException("row " + i + " comes from an empty cache");
+      }
+      content[i] = r.cache().length - r.cache().leftPadding[r.row()];
+    }
+    int length = Math.toIntExact(Arrays.stream(content).max().orElseThrow());
+    long[] padding = new long[content.length];
+    for (int i = 0; i < padding.length; i++) {
+      padding[i] = length - content[i];
+    }
+    KvCache gathered = new KvCache(parent, config, padding);
+    gathered.length = length;
+    int capacity = Math.min(config.blockSize(), Math.max(length + 1, 2 * length));
+    try (NDManager copying = parent.newSubManager()) {
+      for (int layer = 0; layer < config.nLayer(); layer++) {
+        gathered.keys[layer] = gathered.copyRows(rows, layer, true, capacity, copying);
+        gathered.values[layer] = gathered.copyRows(rows, layer, false, capacity, copying);
+      }
+    }
+    return gathered;
+  }
+
+  /**
+   * One layer's keys or values of {@code rows}, right-aligned at {@link #length}. Runs of
+   * consecutive rows of one source are copied together, with the positions of the longest of them:
+   * the shorter ones' extra positions land in their padding, which no query attends to.
+   */
+  private NDArray copyRows(
+      List<RowOf> rows, int layer, boolean keyBuffer, int capacity, NDManager copying) {
+    int timeAxis = keyBuffer ? KEY_TIME_AXIS : VALUE_TIME_AXIS;
+    NDArray first = keyBuffer ? rows.get(0).cache().keys[layer] : rows.get(0).cache().values[layer];
+    long[] shape = first.getShape().getShape();
+    shape[ROW_AXIS] = rows.size();
+    shape[timeAxis] = capacity;
+    NDArray out = manager.zeros(new Shape(shape), first.getDataType());
+    NDScope.unregister(out);
+    int i = 0;
+    while (i < rows.size()) {
+      RowOf start = rows.get(i);
+      int end = i + 1;
+      while (end < rows.size()
+          && rows.get(end).cache() == start.cache()
+          && rows.get(end).row() == start.row() + (end - i)) {
+        end++;
+      }
+      KvCache source = start.cache();
+      long minPadding = Long.MAX_VALUE;
+      for (int j = i; j < end; j++) {
+        minPadding = Math.min(minPadding, source.leftPadding[rows.get(j).row()]);
+      }
+      long width = source.length - minPadding;
+      NDArray buffer = keyBuffer ? source.keys[layer] : source.values[layer];
+      NDArray run = Slices.view(buffer, ROW_AXIS, start.row(), start.row() + (end - i), copying);
+      NDArray positions = Slices.view(run, timeAxis, minPadding, source.length, copying);
+      Slices.write(out, ROW_AXIS, i, timeAxis, length - width, positions);
+      i = end;
+    }
+    return out;
   }
 
   @Override

@@ -50,4 +50,25 @@ final class Slices {
     }
     array.set(new NDIndex().addAllDim(axis).addSliceDim(from, to), value);
   }
+
+  /**
+   * Copies {@code value} into {@code array} at positions {@code fromA} onwards of {@code axisA} and
+   * {@code fromB} onwards of {@code axisB}; the other axes of both have the same extents.
+   */
+  static void write(NDArray array, int axisA, long fromA, int axisB, long fromB, NDArray value) {
+    NDIndex index = new NDIndex();
+    for (int axis = 0; axis < array.getShape().dimension(); axis++) {
+      long from = axis == axisA ? fromA : axis == axisB ? fromB : -1;
+      if (from < 0) {
+        index.addAllDim();
+      } else {
+        index.addSliceDim(from, from + value.getShape().get(axis));
+      }
+    }
+    if (array instanceof PtNDArray && value instanceof PtNDArray) {
+      JniUtils.indexAdvPut((PtNDArray) array, index, (PtNDArray) value);
+      return;
+    }
+    array.set(index, value);
+  }
 }

@@ -70,9 +70,9 @@ public final class Generator {
       }
     }
     TokenSampler sampler = new TokenSampler(params);
-    List<Row> rows = new ArrayList<>();
+    List<GrowingCompletion> rows = new ArrayList<>();
     for (int b = 0; b < batch; b++) {
-      rows.add(new Row());
+      rows.add(new GrowingCompletion(tokenizer));
     }
     int stopTurn = tokenizer.specialId(SpecialToken.END_OF_TURN);
     int stopText = tokenizer.specialId(SpecialToken.END_OF_TEXT);
@@ -81,7 +81,7 @@ public final class Generator {
         KvCache cache = network.newCache(padding)) {
       long[] input = first;
       int width = longest;
-      for (int step = 0; step < budget && rows.stream().anyMatch(r -> r.reason == null); step++) {
+      for (int step = 0; step < budget && rows.stream().anyMatch(r -> !r.isFinished()); step++) {
         if (Thread.currentThread().isInterrupted()) {
           throw new CancellationException("generation interrupted after " + step + " steps");
         }
@@ -89,16 +89,12 @@ public final class Generator {
         int v = probabilities.length / batch;
         long[] next = new long[batch];
         for (int b = 0; b < batch; b++) {
-          Row row = rows.get(b);
-          if (row.reason == null) {
+          GrowingCompletion row = rows.get(b);
+          if (!row.isFinished()) {
             TokenSampler.Choice c = sampler.choose(probabilities, b * v, vocab);
             row.add(c);
             listener.onToken(b, c.token());
-            if (c.token() == stopTurn || c.token() == stopText) {
-              row.reason = FinishReason.STOP;
-            } else if (row.hitsStopSequence(params.stop())) {
-              row.reason = FinishReason.STOP;
-            }
+            row.stopIfDone(stopTurn, stopText, params.stop());
           }
           next[b] = row.lastToken();
         }
@@ -127,58 +123,6 @@ public final class Generator {
         logits = logits.div(temperature);
       }
       return logits.softmax(-1).toFloatArray(); // (B, 1, V)
-    }
-  }
-
-  /** The growing state of one completion. */
-  private final class Row {
-    private final List<Integer> tokens = new ArrayList<>();
-    private final List<Float> logProbs = new ArrayList<>();
-    private FinishReason reason;
-
-    void add(TokenSampler.Choice c) {
-      tokens.add(c.token());
-      logProbs.add(c.logProb());
-    }
-
-    long lastToken() {
-      return tokens.get(tokens.size() - 1);
-    }
-
-    boolean hitsStopSequence(List<String> stop) {
-      if (stop.isEmpty()) {
-        return false;
-      }
-      String text = text();
-      return stop.stream().anyMatch(text::contains);
-    }
-
-    String text() {
-      int[] ids =
-          tokens.stream()
-              .mapToInt(Integer::intValue)
-              .filter(t -> tokenizer.special(t) == null)
-              .toArray();
-      return tokenizer.decode(ids);
-    }
-
-    Completion toCompletion(List<String> stop) {
-      String text = text();
-      for (String s : stop) {
-        int at = text.indexOf(s);
-        if (at >= 0) {
-          text = text.substring(0, at);
-        }
-      }
-      float[] lp = new float[logProbs.size()];
-      for (int i = 0; i < lp.length; i++) {
-        lp[i] = logProbs.get(i);
-      }
-      return new Completion(
-          text,
-          tokens.stream().mapToInt(Integer::intValue).toArray(),
-          lp,
-          reason == null ? FinishReason.LENGTH : reason);
     }
   }
 }

@@ -23,15 +23,26 @@ public interface RuntimeSettings {
   OptionalInt demoBaseSteps();
 
   /**
-   * Generations computed at once. One by default: on a CPU parallel generations only fight over the
-   * same cores, while a request's n samples are already batched into one network call.
+   * Sequences decoded together by the one decoding thread (continuous batching: requests join
+   * between two steps and leave as they finish). A request's n samples are n rows; a request of
+   * more rows than this still runs, alone. 1 decodes one request at a time, as before batching.
    */
-  @WithDefault("1")
-  int concurrency();
+  @WithDefault("32")
+  int maxBatchRows();
 
-  /** Generations that may wait for a free slot; beyond that the runtime answers 429. */
+  /**
+   * Generations of each source (HTTP, Kafka) that may wait for room in the batch; beyond that the
+   * runtime answers 429 (HTTP) or retries later (Kafka).
+   */
   @WithDefault("16")
   int queueSize();
+
+  /**
+   * Kafka completion requests handled at once (one poll): their generations join the batch as HTTP
+   * requests do. The Kafka side's queue holds as many, so it is never refused for being full.
+   */
+  @WithDefault("16")
+  int kafkaRequestsInFlight();
 
   /**
    * Networks kept in memory; the least recently used non-default one is unloaded past this, and

@@ -11,14 +11,18 @@ import dev.rlhf.events.contract.SamplingSettings;
 import dev.rlhf.events.kafka.ConsumerSettings;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.events.kafka.RetryLater;
 import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.tokenizer.Role;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.runtime.config.KafkaSettings;
+import dev.rlhf.runtime.config.RuntimeSettings;
+import dev.rlhf.runtime.registry.NoVersionServedException;
 import dev.rlhf.runtime.registry.UnknownVersionException;
 import dev.rlhf.runtime.service.CompletionService;
 import dev.rlhf.runtime.service.Generation;
 import dev.rlhf.runtime.service.InvalidRequestException;
+import dev.rlhf.runtime.service.OverloadedException;
 import dev.rlhf.runtime.service.SamplingRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -33,15 +37,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * Answers {@link CompletionsRequested} with {@link CompletionsGenerated}, once per request id.
  *
- * <p>Transient failures (the queue is full, no network loaded yet) are thrown, so the consumer loop
- * retries the request after a pause; requests that can never succeed are dead-lettered with the
- * reason. Consuming starts after the version replay, so a request for a version published before
- * this start is not mistaken for one naming an unknown version.
+ * <p>The requests of a poll are sampled concurrently, so that the decoding loop batches them.
+ * Transient failures (the queue is full, no network loaded yet) make the consumer loop retry the
+ * poll after a pause; requests that can never succeed are dead-lettered with the reason. Consuming
+ * starts after the version replay, so a request for a version published before this start is not
+ * mistaken for one naming an unknown version.
  */
 @ApplicationScoped
 public class CompletionRequests {
@@ -53,7 +63,9 @@ public class CompletionRequests {
   private final MeterRegistry meters;
   private EventPublisher publisher;
   private DeadLetters deadLetters;
+  private final int inFlight;
   private EventConsumerLoop loop;
+  private ExecutorService workers;
   private volatile boolean stopped;
 
   CompletionRequests(
@@ -61,7 +73,9 @@ public class CompletionRequests {
       ProcessedRequests processed,
       VersionEvents versions,
       KafkaSettings kafka,
+      RuntimeSettings runtime,
       MeterRegistry meters) {
+    this.inFlight = Math.max(1, runtime.kafkaRequestsInFlight());
     this.service = service;
     this.processed = processed;
     this.versions = versions;
@@ -72,6 +86,15 @@ public class CompletionRequests {
   void start(@Observes StartupEvent event) {
     publisher = new EventPublisher(kafka.bootstrapServers(), "model-runtime-completions");
     deadLetters = new DeadLetters(kafka.bootstrapServers());
+    AtomicInteger count = new AtomicInteger();
+    workers =
+        Executors.newFixedThreadPool(
+            inFlight,
+            r -> {
+              Thread t = new Thread(r, "completion-request-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     Thread starter = new Thread(this::startAfterReplay, "completion-requests-start");
     starter.setDaemon(true);
     starter.start();
@@ -89,14 +112,14 @@ public class CompletionRequests {
     synchronized (this) {
       if (!stopped) {
         loop =
-            new EventConsumerLoop(
+            EventConsumerLoop.batched(
                     kafka.bootstrapServers(),
                     kafka.groupId(),
                     List.of(Topic.COMPLETION_REQUESTS),
                     this::handle,
-                    // Generating takes seconds per request: few a poll, so one is handled well
-                    // within the poll interval and the group keeps its member.
-                    ConsumerSettings.defaults().withMaxPollRecords(8))
+                    // The requests of a poll are decoded together, in the runtime's batch with the
+                    // HTTP requests; a poll is as many as may be in flight at once.
+                    ConsumerSettings.defaults().withMaxPollRecords(inFlight))
                 .start();
       }
     }
@@ -107,6 +130,9 @@ public class CompletionRequests {
     if (loop != null) {
       loop.close();
     }
+    if (workers != null) {
+      workers.shutdownNow();
+    }
     if (publisher != null) {
       publisher.close();
     }
@@ -115,26 +141,71 @@ public class CompletionRequests {
     }
   }
 
-  void handle(PlatformEvent event) {
-    if (!(event instanceof CompletionsRequested request)) {
-      return;
+  /**
+   * Answers the requests of one poll at once: each is sampled on its own worker thread, so their
+   * generations wait in the decoding batch together. Answers are published, and requests that can
+   * never succeed dead-lettered, before a failure is thrown: the poll then comes again and what was
+   * answered is skipped as a duplicate. A full queue or a base still being prepared is an outage
+   * ({@link RetryLater}): the poll is retried after a pause, never dead-lettered.
+   */
+  void handle(List<PlatformEvent> events) {
+    Map<UUID, CompletionsRequested> requests = new LinkedHashMap<>();
+    for (PlatformEvent event : events) {
+      if (!(event instanceof CompletionsRequested request)) {
+        continue;
+      }
+      if (processed.contains(request.requestId())
+          || requests.putIfAbsent(request.requestId(), request) != null) {
+        count("duplicate");
+      }
     }
-    if (processed.contains(request.requestId())) {
-      count("duplicate");
-      return;
+    requests.values().removeIf(r -> processed.contains(r.requestId()));
+    Map<CompletionsRequested, Future<CompletionsGenerated>> answers = new LinkedHashMap<>();
+    for (CompletionsRequested request : requests.values()) {
+      answers.put(request, workers.submit(() -> sampleDistinct(request)));
     }
-    CompletionsGenerated answer;
+    RuntimeException failure = null;
+    RuntimeException transientFailure = null;
+    for (Map.Entry<CompletionsRequested, Future<CompletionsGenerated>> e : answers.entrySet()) {
+      CompletionsRequested request = e.getKey();
+      try {
+        publisher.publishAndWait(awaitAnswer(e.getValue()));
+        processed.add(request.requestId());
+        count("answered");
+      } catch (InvalidRequestException | UnknownVersionException bad) {
+        deadLetters.send(request, bad.getMessage());
+        processed.add(request.requestId());
+        count("dead-lettered");
+      } catch (OverloadedException busy) {
+        transientFailure = busy;
+      } catch (NoVersionServedException none) {
+        if (none.retryable()) transientFailure = none;
+        else failure = none;
+      } catch (RuntimeException other) {
+        failure = other;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    if (transientFailure != null) {
+      throw new RetryLater(transientFailure.getMessage());
+    }
+  }
+
+  private static CompletionsGenerated awaitAnswer(Future<CompletionsGenerated> answer) {
     try {
-      answer = sampleDistinct(request);
-    } catch (InvalidRequestException | UnknownVersionException e) {
-      deadLetters.send(request, e.getMessage());
-      processed.add(request.requestId());
-      count("dead-lettered");
-      return;
+      return answer.get();
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for completions", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
     }
-    publisher.publishAndWait(answer);
-    processed.add(request.requestId());
-    count("answered");
   }
 
   /** Hotter rounds drawn, at most, when a request's samples read alike. */

@@ -1,8 +1,6 @@
 package dev.rlhf.runtime.service;
 
 import dev.rlhf.lm.LanguageModel;
-import dev.rlhf.lm.sample.Completion;
-import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.lm.sample.TokenListener;
 import dev.rlhf.lm.tokenizer.SpecialToken;
@@ -10,18 +8,19 @@ import dev.rlhf.lm.tokenizer.Tokenizer;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.runtime.registry.Lease;
 import dev.rlhf.runtime.registry.VersionRegistry;
+import dev.rlhf.runtime.service.GenerationQueue.Source;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 /**
  * Samples completions from a policy version: validates the request against that version's context,
  * holds a lease on the version for the whole generation (so a hot swap cannot close it underneath)
- * and runs the work through the bounded {@link GenerationQueue}.
+ * and runs the work through the bounded {@link GenerationQueue}, whose decoding loop batches it
+ * with the other requests in flight. HTTP requests and Kafka requests wait in separate queues.
  */
 @ApplicationScoped
 public class CompletionService {
@@ -32,7 +31,6 @@ public class CompletionService {
   private final GenerationQueue queue;
   private final Counter generatedTokens;
   private final DistributionSummary tokensPerSecond;
-  private final Counter cancelled;
 
   CompletionService(VersionRegistry registry, GenerationQueue queue, MeterRegistry meters) {
     this.registry = registry;
@@ -44,10 +42,6 @@ public class CompletionService {
     this.tokensPerSecond =
         DistributionSummary.builder("rlhf.runtime.generation.tokens.per.second")
             .description("sampled tokens per second of generation, per request")
-            .register(meters);
-    this.cancelled =
-        Counter.builder("rlhf.runtime.generations.cancelled")
-            .description("generations stopped early because their stream's client went away")
             .register(meters);
   }
 
@@ -71,7 +65,9 @@ public class CompletionService {
    */
   public Generation chatWithinContext(
       String version, List<Turn> conversation, SamplingRequest sampling) {
-    return startChat(version, conversation, sampling, TokenListener.NONE, true).result().await();
+    return startChat(version, conversation, sampling, TokenListener.NONE, Source.KAFKA)
+        .result()
+        .await();
   }
 
   /**
@@ -95,13 +91,13 @@ public class CompletionService {
         },
         sampling,
         listener,
-        false);
+        Source.HTTP);
   }
 
   /** As {@link #startCompletion}, for {@link #chat}. */
   public Started startChat(
       String version, List<Turn> conversation, SamplingRequest sampling, TokenListener listener) {
-    return startChat(version, conversation, sampling, listener, false);
+    return startChat(version, conversation, sampling, listener, Source.HTTP);
   }
 
   private Started startChat(
@@ -109,7 +105,7 @@ public class CompletionService {
       List<Turn> conversation,
       SamplingRequest sampling,
       TokenListener listener,
-      boolean withinContext) {
+      Source source) {
     if (conversation == null || conversation.isEmpty()) {
       throw new InvalidRequestException("messages", "messages must not be empty");
     }
@@ -119,7 +115,7 @@ public class CompletionService {
         network -> network.chatTemplate().promptForCompletion(conversation),
         sampling,
         listener,
-        withinContext);
+        source);
   }
 
   /**
@@ -140,7 +136,9 @@ public class CompletionService {
       Function<LanguageModel, int[]> encode,
       SamplingRequest sampling,
       TokenListener listener,
-      boolean withinContext) {
+      Source source) {
+    // A completion request on Kafka names its sampling before any version is chosen.
+    boolean withinContext = source == Source.KAFKA;
     int n = sampling.nOrDefault();
     if (n < 1 || n > MAX_N) {
       throw new InvalidRequestException("n", "n must be between 1 and " + MAX_N);
@@ -163,15 +161,9 @@ public class CompletionService {
       }
       GenerationQueue.Job<Generation> job =
           queue.submit(
-              () -> {
-                long start = System.nanoTime();
-                List<Completion> completions;
-                try {
-                  completions = new Generator(network).sample(prompt, n, params, listener);
-                } catch (CancellationException e) {
-                  cancelled.increment();
-                  throw e;
-                }
+              source,
+              new GenerationQueue.Task(network, prompt, n, params, listener),
+              (completions, nanos) -> {
                 Generation g =
                     new Generation(
                         lease.versionName(),
@@ -179,7 +171,7 @@ public class CompletionService {
                         params,
                         completions,
                         network.tokenizer());
-                record(g.completionTokens(), System.nanoTime() - start);
+                record(g.completionTokens(), nanos);
                 return g;
               },
               lease::close);

@@ -65,12 +65,17 @@ class BasePreparationTest {
       }
 
       @Override
-      public int concurrency() {
+      public int maxBatchRows() {
         return 1;
       }
 
       @Override
       public int queueSize() {
+        return 1;
+      }
+
+      @Override
+      public int kafkaRequestsInFlight() {
         return 1;
       }
 

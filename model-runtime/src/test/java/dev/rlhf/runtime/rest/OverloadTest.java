@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TinyCheckpoints.class)
 class OverloadTest {
 
-  /** The test profile runs one generation at a time with one waiting (application.properties). */
+  /**
+   * The test profile decodes eight rows at once with one request waiting beyond them
+   * (application.properties): two requests of n=4 fill the batch, a third waits, the rest get 429.
+   */
   @Test
   void shouldRefuseRequestsBeyondTheQueueWithTooManyRequests() {
     RuntimeApi.awaitReady();
