@@ -90,7 +90,7 @@ public final class HyperParameterDefaults {
             "beta", "0.1",
             "lossType", "sigmoid",
             "labelSmoothing", "0.0",
-            "rpoAlpha", "0.0",
+            "rpoAlpha", "1.0",
             "lr", "0.0001",
             "minLr", "0.00001",
             "warmupSteps", "10",
