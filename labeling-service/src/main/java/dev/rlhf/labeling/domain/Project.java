@@ -3,6 +3,8 @@ package dev.rlhf.labeling.domain;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -26,6 +28,10 @@ public class Project extends PanacheEntityBase {
   /** Distinct contractors that rank each set of completions. */
   @Column(name = "ranking_overlap")
   public int rankingOverlap;
+
+  /** How the ranking tasks made from completion requests are ordered (after priority). */
+  @Enumerated(EnumType.STRING)
+  public Selection selection = Selection.RANDOM;
 
   @Column(name = "created_at")
   public Instant createdAt;

@@ -52,6 +52,13 @@ public class Task extends PanacheEntityBase {
   @Column(name = "completion_request_id")
   public UUID completionRequestId;
 
+  /**
+   * Under a project's UNCERTAINTY selection, how uncertain the prompt is (higher first, after
+   * priority); null when not scored.
+   */
+  @Column(name = "selection_score")
+  public Double selectionScore;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

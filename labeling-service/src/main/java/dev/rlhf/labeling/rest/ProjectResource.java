@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -33,9 +34,12 @@ public class ProjectResource {
       String description,
       String guidelines,
       Integer demonstrationOverlap,
-      Integer rankingOverlap) {}
+      Integer rankingOverlap,
+      String selection) {}
 
-  public record OverlapChange(Integer demonstrationOverlap, Integer rankingOverlap) {}
+  /** A change of settings; a field left out keeps its value. */
+  public record ProjectChange(
+      Integer demonstrationOverlap, Integer rankingOverlap, String selection) {}
 
   public record NewGuidelines(String markdown) {}
 
@@ -45,10 +49,17 @@ public class ProjectResource {
       String description,
       int demonstrationOverlap,
       int rankingOverlap,
+      String selection,
       Instant createdAt) {
     static ProjectView of(Project p) {
       return new ProjectView(
-          p.id, p.name, p.description, p.demonstrationOverlap, p.rankingOverlap, p.createdAt);
+          p.id,
+          p.name,
+          p.description,
+          p.demonstrationOverlap,
+          p.rankingOverlap,
+          p.selection.name().toLowerCase(Locale.ROOT),
+          p.createdAt);
     }
   }
 
@@ -74,7 +85,7 @@ public class ProjectResource {
   @POST
   @RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
   public Response create(NewProject body) {
-    NewProject in = body == null ? new NewProject(null, null, null, null, null) : body;
+    NewProject in = body == null ? new NewProject(null, null, null, null, null, null) : body;
     Project project =
         projects.create(
             in.name(),
@@ -82,6 +93,7 @@ public class ProjectResource {
             in.guidelines(),
             in.demonstrationOverlap(),
             in.rankingOverlap(),
+            in.selection(),
             caller.username());
     return Response.status(Response.Status.CREATED).entity(ProjectView.of(project)).build();
   }
@@ -95,10 +107,10 @@ public class ProjectResource {
   @PATCH
   @Path("/{id}")
   @RolesAllowed({Role.RESEARCHER_NAME, Role.ADMIN_NAME})
-  public ProjectView changeOverlap(@PathParam("id") UUID id, OverlapChange body) {
-    OverlapChange in = body == null ? new OverlapChange(null, null) : body;
+  public ProjectView change(@PathParam("id") UUID id, ProjectChange body) {
+    ProjectChange in = body == null ? new ProjectChange(null, null, null) : body;
     return ProjectView.of(
-        projects.changeOverlap(id, in.demonstrationOverlap(), in.rankingOverlap()));
+        projects.change(id, in.demonstrationOverlap(), in.rankingOverlap(), in.selection()));
   }
 
   @GET

@@ -9,8 +9,11 @@ import dev.rlhf.labeling.domain.CompletionRequest;
 import dev.rlhf.labeling.domain.ModelText;
 import dev.rlhf.labeling.domain.Project;
 import dev.rlhf.labeling.domain.Prompt;
+import dev.rlhf.labeling.domain.Selection;
+import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskType;
 import dev.rlhf.labeling.outbox.Outbox;
+import dev.rlhf.labeling.selection.CompletionDiversity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -199,7 +202,10 @@ public class CompletionRequestService {
     }
     request.outcome = CompletionRequest.Outcome.RANKING_TASK;
     Project project = Project.findById(request.projectId);
-    tasks.open(project, request.promptId, TaskType.RANKING, 0, completions, request.id);
+    Task task = tasks.open(project, request.promptId, TaskType.RANKING, 0, completions, request.id);
+    if (project.selection == Selection.UNCERTAINTY) {
+      task.selectionScore = CompletionDiversity.of(completions.stream().map(c -> c.text).toList());
+    }
   }
 
   /** The settings a text was drawn with: a hotter round for diversity names its temperature. */

@@ -3,11 +3,13 @@ package dev.rlhf.labeling.service;
 import dev.rlhf.labeling.config.TaskSettings;
 import dev.rlhf.labeling.domain.GuidelineVersion;
 import dev.rlhf.labeling.domain.Project;
+import dev.rlhf.labeling.domain.Selection;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** Projects and their versioned guidelines. */
@@ -22,7 +24,10 @@ public class ProjectService {
     this.texts = texts;
   }
 
-  /** Creates a project with its first guidelines (version 1). Null overlaps take the defaults. */
+  /**
+   * Creates a project with its first guidelines (version 1). Null overlaps take the defaults, a
+   * null selection RANDOM.
+   */
   @Transactional
   public Project create(
       String name,
@@ -30,6 +35,7 @@ public class ProjectService {
       String guidelines,
       Integer demonstrationOverlap,
       Integer rankingOverlap,
+      String selection,
       String createdBy) {
     texts.require("name", name);
     texts.require("guidelines", guidelines);
@@ -44,19 +50,25 @@ public class ProjectService {
     project.demonstrationOverlap =
         overlap("demonstrationOverlap", demonstrationOverlap, settings.demonstrationOverlap());
     project.rankingOverlap = overlap("rankingOverlap", rankingOverlap, settings.rankingOverlap());
+    project.selection = selection(selection, Selection.RANDOM);
     project.createdAt = Instant.now();
     project.persist();
     addGuidelines(project.id, guidelines, createdBy);
     return project;
   }
 
+  /**
+   * Changes a project's overlaps and selection; null leaves a setting as it is. A new selection
+   * orders the ranking tasks made from now on; open tasks keep their place.
+   */
   @Transactional
-  public Project changeOverlap(
-      UUID projectId, Integer demonstrationOverlap, Integer rankingOverlap) {
+  public Project change(
+      UUID projectId, Integer demonstrationOverlap, Integer rankingOverlap, String selection) {
     Project project = find(projectId);
     project.demonstrationOverlap =
         overlap("demonstrationOverlap", demonstrationOverlap, project.demonstrationOverlap);
     project.rankingOverlap = overlap("rankingOverlap", rankingOverlap, project.rankingOverlap);
+    project.selection = selection(selection, project.selection);
     return project;
   }
 
@@ -94,6 +106,15 @@ public class ProjectService {
     Project project = projectId == null ? null : Project.findById(projectId);
     if (project == null) throw ApiProblem.notFound("project " + projectId);
     return project;
+  }
+
+  private static Selection selection(String value, Selection fallback) {
+    if (value == null) return fallback;
+    try {
+      return Selection.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.invalid("selection", "selection must be random or uncertainty");
+    }
   }
 
   private static int overlap(String field, Integer value, int fallback) {

@@ -25,12 +25,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Hands out task slots. The next task is the open one of highest priority (then oldest) that still
- * has a free slot, that the contractor never held, and whose prompt they did not write. Its row is
- * locked with {@code FOR UPDATE SKIP LOCKED}: two contractors asking at once never both take the
- * last slot, and neither waits for the other. Only projects the contractor may draw from are
- * searched, less those whose task cap they reached ({@link TaskAccess}). Gold tasks are mixed in at
- * their project's gold rate ({@link GoldQueue}) and are otherwise never drawn.
+ * Hands out task slots. The next task is the open one of highest priority (then highest selection
+ * score, see {@link dev.rlhf.labeling.domain.Selection}; then oldest) that still has a free slot,
+ * that the contractor never held, and whose prompt they did not write. Its row is locked with
+ * {@code FOR UPDATE SKIP LOCKED}: two contractors asking at once never both take the last slot, and
+ * neither waits for the other. Only projects the contractor may draw from are searched, less those
+ * whose task cap they reached ({@link TaskAccess}). Gold tasks are mixed in at their project's gold
+ * rate ({@link GoldQueue}) and are otherwise never drawn.
  */
 @ApplicationScoped
 public class TaskDistributor {
@@ -121,7 +122,7 @@ public class TaskDistributor {
         candidates(projectId, type)
             + TaskAccess.drawableCondition(capped)
             + (goldRoll == null ? GoldQueue.NOT_GOLD : GoldQueue.goldWithin(goldRoll))
-            + " order by t.priority desc, t.created_at, t.id"
+            + " order by t.priority desc, t.selection_score desc nulls last, t.created_at, t.id"
             + " limit 1 for update of t skip locked";
     Query query =
         entityManager.createNativeQuery(sql, UUID.class).setParameter("contractor", contractorId);

@@ -32,7 +32,21 @@ final class Cycles {
       String baseVersion,
       String rewardVersion,
       Map<String, String> overrides) {
-    Map<String, Object> body = new HashMap<>();
+    return run(project, stage, baseVersion, rewardVersion, overrides, Map.of());
+  }
+
+  /**
+   * As {@link #run(String, String, String, String, Map)}, with further fields of the cycle request
+   * ({@code snapshot}, {@code consensus}).
+   */
+  Produced run(
+      String project,
+      String stage,
+      String baseVersion,
+      String rewardVersion,
+      Map<String, String> overrides,
+      Map<String, Object> extra) {
+    Map<String, Object> body = new HashMap<>(extra);
     body.put("projectId", project);
     body.put("stages", List.of(stage));
     body.put("baseVersion", baseVersion);

@@ -12,6 +12,7 @@ import io.restassured.path.json.JsonPath;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,8 +38,14 @@ import java.util.function.ToDoubleFunction;
  *
  * <pre>
  * QualityBench BASE_CHECKPOINT DATA_DIR [--crowd 20] [--prompts 330] [--k 4] [--overlap 3]
- *              [--gold 16] [--gold-rate 0.05] [--seed 1]
+ *              [--gold 16] [--gold-rate 0.05] [--seed 1] [--held-out 100]
+ *              [--selection-steps 80,160]
  * </pre>
+ *
+ * <p>Then what the labels are worth to a reward model ({@link LabelValue}): with {@code --held-out}
+ * above 0, reward models on all, quality-controlled and careful-only labels scored on a clean
+ * held-out set; with {@code --selection-steps} (ranking budgets, ascending; "0" for none), random
+ * against uncertainty selection.
  */
 public final class QualityBench {
 
@@ -53,6 +60,14 @@ public final class QualityBench {
       return this == RANDOM || this == ALWAYS_FIRST;
     }
   }
+
+  /** The crowd's project once ranked: who ranked, and the questions they ranked. */
+  record Ranked(
+      String researcher,
+      String project,
+      List<String> texts,
+      Map<String, DemoPrompt> questions,
+      Map<ScriptedContractor, Kind> crowd) {}
 
   private QualityBench() {}
 
@@ -69,6 +84,8 @@ public final class QualityBench {
             "--gold", "16",
             "--gold-rate", "0.05",
             "--seed", "1"));
+    opt.put("--held-out", "100");
+    opt.put("--selection-steps", "80,160");
     for (int i = 2; i < args.length; i += 2) {
       if (!opt.containsKey(args[i])) throw new IllegalArgumentException("unknown " + args[i]);
       opt.put(args[i], args[i + 1]);
@@ -80,6 +97,12 @@ public final class QualityBench {
     int goldTasks = Integer.parseInt(opt.get("--gold"));
     double goldRate = Double.parseDouble(opt.get("--gold-rate"));
     long seed = Long.parseLong(opt.get("--seed"));
+    int heldOut = Integer.parseInt(opt.get("--held-out"));
+    int[] steps =
+        Arrays.stream(opt.get("--selection-steps").split(","))
+            .mapToInt(s -> Integer.parseInt(s.trim()))
+            .filter(s -> s > 0)
+            .toArray();
     PrintStream out = System.out;
     out.printf("quality benchmark: %s%n", opt);
 
@@ -89,11 +112,22 @@ public final class QualityBench {
     try (Platform platform = AlignmentBench.start(data, checkpoints.resolve(baseVersion))) {
       RestAssured.baseURI = "http://127.0.0.1";
       RestAssured.port = Integer.parseInt(platform.labelingUrl().replaceAll(".*:", ""));
-      run(out, baseVersion, crowdSize, promptCount, k, overlap, goldTasks, goldRate, seed);
+      Ranked ranked =
+          run(out, baseVersion, crowdSize, promptCount, k, overlap, goldTasks, goldRate, seed);
+      if (heldOut > 0) {
+        LabelValue value =
+            new LabelValue(out, ranked.researcher(), baseVersion, checkpoints, Judge.CONCISE, k);
+        value.buildHeldOut(heldOut, seed, ranked.questions().keySet());
+        if (steps.length > 0) {
+          value.bySelection(
+              ranked.texts(), ranked.questions(), ranked.crowd(), steps, new Random(seed + 1));
+        }
+        value.byQualityControl(ranked.project(), ranked.crowd());
+      }
     }
   }
 
-  private static void run(
+  private static Ranked run(
       PrintStream out,
       String baseVersion,
       int crowdSize,
@@ -197,6 +231,7 @@ public final class QualityBench {
             .extract()
             .jsonPath();
     report(out, table, crowd);
+    return new Ranked(researcher, project, texts, questions, crowd);
   }
 
   /** How a member of the crowd ranks a task. */

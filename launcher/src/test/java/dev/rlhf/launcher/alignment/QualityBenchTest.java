@@ -73,4 +73,14 @@ class QualityBenchTest {
     // Bad scores 0.5 and 0.2 against good 0.5 and 0.1: 0.5 + 1 + 0 + 1 of 4 pairs.
     assertThat(QualityBench.auc(new double[] {0.5, 0.5, 0.1, 0.2}, bad)).isEqualTo(0.625);
   }
+
+  @Test
+  void rankingsNeededInterpolateBetweenMeasuredBudgets() {
+    int[] steps = {80, 160};
+    // Reached at the first budget: between 0 rankings (accuracy 0.5) and 80 at 0.7, 0.6 is at 40.
+    assertThat(LabelValue.needed(steps, new double[] {0.7, 0.72}, 0.6)).isEqualTo("40");
+    // Between 80 (0.6) and 160 (0.7): 0.65 is at 120.
+    assertThat(LabelValue.needed(steps, new double[] {0.6, 0.7}, 0.65)).isEqualTo("120");
+    assertThat(LabelValue.needed(steps, new double[] {0.6, 0.62}, 0.7)).isEqualTo("> 160");
+  }
 }

@@ -24,6 +24,7 @@ export function projectsPage(el) {
         { title: 'Description', value: (p) => p.description || '' },
         { title: 'Demonstration overlap', value: (p) => String(p.demonstrationOverlap) },
         { title: 'Ranking overlap', value: (p) => String(p.rankingOverlap) },
+        { title: 'Ranking task order', value: (p) => p.selection },
         { title: 'Created', value: (p) => formatDate(p.createdAt) },
       ], listProjects(), 'No projects yet: create the first one below.'),
     );
