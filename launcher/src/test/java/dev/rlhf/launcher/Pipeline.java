@@ -2,8 +2,6 @@ package dev.rlhf.launcher;
 
 import static io.restassured.RestAssured.given;
 
-import dev.rlhf.events.EventCodec;
-import dev.rlhf.events.MalformedEventException;
 import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.PlatformEvent;
@@ -19,17 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Where a project's labels are, as an operator can look: stored (the label API), on Kafka (the
@@ -67,48 +58,16 @@ final class Pipeline {
   /** Every record of a project's labels on its topic, copies included, by label id. */
   List<UUID> onKafka(String type, String project) {
     Topic topic = type.equals("RANKING") ? Topic.RANKINGS : Topic.DEMONSTRATIONS;
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "drill-reader-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<UUID> labels = new ArrayList<>();
     UUID projectId = UUID.fromString(project);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(10)).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer
-            .poll(Duration.ofMillis(500))
-            .forEach(
-                r -> {
-                  UUID label = labelOf(r.value(), projectId);
-                  if (label != null) labels.add(label);
-                });
+    List<UUID> labels = new ArrayList<>();
+    for (PlatformEvent event : TopicRecords.all(platform.kafkaBootstrapServers(), topic)) {
+      if (event instanceof DemonstrationSubmitted d && projectId.equals(d.projectId())) {
+        labels.add(d.demonstrationId());
+      } else if (event instanceof RankingSubmitted r && projectId.equals(r.projectId())) {
+        labels.add(r.rankingId());
       }
     }
     return labels;
-  }
-
-  private static UUID labelOf(byte[] value, UUID project) {
-    try {
-      PlatformEvent event = EventCodec.decode(value);
-      if (event instanceof DemonstrationSubmitted d && project.equals(d.projectId())) {
-        return d.demonstrationId();
-      }
-      if (event instanceof RankingSubmitted r && project.equals(r.projectId())) {
-        return r.rankingId();
-      }
-    } catch (MalformedEventException ignored) {
-      // not a label of ours
-    }
-    return null;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rlhf.labeling.security;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -35,7 +36,13 @@ public class SessionCookieMechanism implements HttpAuthenticationMechanism {
     AuthenticationRequest request =
         HttpSecurityUtils.setRoutingContextAttribute(
             new SessionTokenRequest(cookie.getValue()), context);
-    return identityProviderManager.authenticate(request).onFailure().recoverWithNull();
+    // Only a session that is not (or no longer) valid counts as no cookie. A lookup that failed
+    // (the database away, its pool exhausted under load) fails the request instead: answering it
+    // 401 would sign a working contractor out in their browser.
+    return identityProviderManager
+        .authenticate(request)
+        .onFailure(AuthenticationFailedException.class)
+        .recoverWithNull();
   }
 
   @Override

@@ -35,9 +35,14 @@ public class AccountService {
   /**
    * The configured password is not held to the length rule: the documented default (admin/admin)
    * lets a first local start work; {@code ExposureCheck} refuses it on a reachable address.
+   * Replicas starting together on an empty database take turns here, so exactly one creates the
+   * admin and none fails its start on the username's uniqueness.
    */
   @Transactional
   void createFirstAdmin(@Observes StartupEvent event) {
+    UserAccount.getEntityManager()
+        .createNativeQuery("select pg_advisory_xact_lock(hashtext('rlhf-first-admin'))")
+        .getSingleResult();
     boolean anyAdmin =
         UserAccount.<UserAccount>streamAll().anyMatch(u -> u.roleSet().contains(Role.ADMIN));
     if (anyAdmin || UserAccount.findByUsername(admin.username()).isPresent()) return;

@@ -2,6 +2,7 @@ package dev.rlhf.policy.config;
 
 import io.smallrye.config.ConfigMapping;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where checkpoints (shared with the other workers) and this trainer's state live. */
 @ConfigMapping(prefix = "rlhf.checkpoints")
@@ -9,4 +10,13 @@ public interface PolicyTrainerSettings {
 
   /** The shared checkpoints directory; versions are published directly under it. */
   Path directory();
+
+  /**
+   * This replica's name where several policy-trainers share the directory and the broker (a
+   * StatefulSet pod's name, say): each replica then keeps its own state and reads every label in a
+   * consumer group of its own, while all share one group for the training commands, so each run is
+   * taken by exactly one of them. A replica must keep its name across restarts to resume its runs.
+   * Unset: the trainer runs alone.
+   */
+  Optional<String> replica();
 }

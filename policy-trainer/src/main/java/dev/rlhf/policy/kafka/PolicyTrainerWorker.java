@@ -31,7 +31,9 @@ import java.util.UUID;
 /**
  * The Kafka side of the trainer. Labels (demonstrations and rankings) and commands are consumed by
  * two loops in their own consumer groups: a command waiting for its snapshot (retried by its loop)
- * must not hold up the labels it waits for.
+ * must not hold up the labels it waits for. Replicas share the commands' group, so each run (the
+ * commands' key) is taken by one of them, and each reads every label in a group of its own, since
+ * any of them may be given a run that needs any label.
  */
 @ApplicationScoped
 public class PolicyTrainerWorker {
@@ -56,7 +58,8 @@ public class PolicyTrainerWorker {
   }
 
   void start(@Observes StartupEvent event) {
-    CheckpointDirectory checkpoints = new CheckpointDirectory(settings.directory());
+    CheckpointDirectory checkpoints =
+        new CheckpointDirectory(settings.directory(), settings.replica().orElse(null));
     store = PolicyLabels.open(checkpoints.trainerState());
     receivedGauge("demonstration", store.demonstrations());
     receivedGauge("ranking", store.rankings());
@@ -67,7 +70,7 @@ public class PolicyTrainerWorker {
     labels =
         new EventConsumerLoop(
                 kafka.bootstrapServers(),
-                kafka.groupId() + "-labels",
+                kafka.groupId() + "-labels" + settings.replica().map(r -> "-" + r).orElse(""),
                 List.of(Topic.DEMONSTRATIONS, Topic.RANKINGS),
                 e -> {
                   if (e instanceof DemonstrationSubmitted d) {

@@ -11,21 +11,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The shared checkpoints directory: published versions directly under it (as reward-trainer
- * publishes), this trainer's own state under {@code policy-trainer/}.
+ * publishes), this trainer's own state under {@code policy-trainer/}, or under {@code
+ * policy-trainer/replicas/<replica>/} for one of several replicas that share the directory (each
+ * keeps its own label store and runs).
+ *
+ * @param replica this replica's name, or null for a trainer that runs alone
  */
-public record CheckpointDirectory(Path root) {
+public record CheckpointDirectory(Path root, String replica) {
 
   public static final String CONFIG_FILE = "training-config.json";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final Pattern REPLICA = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+  public CheckpointDirectory {
+    if (replica != null && !REPLICA.matcher(replica).matches()) {
+      throw new IllegalArgumentException(
+          "replica '" + replica + "' must be 1 to 63 letters, digits, '.', '_' or '-'");
+    }
+  }
+
+  /** The directory of a trainer that runs alone. */
+  public CheckpointDirectory(Path root) {
+    this(root, null);
+  }
+
   /** Where this trainer keeps its demonstration store and run directories. */
   public Path trainerState() {
-    return root.resolve("policy-trainer");
+    Path own = root.resolve("policy-trainer");
+    return replica == null ? own : own.resolve("replicas").resolve(replica);
   }
 
   /** A run's work directory (its resumable checkpoint and its request). */

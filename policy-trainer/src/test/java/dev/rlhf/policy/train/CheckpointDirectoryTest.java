@@ -39,4 +39,20 @@ class CheckpointDirectoryTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(dir.resolve("escaped")).doesNotExist();
   }
+
+  @Test
+  void shouldKeepEachReplicasStateApartAndRefuseANameThatIsAPath() {
+    Path root = dir.resolve("checkpoints");
+
+    assertThat(new CheckpointDirectory(root).trainerState())
+        .isEqualTo(root.resolve("policy-trainer"));
+    assertThat(new CheckpointDirectory(root, "policy-trainer-1").trainerState())
+        .isEqualTo(root.resolve("policy-trainer/replicas/policy-trainer-1"));
+    for (String bad : new String[] {"..", "a/b", "", "-x"}) {
+      assertThatThrownBy(() -> new CheckpointDirectory(root, bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("replica");
+    }
+  }
 }

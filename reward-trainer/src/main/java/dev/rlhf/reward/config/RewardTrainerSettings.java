@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Where reward-trainer keeps its data and how long it waits for labels. The hyper-parameters of a
@@ -25,4 +26,13 @@ public interface RewardTrainerSettings {
    */
   @WithDefault("60s")
   Duration snapshotWait();
+
+  /**
+   * This replica's name where several reward-trainers share the checkpoints and the broker (a
+   * StatefulSet pod's name, say): each replica then keeps its own state under {@code
+   * reward-trainer/replicas/<name>/} and reads every ranking in a consumer group of its own, while
+   * all share one group for the training commands, so each run is taken by exactly one of them. A
+   * replica must keep its name across restarts to resume its runs. Unset: the trainer runs alone.
+   */
+  Optional<String> replica();
 }

@@ -46,9 +46,11 @@ import java.util.stream.Stream;
 
 /**
  * The worker: ingests rankings into the label store and runs REWARD training commands one at a time
- * on its own thread (so the consumer keeps ingesting, and can cancel, while a run trains). A
- * command's offset is committed when the run is accepted; the run's directory holds its request, so
- * runs without an outcome are resumed at startup from their last checkpoint.
+ * on its own thread (so the consumers keep ingesting, and can cancel, while a run trains). Rankings
+ * and commands have a consumer loop each: replicas share the commands' group and each reads every
+ * ranking in its own ({@link RewardTrainerSettings#replica}). A command's offset is committed when
+ * the run is accepted; the run's directory holds its request, so runs without an outcome are
+ * resumed at startup from their last checkpoint.
  */
 @ApplicationScoped
 public class RewardTrainerService {
@@ -67,7 +69,8 @@ public class RewardTrainerService {
   private RewardRun runner;
   private EventPublisher publisher;
   private ExecutorService executor;
-  private EventConsumerLoop loop;
+  private EventConsumerLoop labels;
+  private EventConsumerLoop commands;
 
   RewardTrainerService(KafkaSettings kafka, RewardTrainerSettings settings, MeterRegistry meters) {
     this.kafka = kafka;
@@ -77,23 +80,32 @@ public class RewardTrainerService {
 
   void start(@Observes StartupEvent event) {
     Path root = settings.checkpointsDirectory();
-    store =
-        LabelStore.open(
-            root.resolve("reward-trainer").resolve("rankings.jsonl"), RankingSubmitted.class);
+    String replica = settings.replica().orElse(null);
+    Path state = RewardRun.stateDirectory(root, replica);
+    store = LabelStore.open(state.resolve("rankings.jsonl"), RankingSubmitted.class);
     Log.infof("ranking store %s holds %d rankings", store.file(), store.size());
     Gauge.builder("rlhf.trainer.labels.received", store, LabelStore::size)
         .description("distinct labels this trainer has received and kept")
         .tag("type", "ranking")
         .register(meters);
-    runner = new RewardRun(root, store, settings.snapshotWait());
+    runner = new RewardRun(root, state, store, settings.snapshotWait());
     publisher = new EventPublisher(kafka.bootstrapServers(), "reward-trainer-runs");
     executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "reward-run"));
-    resumeUnfinishedRuns(root);
-    loop =
+    resumeUnfinishedRuns(state);
+    // Every replica reads every ranking (a group of its own); the commands' group is shared, so
+    // each run, the commands' key, is taken by one replica.
+    labels =
+        new EventConsumerLoop(
+                kafka.bootstrapServers(),
+                kafka.groupId() + "-labels" + (replica == null ? "" : "-" + replica),
+                List.of(Topic.RANKINGS),
+                this::handle)
+            .start();
+    commands =
         new EventConsumerLoop(
                 kafka.bootstrapServers(),
                 kafka.groupId(),
-                List.of(Topic.RANKINGS, Topic.TRAINING_COMMANDS),
+                List.of(Topic.TRAINING_COMMANDS),
                 this::handle)
             .start();
   }
@@ -184,8 +196,8 @@ public class RewardTrainerService {
     }
   }
 
-  private void resumeUnfinishedRuns(Path root) {
-    Path runs = RewardRun.runsDirectory(root);
+  private void resumeUnfinishedRuns(Path state) {
+    Path runs = RewardRun.runsDirectory(state);
     if (!Files.isDirectory(runs)) return;
     try (Stream<Path> dirs = Files.list(runs)) {
       for (Path dir : dirs.sorted().toList()) {
@@ -207,7 +219,8 @@ public class RewardTrainerService {
 
   void stop(@Observes ShutdownEvent event) {
     stopping.set(true);
-    if (loop != null) loop.close();
+    if (commands != null) commands.close();
+    if (labels != null) labels.close();
     if (executor != null) {
       executor.shutdown();
       try {

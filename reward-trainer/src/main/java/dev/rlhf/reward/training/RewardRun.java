@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,26 +39,52 @@ public final class RewardRun {
   /** Status of a run stopped by the worker's shutdown; it is not recorded, so it resumes. */
   public static final String INTERRUPTED = "INTERRUPTED";
 
+  private static final Pattern REPLICA = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
   private final Path checkpoints;
+  private final Path state;
   private final LabelStore<RankingSubmitted> store;
   private final Duration snapshotWait;
 
   /**
    * @param checkpoints root of the shared checkpoints; versions are published directly under it
+   * @param state this worker's own directory (see {@link #stateDirectory})
    */
-  public RewardRun(Path checkpoints, LabelStore<RankingSubmitted> store, Duration snapshotWait) {
+  public RewardRun(
+      Path checkpoints, Path state, LabelStore<RankingSubmitted> store, Duration snapshotWait) {
     this.checkpoints = checkpoints;
+    this.state = state;
     this.store = store;
     this.snapshotWait = snapshotWait;
   }
 
-  /** This worker's run directories. */
-  public static Path runsDirectory(Path checkpoints) {
-    return checkpoints.resolve("reward-trainer").resolve("runs");
+  /** A worker that runs alone. */
+  public RewardRun(Path checkpoints, LabelStore<RankingSubmitted> store, Duration snapshotWait) {
+    this(checkpoints, stateDirectory(checkpoints, null), store, snapshotWait);
+  }
+
+  /**
+   * Where a worker keeps its ranking store and run directories: {@code reward-trainer/} under the
+   * checkpoints root, or {@code reward-trainer/replicas/<replica>/} for one of several replicas
+   * sharing the root.
+   */
+  public static Path stateDirectory(Path checkpoints, String replica) {
+    Path own = checkpoints.resolve("reward-trainer");
+    if (replica == null) return own;
+    if (!REPLICA.matcher(replica).matches()) {
+      throw new IllegalArgumentException(
+          "replica '" + replica + "' must be 1 to 63 letters, digits, '.', '_' or '-'");
+    }
+    return own.resolve("replicas").resolve(replica);
+  }
+
+  /** The run directories in a worker's state directory. */
+  public static Path runsDirectory(Path state) {
+    return state.resolve("runs");
   }
 
   public RunDirectory directory(UUID runId) {
-    return new RunDirectory(runsDirectory(checkpoints).resolve(runId.toString()));
+    return new RunDirectory(runsDirectory(state).resolve(runId.toString()));
   }
 
   public RunOutcome execute(RunRequest request, RunReporter reporter) {

@@ -64,7 +64,9 @@ class TrainRewardModelTest {
     assertThat(metadata.dataLineage().get("labelEventIds"))
         .isEqualTo(events.stream().map(e -> e.eventId().toString()).toList());
     RunDirectory run =
-        new RunDirectory(RewardRun.runsDirectory(checkpoints).resolve(runId.toString()));
+        new RunDirectory(
+            RewardRun.runsDirectory(RewardRun.stateDirectory(checkpoints, null))
+                .resolve(runId.toString()));
     assertThat(run.outcome().orElseThrow().status()).isEqualTo("SUCCEEDED");
     assertThat(out())
         .contains("run " + runId + " on 40 rankings")

@@ -121,7 +121,8 @@ class RewardTrainerKafkaTest {
     assertThat(settings.checkpointsDirectory().resolve("reward-" + runId)).doesNotExist();
     RunDirectory run =
         new RunDirectory(
-            RewardRun.runsDirectory(settings.checkpointsDirectory()).resolve(runId.toString()));
+            RewardRun.runsDirectory(RewardRun.stateDirectory(settings.checkpointsDirectory(), null))
+                .resolve(runId.toString()));
     // The outcome is recorded just after the report.
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (run.outcome().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
