@@ -93,7 +93,10 @@ class DpoResumeTest {
       assertThat(outcome.evaluation().parentVersion()).isEqualTo("sft-0");
       assertThat(outcome.evaluation().passed()).isFalse();
       assertThat(outcome.evaluation().reasons())
-          .anyMatch(r -> r.matches(".*the DPO loss on held-out pairs went from \\d\\.\\d{3} to \\d\\.\\d{3}.*"))
+          .anyMatch(
+              r ->
+                  r.matches(
+                      ".*the DPO loss on held-out pairs went from \\d\\.\\d{3} to \\d\\.\\d{3}.*"))
           .anyMatch(r -> r.contains("needs a reason"));
       assertThat(TinyPolicies.maxWeightDifference(uninterrupted.checkpoint(), outcome.checkpoint()))
           .as("largest difference to the weights of the run that was never killed")
