@@ -19,6 +19,9 @@ import dev.rlhf.events.contract.TrainingStage;
  * @param clipRange epsilon of the clipped surrogate
  * @param clipRangeValue how far a new value may move from the old one before its loss is clipped
  * @param valueCoef weight of the value loss against the policy loss
+ * @param ptxCoef weight of the language-modelling loss on the snapshot's demonstrations added to
+ *     every minibatch step (InstructGPT's PPO-ptx, with the demonstrations SFT trained on as its
+ *     data): it holds on to what SFT learned where the reward model cannot see; 0 is plain PPO
  * @param gamma discount
  * @param lambda GAE's bias/variance trade-off
  * @param initKlCoef starting beta of the per-token KL penalty
@@ -49,6 +52,7 @@ public record PpoConfig(
     float clipRange,
     float clipRangeValue,
     float valueCoef,
+    float ptxCoef,
     float gamma,
     float lambda,
     float initKlCoef,
@@ -69,6 +73,9 @@ public record PpoConfig(
   public PpoConfig {
     if (steps <= 0 || rolloutBatch <= 0 || miniBatch <= 0 || ppoEpochs <= 0) {
       throw new IllegalArgumentException("bad PPO configuration: " + this);
+    }
+    if (ptxCoef < 0) {
+      throw new IllegalArgumentException("ptxCoef must be at least 0: " + this);
     }
     if (maxNewTokens <= 0 || checkpointEvery <= 0 || klHardLimit <= 0 || guardWindow <= 0) {
       throw new IllegalArgumentException("bad PPO configuration: " + this);

@@ -5,6 +5,7 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.policy.config.PpoConfig;
+import dev.rlhf.policy.sft.SftExample;
 import dev.rlhf.policy.train.ProgressListener;
 import dev.rlhf.policy.train.RunCheckpoint;
 import dev.rlhf.policy.train.TrainingCancelledException;
@@ -72,6 +73,7 @@ public final class PpoTrainer {
   private final RewardFunction check;
   private final PromptPool prompts;
   private final ProgressListener listener;
+  private final List<SftExample> demonstrations;
 
   /**
    * @param check the reward model's independent check model, or null
@@ -82,11 +84,26 @@ public final class PpoTrainer {
       RewardFunction check,
       PromptPool prompts,
       ProgressListener listener) {
+    this(config, reward, check, prompts, listener, List.of());
+  }
+
+  /**
+   * @param demonstrations what the ptx term trains on when {@code ptxCoef} is above 0 (SFT's
+   *     training examples)
+   */
+  public PpoTrainer(
+      PpoConfig config,
+      RewardFunction reward,
+      RewardFunction check,
+      PromptPool prompts,
+      ProgressListener listener,
+      List<SftExample> demonstrations) {
     this.config = config;
     this.reward = reward;
     this.check = check;
     this.prompts = prompts;
     this.listener = listener;
+    this.demonstrations = List.copyOf(demonstrations);
   }
 
   /**
@@ -118,7 +135,7 @@ public final class PpoTrainer {
       if (state.step() > 0) {
         checkpoint.restoreOptimizer(adam, state);
       }
-      PpoUpdate update = new PpoUpdate(policy, adam, config);
+      PpoUpdate update = new PpoUpdate(policy, adam, config, demonstrations);
       for (int step = state.step(); step < config.steps(); step++) {
         if (listener.cancelled()) {
           throw new TrainingCancelledException(
@@ -231,6 +248,7 @@ public final class PpoTrainer {
       metrics.put("value_loss", stats.valueLoss());
       metrics.put("clip_fraction", stats.clipFraction());
       metrics.put("approx_kl", stats.approxKl());
+      if (!Double.isNaN(stats.ptxLoss())) metrics.put("ptx_loss", stats.ptxLoss());
       metrics.put("time_training_s", trainSeconds);
       metrics.put("train_tokens_per_s", stats.tokens() / trainSeconds);
     }

@@ -6,9 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.rlhf.lm.LanguageModel;
+import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.lm.train.GradientClipping;
 import dev.rlhf.policy.config.PpoConfig;
+import dev.rlhf.policy.sft.SftExample;
+import dev.rlhf.policy.sft.SftTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,20 +23,39 @@ import java.util.Random;
  */
 public final class PpoUpdate {
 
-  /** Means over every minibatch step of the iteration. */
+  /**
+   * Means over every minibatch step of the iteration.
+   *
+   * @param ptxLoss the language-modelling loss on demonstrations (NaN without the ptx term)
+   */
   public record Stats(
-      double policyLoss, double valueLoss, double clipFraction, double approxKl, long tokens) {}
+      double policyLoss,
+      double valueLoss,
+      double clipFraction,
+      double approxKl,
+      double ptxLoss,
+      long tokens) {}
 
   private final LanguageModel policy;
   private final AdamW adam;
   private final PpoConfig config;
   private final PpoLoss loss;
+  private final List<SftExample> demonstrations;
 
-  public PpoUpdate(LanguageModel policy, AdamW adam, PpoConfig config) {
+  /**
+   * @param demonstrations what the ptx term trains on (unused while {@code ptxCoef} is 0)
+   */
+  public PpoUpdate(
+      LanguageModel policy, AdamW adam, PpoConfig config, List<SftExample> demonstrations) {
     this.policy = policy;
     this.adam = adam;
     this.config = config;
     this.loss = new PpoLoss(config.clipRange(), config.clipRangeValue(), config.valueCoef());
+    this.demonstrations = List.copyOf(demonstrations);
+  }
+
+  private boolean ptx() {
+    return config.ptxCoef() > 0 && !demonstrations.isEmpty();
   }
 
   public Stats run(RolloutBuffer buffer, Random random) {
@@ -41,11 +63,20 @@ public final class PpoUpdate {
     double vf = 0;
     double clip = 0;
     double kl = 0;
+    double ptx = 0;
     long tokens = 0;
     int steps = 0;
     for (int epoch = 0; epoch < config.ppoEpochs(); epoch++) {
       for (List<Integer> mb : buffer.minibatches(config.miniBatch(), random)) {
-        PpoLoss.Terms terms = step(buffer, mb);
+        List<SftExample> demos = new ArrayList<>();
+        if (ptx()) {
+          for (int i = 0; i < mb.size(); i++) {
+            demos.add(demonstrations.get(random.nextInt(demonstrations.size())));
+          }
+        }
+        float[] ptxLoss = {Float.NaN};
+        PpoLoss.Terms terms = step(buffer, mb, demos, ptxLoss);
+        ptx += ptxLoss[0];
         pg += terms.policyLoss();
         vf += terms.valueLoss();
         clip += terms.clipFraction();
@@ -56,10 +87,15 @@ public final class PpoUpdate {
         steps++;
       }
     }
-    return new Stats(pg / steps, vf / steps, clip / steps, kl / steps, tokens);
+    return new Stats(pg / steps, vf / steps, clip / steps, kl / steps, ptx / steps, tokens);
   }
 
-  private PpoLoss.Terms step(RolloutBuffer buffer, List<Integer> indices) {
+  /**
+   * One minibatch step; with demonstrations, {@code ptxCoef} times their language-modelling loss
+   * joins the PPO loss before the backward pass, and the loss is written to {@code ptxLoss[0]}.
+   */
+  private PpoLoss.Terms step(
+      RolloutBuffer buffer, List<Integer> indices, List<SftExample> demos, float[] ptxLoss) {
     List<Rollout> rollouts = new ArrayList<>();
     float[][] oldLogProbs = new float[indices.size()][];
     float[][] oldValues = new float[indices.size()][];
@@ -85,7 +121,14 @@ public final class PpoUpdate {
         NDArray adv = PolicyForward.atResponses(step, rollouts, advantages, t);
         NDArray ret = PolicyForward.atResponses(step, rollouts, returns, t);
         terms = loss.compute(now.logProbs(), oldLp, now.values(), oldV, adv, ret, now.mask());
-        collector.backward(terms.loss());
+        NDArray total = terms.loss();
+        if (!demos.isEmpty()) {
+          int pad = policy.tokenizer().specialId(SpecialToken.END_OF_TEXT);
+          NDArray lm = SftTrainer.batchLoss(policy, demos, pad, step);
+          ptxLoss[0] = lm.getFloat();
+          total = total.add(lm.mul(config.ptxCoef()));
+        }
+        collector.backward(total);
       }
       float norm = GradientClipping.clip(adam.weights(), config.gradClip());
       if (Float.isFinite(norm)) {

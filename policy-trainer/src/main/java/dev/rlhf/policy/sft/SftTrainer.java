@@ -121,8 +121,8 @@ public final class SftTrainer {
     return batch;
   }
 
-  /** Mean loss on the batch's response tokens. */
-  private static NDArray batchLoss(
+  /** Mean loss on the batch's response tokens (PPO's ptx term too). */
+  public static NDArray batchLoss(
       LanguageModel network, List<SftExample> batch, int pad, NDManager step) {
     NDArray tokens =
         PaddedBatch.of(batch.stream().map(SftExample::tokens).toList(), pad)

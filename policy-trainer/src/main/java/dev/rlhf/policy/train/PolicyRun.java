@@ -140,9 +140,23 @@ public final class PolicyRun {
         LanguageModel policy =
             resume ? checkpoint.network(device) : Checkpoints.load(sft, device)) {
       PpoState state = resume ? checkpoint.state() : PpoState.start(config.ppo().initKlCoef());
+      List<SftExample> demonstrations =
+          config.ppo().ptxCoef() > 0
+              ? SftDataset.split(
+                      store.demonstrations().storedOf(request.labelEventIds()),
+                      policy.chatTemplate(),
+                      policy.config().blockSize(),
+                      config.sft().validationFraction())
+                  .train()
+              : List.of();
       PpoTrainer.Result result =
           new PpoTrainer(
-                  config.ppo(), reward, check, SnapshotPrompts.forPpo(request, store), listener)
+                  config.ppo(),
+                  reward,
+                  check,
+                  SnapshotPrompts.forPpo(request, store),
+                  listener,
+                  demonstrations)
               .train(policy, reference, state, checkpoint);
       PolicyEvaluation evaluation =
           new RunEvaluation(request)

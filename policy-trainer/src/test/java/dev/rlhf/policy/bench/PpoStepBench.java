@@ -38,7 +38,7 @@ public final class PpoStepBench {
         new GptConfig(6, 6, 384, 128, new ByteTokenizer().vocabSize(), 0f, true, true);
     PpoConfig ppo =
         new PpoConfig(
-            steps, 16, 8, 1, 32, 1f, 1e-5f, 1f, 0.2f, 0.2f, 0.1f, 1f, 0.95f, 0.05f, 6f, 10_000f,
+            steps, 16, 8, 1, 32, 1f, 1e-5f, 1f, 0.2f, 0.2f, 0.1f, 0f, 1f, 0.95f, 0.05f, 6f, 10_000f,
             1e9f, 1_000, 0f, 1e9f, 0f, 1e9f, true, 1_000_000, 0, true, 1);
     RewardFunction reward =
         (List<List<Turn>> prompts, List<String> completions) ->

@@ -3,16 +3,23 @@ package dev.rlhf.policy.ppo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
 import dev.rlhf.policy.config.PpoConfig;
+import dev.rlhf.policy.sft.SftDataset;
+import dev.rlhf.policy.sft.SftExample;
+import dev.rlhf.policy.sft.SftTrainer;
 import dev.rlhf.policy.train.RunCheckpoint;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +41,7 @@ class PpoTrainerTest {
         0.2f,
         0.2f,
         0.1f,
+        0f,
         1f,
         0.95f,
         0.2f,
@@ -59,20 +67,100 @@ class PpoTrainerTest {
 
   private PpoTrainer.Result train(
       PpoConfig config, RewardFunction reward, RewardFunction check, RecordingListener listener) {
+    return train(config, reward, check, listener, List.of(), null);
+  }
+
+  /**
+   * Trains from a fresh tiny SFT policy; with {@code demoLoss} given, it is set to the policy's
+   * language-modelling loss on {@code demonstrations} after training.
+   */
+  private PpoTrainer.Result train(
+      PpoConfig config,
+      RewardFunction reward,
+      RewardFunction check,
+      RecordingListener listener,
+      List<SftExample> demonstrations,
+      double[] demoLoss) {
     Path sft = TinyPolicies.saveFresh(dir, "sft", CheckpointKind.SFT, 5);
     try (LanguageModel policy = Checkpoints.load(sft, Device.cpu());
         LanguageModel reference = Checkpoints.load(sft, Device.cpu())) {
-      return new PpoTrainer(config, reward, check, PromptPool.demoWorld(1, 64), listener)
-          .train(
-              policy,
-              reference,
-              PpoState.start(config.initKlCoef()),
-              new RunCheckpoint<>(
-                  dir.resolve("work"),
-                  PpoState.FILE,
-                  PpoState.class,
-                  new RunCheckpoint.Identity(CheckpointKind.POLICY, "ppo-test", "sft", Map.of())));
+      PpoTrainer.Result result =
+          new PpoTrainer(
+                  config, reward, check, PromptPool.demoWorld(1, 64), listener, demonstrations)
+              .train(
+                  policy,
+                  reference,
+                  PpoState.start(config.initKlCoef()),
+                  new RunCheckpoint<>(
+                      dir.resolve("work-" + config.ptxCoef()),
+                      PpoState.FILE,
+                      PpoState.class,
+                      new RunCheckpoint.Identity(
+                          CheckpointKind.POLICY, "ppo-test", "sft", Map.of())));
+      if (demoLoss != null) {
+        try (NDManager m = policy.manager().newSubManager()) {
+          int pad = policy.tokenizer().specialId(SpecialToken.END_OF_TEXT);
+          demoLoss[0] = SftTrainer.batchLoss(policy, demonstrations, pad, m).getFloat();
+        }
+      }
+      return result;
     }
+  }
+
+  @Test
+  void thePtxTermHoldsOnToTheDemonstrationsTheRewardIgnores() {
+    // The reward pays for 'a'; the demonstrations answer in a phrase with none.
+    List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(16, "Hello, world.", 3);
+    List<SftExample> examples;
+    try (LanguageModel shape =
+        Checkpoints.load(
+            TinyPolicies.saveFresh(dir, "shape", CheckpointKind.SFT, 5), Device.cpu())) {
+      examples =
+          SftDataset.split(demos, shape.chatTemplate(), shape.config().blockSize(), 0f).train();
+    }
+    double[] plain = new double[1];
+    double[] withPtx = new double[1];
+    PpoConfig config = tinyConfig(8, 1e9f);
+    train(config, new TargetCharacterReward('a'), null, new RecordingListener(), examples, plain);
+    RecordingListener listener = new RecordingListener();
+    train(withPtx(config, 1f), new TargetCharacterReward('a'), null, listener, examples, withPtx);
+
+    System.out.printf(
+        "demonstration loss after PPO: %.3f plain, %.3f with ptx%n", plain[0], withPtx[0]);
+    assertThat(withPtx[0]).isLessThan(plain[0] * 0.8);
+    assertThat(listener.reports.get(7).metrics()).containsKey("ptx_loss");
+  }
+
+  private static PpoConfig withPtx(PpoConfig c, float ptxCoef) {
+    return new PpoConfig(
+        c.steps(),
+        c.rolloutBatch(),
+        c.miniBatch(),
+        c.ppoEpochs(),
+        c.maxNewTokens(),
+        c.temperature(),
+        c.lr(),
+        c.gradClip(),
+        c.clipRange(),
+        c.clipRangeValue(),
+        c.valueCoef(),
+        ptxCoef,
+        c.gamma(),
+        c.lambda(),
+        c.initKlCoef(),
+        c.targetKl(),
+        c.klHorizon(),
+        c.klHardLimit(),
+        c.guardWindow(),
+        c.minLengthRatio(),
+        c.maxKlRatio(),
+        c.minEntropyRatio(),
+        c.maxCheckDrop(),
+        c.whitenRewards(),
+        c.checkpointEvery(),
+        c.samplesPerStep(),
+        c.demoWorldPrompts(),
+        c.seed());
   }
 
   @Test
