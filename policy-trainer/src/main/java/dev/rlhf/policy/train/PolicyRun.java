@@ -25,6 +25,7 @@ import dev.rlhf.policy.sft.SftTrainer;
 import dev.rlhf.training.preferences.PreferenceDataset;
 import dev.rlhf.training.preferences.PromptComparisons;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,15 +141,26 @@ public final class PolicyRun {
         LanguageModel policy =
             resume ? checkpoint.network(device) : Checkpoints.load(sft, device)) {
       PpoState state = resume ? checkpoint.state() : PpoState.start(config.ppo().initKlCoef());
-      List<SftExample> demonstrations =
+      List<DemonstrationSubmitted> stored =
           config.ppo().ptxCoef() > 0
-              ? SftDataset.split(
-                      store.demonstrations().storedOf(request.labelEventIds()),
+              ? store.demonstrations().storedOf(request.labelEventIds())
+              : List.of();
+      List<SftExample> demonstrations =
+          stored.isEmpty()
+              ? List.of()
+              : SftDataset.split(
+                      stored,
                       policy.chatTemplate(),
                       policy.config().blockSize(),
                       config.sft().validationFraction())
-                  .train()
-              : List.of();
+                  .train();
+      List<String> warnings = new ArrayList<>();
+      if (config.ppo().ptxCoef() > 0 && demonstrations.isEmpty()) {
+        warnings.add(
+            "the snapshot holds no demonstrations, so PPO ran without its ptx term (ptxCoef "
+                + config.ppo().ptxCoef()
+                + "): include the demonstrations SFT trained on to keep what it learned");
+      }
       PpoTrainer.Result result =
           new PpoTrainer(
                   config.ppo(),
@@ -178,7 +190,7 @@ public final class PolicyRun {
           lineage,
           result.metrics(),
           result.publishedStep(),
-          result.warnings(),
+          concat(warnings, result.warnings()),
           evaluation);
     }
   }
@@ -297,5 +309,11 @@ public final class PolicyRun {
         request.labelEventIds(),
         warnings,
         evaluation);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 }
