@@ -66,7 +66,7 @@ public final class HyperParameterDefaults {
             "clipRange", "0.2",
             "clipRangeValue", "0.2",
             "valueCoef", "0.1",
-            "ptxCoef", "0.0",
+            "ptxCoef", "1.0",
             "gamma", "1.0",
             "lambda", "0.95",
             "initKlCoef", "0.2",
