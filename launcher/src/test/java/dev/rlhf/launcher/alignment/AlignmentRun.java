@@ -54,7 +54,13 @@ final class AlignmentRun {
       String rm,
       Crew.RankingCounts rankings,
       Map<String, Long> secondsByStage,
-      String ppo) {}
+      String ppo) {
+
+    /** The same run with a reward model and a PPO version (either may be null) and stage times. */
+    Progress with(String rm, String ppo, Map<String, Long> secondsByStage) {
+      return new Progress(researcher, project, sft, rm, rankings, secondsByStage, ppo);
+    }
+  }
 
   private static final Duration PATIENCE = Duration.ofMinutes(40);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -107,15 +113,7 @@ final class AlignmentRun {
       Cycles.Produced rm = cycles.run(project, "REWARD", progress.sft(), null, overrides("REWARD"));
       times.put("REWARD", rm.took());
       rmVersion = rm.version();
-      progress =
-          new Progress(
-              progress.researcher(),
-              project,
-              progress.sft(),
-              rmVersion,
-              progress.rankings(),
-              seconds(times),
-              null);
+      progress = progress.with(rmVersion, null, seconds(times));
       JSON.writeValue(saved.toFile(), progress);
     }
     if ("REWARD".equals(stopAfter)) {
@@ -131,15 +129,7 @@ final class AlignmentRun {
       Cycles.Produced ppo = cycles.run(project, "PPO", progress.sft(), rmVersion, overrides("PPO"));
       times.put("PPO", ppo.took());
       ppoVersion = ppo.version();
-      progress =
-          new Progress(
-              progress.researcher(),
-              project,
-              progress.sft(),
-              rmVersion,
-              progress.rankings(),
-              seconds(times),
-              ppoVersion);
+      progress = progress.with(rmVersion, ppoVersion, seconds(times));
       JSON.writeValue(saved.toFile(), progress);
     }
     String sftVersion = progress.sft();
