@@ -158,7 +158,7 @@ class LabelingReplicasIT {
     // Every task done once, and every acknowledged label stored.
     Set<UUID> acknowledged = crowd.acknowledged();
     assertThat(acknowledged).hasSize(PROMPTS);
-    assertThat(storedLabels(project)).isEqualTo(acknowledged);
+    assertThat(Pipeline.stored(researcher, project)).isEqualTo(acknowledged);
     // Published once each, by one relay.
     await("every label on Kafka")
         .atMost(Duration.ofMinutes(1))
@@ -394,19 +394,6 @@ class LabelingReplicasIT {
       result.next();
       return result.getInt(1);
     }
-  }
-
-  private static Set<UUID> storedLabels(String project) {
-    List<String> ids =
-        Researcher.as(researcher)
-            .queryParam("project", project)
-            .queryParam("limit", 1000)
-            .get("/api/labels")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("id");
-    return ids.stream().map(UUID::fromString).collect(Collectors.toSet());
   }
 
   /** Every demonstration of a project on its topic, copies included. */

@@ -41,6 +41,11 @@ final class Pipeline {
 
   /** The label ids stored for a project. */
   Set<UUID> stored(String project) {
+    return stored(researcher, project);
+  }
+
+  /** The label ids stored for a project, as {@code researcher} lists them. */
+  static Set<UUID> stored(String researcher, String project) {
     List<String> ids =
         Researcher.as(researcher)
             .queryParam("project", project)
