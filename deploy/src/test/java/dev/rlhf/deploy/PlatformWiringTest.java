@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rlhf.events.Topic;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -168,20 +170,31 @@ class PlatformWiringTest {
     assertThat(pods).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
     assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo("labeling-service");
     assertThat(autoscaler.getSpec().getMinReplicas()).isEqualTo(deployment.getSpec().getReplicas());
-    assertThat(Rendered.container(deployment).getResources().getRequests())
+    assertThat(rendered.container("labeling-service").getResources().getRequests())
         .as("the autoscaler measures CPU against the request")
         .containsKey("cpu");
   }
 
   @Test
-  void shouldRunOneTrainerOfEachKindAtATime() {
+  void shouldRunTrainersAsStatefulSetsNamedByTheirPods() {
     Rendered rendered = Rendered.of("overlays/in-cluster");
     for (String trainer : List.of("reward-trainer", "policy-trainer")) {
-      Deployment deployment = rendered.deployment(trainer);
-      // One process appends to its label store on the shared volume; never two, not even during
-      // a rollout.
-      assertThat(deployment.getSpec().getReplicas()).as(trainer).isEqualTo(1);
-      assertThat(deployment.getSpec().getStrategy().getType()).as(trainer).isEqualTo("Recreate");
+      StatefulSet set = rendered.statefulSet(trainer);
+      // Each replica appends to its own label store on the shared volume, under the name in
+      // TRAINER_REPLICA: the pod's name, which a StatefulSet keeps across restarts, so a replica
+      // finds and resumes its unfinished runs; a rollout stops a pod before its successor of the
+      // same name starts, so never two processes on one store.
+      assertThat(set.getSpec().getReplicas()).as(trainer).isEqualTo(1);
+      EnvVar replica =
+          rendered.container(trainer).getEnv().stream()
+              .filter(e -> e.getName().equals("TRAINER_REPLICA"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(replica.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+      Service governing = rendered.get(Service.class, set.getSpec().getServiceName());
+      assertThat(governing.getSpec().getClusterIP()).as(trainer).isEqualTo("None");
+      assertThat(set.getSpec().getTemplate().getMetadata().getLabels())
+          .containsAllEntriesOf(governing.getSpec().getSelector());
     }
   }
 
@@ -192,15 +205,14 @@ class PlatformWiringTest {
     assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
 
     for (String worker : WORKERS) {
-      Deployment deployment = rendered.deployment(worker);
       String directory = rendered.environment(worker).get("CHECKPOINTS_DIR");
       var volume =
-          deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+          rendered.pods(worker).getSpec().getVolumes().stream()
               .filter(v -> v.getPersistentVolumeClaim() != null)
               .filter(v -> v.getPersistentVolumeClaim().getClaimName().equals("rlhf-checkpoints"))
               .findFirst()
               .orElseThrow();
-      assertThat(Rendered.container(deployment).getVolumeMounts())
+      assertThat(rendered.container(worker).getVolumeMounts())
           .anySatisfy(
               m -> {
                 assertThat(m.getName()).isEqualTo(volume.getName());
@@ -219,7 +231,7 @@ class PlatformWiringTest {
     // Each replica appends to its answered-requests file: never one file on the shared volume.
     assertThat(state).isNotNull().doesNotStartWith(checkpoints);
     var mount =
-        Rendered.container(runtime).getVolumeMounts().stream()
+        rendered.container("model-runtime").getVolumeMounts().stream()
             .filter(m -> m.getMountPath().equals(state))
             .findFirst()
             .orElseThrow();
@@ -278,18 +290,18 @@ class PlatformWiringTest {
     Rendered gpu = Rendered.of("overlays/gpu");
     Rendered cpu = Rendered.of("overlays/in-cluster");
     for (String worker : WORKERS) {
-      var pod = gpu.deployment(worker).getSpec().getTemplate().getSpec();
-      assertThat(Rendered.container(gpu.deployment(worker)).getResources().getLimits())
+      var pod = gpu.pods(worker).getSpec();
+      assertThat(gpu.container(worker).getResources().getLimits())
           .as(worker)
           .containsKey("nvidia.com/gpu");
       assertThat(pod.getNodeSelector()).as(worker).isNotEmpty();
       assertThat(pod.getTolerations())
           .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
 
-      assertThat(Rendered.container(cpu.deployment(worker)).getResources().getLimits())
+      assertThat(cpu.container(worker).getResources().getLimits())
           .doesNotContainKey("nvidia.com/gpu");
     }
-    assertThat(Rendered.container(gpu.deployment("labeling-service")).getResources().getLimits())
+    assertThat(gpu.container("labeling-service").getResources().getLimits())
         .doesNotContainKey("nvidia.com/gpu");
   }
 

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,8 +70,22 @@ final class Rendered {
     return get(Deployment.class, name);
   }
 
-  static Container container(Deployment deployment) {
-    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+  StatefulSet statefulSet(String name) {
+    return get(StatefulSet.class, name);
+  }
+
+  /** The pod template of the service's workload, a Deployment or a StatefulSet. */
+  PodTemplateSpec pods(String name) {
+    return all(Deployment.class).stream()
+        .filter(d -> d.getMetadata().getName().equals(name))
+        .map(d -> d.getSpec().getTemplate())
+        .findFirst()
+        .orElseGet(() -> statefulSet(name).getSpec().getTemplate());
+  }
+
+  /** The first container of the service's pods. */
+  Container container(String name) {
+    return pods(name).getSpec().getContainers().get(0);
   }
 
   /**
@@ -77,7 +93,7 @@ final class Rendered {
    * a value from a Secret shows as {@code secret:NAME/KEY}.
    */
   Map<String, String> environment(String service) {
-    Container container = container(deployment(service));
+    Container container = container(service);
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvFromSource from : container.getEnvFrom()) {
       ConfigMap map = get(ConfigMap.class, from.getConfigMapRef().getName());

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -24,9 +23,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each service's Deployment runs the image compose builds, on the port the service listens on,
- * probes the health endpoints it serves, and sets only environment variables it reads: all read
- * from the service's application.properties, its Dockerfile and docker-compose.yml.
+ * Each service's workload (Deployment or StatefulSet) runs the image compose builds, on the port
+ * the service listens on, probes the health endpoints it serves, and sets only environment
+ * variables it reads: all read from the service's application.properties, its Dockerfile and
+ * docker-compose.yml.
  */
 class ServiceConfigurationTest {
 
@@ -39,7 +39,7 @@ class ServiceConfigurationTest {
   @MethodSource("servicesInEachOverlay")
   void shouldRunTheImageComposeBuilds(String overlay, String name) {
     Service service = new Service(name);
-    String image = Rendered.container(Rendered.of(overlay).deployment(name)).getImage();
+    String image = Rendered.of(overlay).container(name).getImage();
     String composeImage = (String) service.compose().get("image");
 
     assertThat(repository(image)).isEqualTo(repository(composeImage));
@@ -57,7 +57,7 @@ class ServiceConfigurationTest {
   @MethodSource("servicesInEachOverlay")
   void shouldListenAndBeProbedWhereTheServiceServes(String overlay, String name) {
     Service service = new Service(name);
-    Container container = Rendered.container(Rendered.of(overlay).deployment(name));
+    Container container = Rendered.of(overlay).container(name);
     int port = Integer.parseInt(service.effective("quarkus.http.port", "8080"));
 
     assertThat(port).isEqualTo(service.exposedPort());
@@ -86,9 +86,8 @@ class ServiceConfigurationTest {
   @MethodSource("servicesInEachOverlay")
   void shouldPointPrometheusAtTheMetricsEndpoint(String overlay, String name) {
     Service service = new Service(name);
-    Deployment deployment = Rendered.of(overlay).deployment(name);
     Map<String, String> annotations =
-        deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        Rendered.of(overlay).pods(name).getMetadata().getAnnotations();
 
     assertThat(annotations)
         .containsEntry(
