@@ -9,6 +9,7 @@ import java.sql.SQLTransientException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
@@ -23,15 +24,36 @@ public final class Outages {
 
   /**
    * True when {@code failure}, any of its causes or any exception suppressed along the way (a
-   * failed commit carries the database's reason there) is an outage or a {@link RetryLater}.
+   * failed commit carries the database's reason there) is an outage or a {@link RetryLater}. A
+   * connection pool with no connection free is one too: the database is busy, the work is fine.
    */
   public static boolean isOutage(Throwable failure) {
-    return isOutage(failure, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return anywhere(failure, Outages::isOutageItself);
   }
 
-  private static boolean isOutage(Throwable t, Set<Throwable> seen) {
+  /**
+   * True when the failure comes from a connection pool that had no connection free within its
+   * acquisition timeout (Agroal's, the pool Quarkus uses, says so in a plain SQLException).
+   */
+  public static boolean isPoolExhausted(Throwable failure) {
+    return anywhere(failure, Outages::isPoolExhaustedItself);
+  }
+
+  private static boolean anywhere(Throwable failure, Predicate<Throwable> test) {
+    return anywhere(failure, test, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  private static boolean anywhere(Throwable t, Predicate<Throwable> test, Set<Throwable> seen) {
     if (t == null || !seen.add(t)) return false;
-    if (t instanceof RetryLater
+    if (test.test(t)) return true;
+    for (Throwable suppressed : t.getSuppressed()) {
+      if (anywhere(suppressed, test, seen)) return true;
+    }
+    return anywhere(t.getCause(), test, seen);
+  }
+
+  private static boolean isOutageItself(Throwable t) {
+    return t instanceof RetryLater
         || t instanceof ConnectException
         || t instanceof NoRouteToHostException
         || t instanceof SocketTimeoutException
@@ -39,13 +61,15 @@ public final class Outages {
         || t instanceof SQLRecoverableException
         || t instanceof RetriableException
         || t instanceof org.apache.kafka.common.errors.TimeoutException
-        || (t instanceof SQLException sql && isUnavailable(sql.getSQLState()))) {
-      return true;
-    }
-    for (Throwable suppressed : t.getSuppressed()) {
-      if (isOutage(suppressed, seen)) return true;
-    }
-    return isOutage(t.getCause(), seen);
+        || (t instanceof SQLException sql && isUnavailable(sql.getSQLState()))
+        || isPoolExhaustedItself(t);
+  }
+
+  private static boolean isPoolExhaustedItself(Throwable t) {
+    return t instanceof SQLException sql
+        && sql.getSQLState() == null
+        && sql.getMessage() != null
+        && sql.getMessage().contains("acquisition timeout");
   }
 
   /**

@@ -29,4 +29,15 @@ class OutagesTest {
 
     assertThat(Outages.isOutage(new RuntimeException("invoking", commit))).isTrue();
   }
+
+  @Test
+  void shouldTakeAPoolWithNoConnectionFreeForAnOutage() {
+    // What Agroal throws when every connection stays in use for its acquisition timeout.
+    var exhausted =
+        new IllegalStateException("wrapped", new SQLException("Sorry, acquisition timeout!"));
+
+    assertThat(Outages.isOutage(exhausted)).isTrue();
+    assertThat(Outages.isPoolExhausted(exhausted)).isTrue();
+    assertThat(Outages.isPoolExhausted(new SQLException("Connection refused", "08001"))).isFalse();
+  }
 }

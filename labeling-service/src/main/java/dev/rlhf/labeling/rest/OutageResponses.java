@@ -11,11 +11,12 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * A request that failed because a dependency is away (PostgreSQL down or restarting) is answered
- * 503 with {@code Retry-After}, so clients retry instead of reporting an error, and it is logged
- * once per outage by {@link DatabaseOutages}, not as a stack trace per request. A failure handler
- * on the router sees these failures wherever they happen outside a resource, sign-in included;
- * inside one, {@link ProblemMappers} asks {@link #response} before it would answer 500.
+ * A request that failed because a dependency is away (PostgreSQL down or restarting) or every
+ * pooled database connection stayed busy is answered 503 with {@code Retry-After}, so clients retry
+ * instead of reporting an error, and it is logged once per outage by {@link DatabaseOutages}, not
+ * as a stack trace per request. A failure handler on the router sees these failures wherever they
+ * happen outside a resource, sign-in included; inside one, {@link ProblemMappers} asks {@link
+ * #response} before it would answer 500.
  */
 @ApplicationScoped
 public class OutageResponses {
@@ -56,6 +57,15 @@ public class OutageResponses {
 
   private Optional<ProblemDetail> problem(Throwable failure) {
     if (failure == null || !Outages.isOutage(failure)) return Optional.empty();
+    if (Outages.isPoolExhausted(failure)) {
+      // Busy, not away: no outage to log, the pool's own metrics show it.
+      return Optional.of(
+          ProblemDetail.of(
+              503,
+              "Service unavailable",
+              "every database connection is in use; retry after " + RETRY_AFTER_SECONDS + " s",
+              null));
+    }
     boolean databaseAway = causedBy(failure, SQLException.class);
     if (databaseAway) database.failed(failure);
     String away = databaseAway ? "the database" : "a service this request needs";
