@@ -44,7 +44,7 @@ public final class AlignmentBench {
     Path data = Path.of(args[1]).toAbsolutePath();
     List<Judge> judges = new ArrayList<>(Judge.ALL);
     List<Long> seeds = List.of(1L, 2L, 3L);
-    AlignmentRun.Sizes sizes = new AlignmentRun.Sizes(240, 264, 4, 3, 100, 6);
+    AlignmentRun.Sizes sizes = AlignmentRun.Sizes.DEFAULT;
     Map<String, Map<String, String>> overrides = new HashMap<>();
     String from = null;
     String stopAfter = null;

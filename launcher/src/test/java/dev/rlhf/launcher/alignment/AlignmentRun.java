@@ -25,7 +25,25 @@ import java.util.Map;
 final class AlignmentRun {
 
   /** How much labeling a run does. */
-  record Sizes(int demonstrations, int rankingPrompts, int k, int overlap, int heldOut, int crew) {}
+  record Sizes(int demonstrations, int rankingPrompts, int k, int overlap, int heldOut, int crew) {
+    /** The benchmark's sizes unless {@code --sizes} says otherwise. */
+    static final Sizes DEFAULT = new Sizes(240, 264, 4, 3, 100, 6);
+  }
+
+  /**
+   * A run's prompts: what the crew demonstrates, what it ranks, what the versions are judged on.
+   */
+  record Prompts(
+      List<DemoPrompt> demonstrations, List<DemoPrompt> ranking, List<DemoPrompt> heldOut) {
+
+    /** The same prompts for the same judge, seed and sizes, every time. */
+    static Prompts of(Judge judge, long seed, Sizes sizes) {
+      DemoWorld world = new DemoWorld(seed * 7919 + Judge.ALL.indexOf(judge));
+      List<DemoPrompt> demonstrations = draw(world, judge, sizes.demonstrations());
+      List<DemoPrompt> ranking = draw(world, judge, sizes.rankingPrompts());
+      return new Prompts(demonstrations, ranking, draw(world, judge, sizes.heldOut()));
+    }
+  }
 
   /** What a run measured. */
   record Result(
@@ -41,7 +59,8 @@ final class AlignmentRun {
       Map<String, Number> ppoMetrics,
       Map<String, JsonPath> platformViews,
       String dpoVersion,
-      Map<String, Number> dpoMetrics) {}
+      Map<String, Number> dpoMetrics,
+      Evaluation.Agreement rewardAgreement) {}
 
   /**
    * What a run has done so far, kept in the data directory so a later benchmark on the same
@@ -63,7 +82,7 @@ final class AlignmentRun {
   }
 
   private static final Duration PATIENCE = Duration.ofMinutes(40);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path checkpoints;
   private final String baseVersion;
@@ -92,10 +111,10 @@ final class AlignmentRun {
   }
 
   Result run(Judge judge, long seed) throws Exception {
-    DemoWorld world = new DemoWorld(seed * 7919 + Judge.ALL.indexOf(judge));
-    List<DemoPrompt> demoPrompts = draw(world, judge, sizes.demonstrations());
-    List<DemoPrompt> rankingPrompts = draw(world, judge, sizes.rankingPrompts());
-    List<DemoPrompt> heldOut = draw(world, judge, sizes.heldOut());
+    Prompts drawn = Prompts.of(judge, seed, sizes);
+    List<DemoPrompt> demoPrompts = drawn.demonstrations();
+    List<DemoPrompt> rankingPrompts = drawn.ranking();
+    List<DemoPrompt> heldOut = drawn.heldOut();
     Path saved = checkpoints.resolveSibling("alignment-" + judge.name() + "-" + seed + ".json");
     Progress progress;
     if (from == null) {
@@ -148,6 +167,7 @@ final class AlignmentRun {
     kl.put(sftVersion, evaluation.klTo(answers.get(sftVersion), baseVersion));
     kl.put(ppoVersion, evaluation.klTo(answers.get(ppoVersion), sftVersion));
     kl.put(dpo.version(), evaluation.klTo(answers.get(dpo.version()), sftVersion));
+    Evaluation.Agreement agreement = evaluation.rewardAgreement(rmVersion, answers.values());
     times.put("evaluation", since(start));
     return new Result(
         judge,
@@ -168,7 +188,8 @@ final class AlignmentRun {
             ppoVersion,
             cycles.view(ppoVersion)),
         dpo.version(),
-        cycles.metrics(dpo.version()));
+        cycles.metrics(dpo.version()),
+        agreement);
   }
 
   /** Demonstrations, SFT, the SFT policy's completions ranked: everything before the RM. */

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.demo.DemoPrompt;
@@ -11,10 +12,14 @@ import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.lm.tokenizer.ChatTemplate;
+import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.lm.train.LanguageModelLoss;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,6 +93,42 @@ final class Evaluation {
     }
   }
 
+  /**
+   * How often a reward model orders two answers to a held-out prompt as the judge does, per
+   * question kind: over every pair of distinct answers (of all versions, greedy and sampled) that
+   * the judge scores differently. Where it is near one half the reward model cannot tell, so PPO
+   * has nothing to climb there.
+   */
+  record Agreement(Map<DemoPrompt.Kind, int[]> byKind) {
+
+    int agreeing() {
+      return byKind.values().stream().mapToInt(c -> c[0]).sum();
+    }
+
+    int pairs() {
+      return byKind.values().stream().mapToInt(c -> c[1]).sum();
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder out =
+          new StringBuilder(
+              String.format("%.3f of %d pairs", agreeing() / (double) pairs(), pairs()));
+      String sep = "; by kind: ";
+      for (var e : byKind.entrySet()) {
+        out.append(sep)
+            .append(
+                String.format(
+                    "%s %.2f of %d",
+                    e.getKey().name().toLowerCase().substring(0, 3),
+                    e.getValue()[0] / (double) e.getValue()[1],
+                    e.getValue()[1]));
+        sep = ", ";
+      }
+      return out.toString();
+    }
+  }
+
   private final Path checkpoints;
   private final Judge judge;
   private final List<DemoPrompt> prompts;
@@ -128,6 +169,53 @@ final class Evaluation {
         sum += a.logProb() - logProb(network, prompt, a.tokens());
       }
       return sum / prompts.size();
+    }
+  }
+
+  /** The reward model's agreement with the judge on the versions' held-out answers. */
+  Agreement rewardAgreement(String rewardVersion, Collection<Answers> versions) {
+    Map<DemoPrompt.Kind, int[]> counts = new EnumMap<>(DemoPrompt.Kind.class);
+    try (LanguageModel model = Checkpoints.load(checkpoints.resolve(rewardVersion), Device.cpu());
+        GradMode.Scope noGraph = GradMode.off()) {
+      for (int i = 0; i < prompts.size(); i++) {
+        DemoPrompt prompt = prompts.get(i);
+        Map<String, Double> judged = new LinkedHashMap<>();
+        for (Answers version : versions) {
+          for (Answer a : List.of(version.greedy().get(i), version.sampled().get(i))) {
+            judged.putIfAbsent(a.text(), a.score());
+          }
+        }
+        List<String> texts = new ArrayList<>(judged.keySet());
+        double[] reward = new double[texts.size()];
+        for (int j = 0; j < texts.size(); j++) {
+          reward[j] = reward(model, prompt.conversation(), texts.get(j));
+        }
+        int[] c = counts.computeIfAbsent(prompt.kind(), k -> new int[2]);
+        for (int j = 0; j < texts.size(); j++) {
+          for (int k = j + 1; k < texts.size(); k++) {
+            double d = judged.get(texts.get(j)) - judged.get(texts.get(k));
+            if (Math.abs(d) < 1e-9) continue;
+            c[1]++;
+            if (Math.signum(d) == Math.signum(reward[j] - reward[k])) c[0]++;
+          }
+        }
+      }
+    }
+    counts.values().removeIf(c -> c[1] == 0);
+    return new Agreement(counts);
+  }
+
+  /** The reward model's score of one answer, read at the reward token after it. */
+  private static double reward(LanguageModel model, List<Turn> conversation, String text) {
+    int[] tokens = model.chatTemplate().rewardInput(conversation, text).tokens();
+    int context = model.config().blockSize();
+    if (tokens.length > context) {
+      tokens = Arrays.copyOfRange(tokens, tokens.length - context, tokens.length);
+    }
+    try (NDManager m = model.manager().newSubManager()) {
+      NDArray ids = m.create(tokens, new Shape(1, tokens.length));
+      NDArray hidden = model.hidden(ids, null, false);
+      return model.rewards(hidden, new long[] {tokens.length - 1}, false).toFloatArray()[0];
     }
   }
 

@@ -60,6 +60,9 @@ final class Report {
         fmt(r.rewardMetrics().get("check_heldout_accuracy")),
         fmt(r.rewardMetrics().get("heldout_accuracy_low")),
         fmt(r.rewardMetrics().get("heldout_accuracy_high")));
+    out.printf(
+        "reward model against the judge on the versions' held-out answers: %s%n",
+        r.rewardAgreement());
     Number accuracy = r.rewardMetrics().get("heldout_accuracy");
     out.printf(
         "reward gate (%.2f): %s%n",
