@@ -67,6 +67,30 @@ class ActiveSelectionTest {
     as(researcher).get("/api/projects/" + project).then().body("selection", equalTo("random"));
   }
 
+  @Test
+  void shouldLetOnlyResearchersChangeTheSelection() {
+    String researcher = user("researcher");
+    String project = project(researcher, 1, 1);
+    for (String role : List.of("contractor", "reviewer")) {
+      as(user(role))
+          .body(Map.of("selection", "uncertainty"))
+          .patch("/api/projects/" + project)
+          .then()
+          .statusCode(403);
+    }
+    as(researcher).get("/api/projects/" + project).then().body("selection", equalTo("random"));
+    as(user("admin"))
+        .body(Map.of("selection", "uncertainty"))
+        .patch("/api/projects/" + project)
+        .then()
+        .statusCode(200);
+    as(user("contractor"))
+        .get("/api/projects/" + project)
+        .then()
+        .statusCode(200)
+        .body("selection", equalTo("uncertainty"));
+  }
+
   /**
    * Makes three ranking tasks (completions alike, somewhat different, all different, in that order)
    * and returns the prompts in the order one contractor is handed them.

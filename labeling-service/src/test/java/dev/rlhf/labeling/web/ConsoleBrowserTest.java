@@ -193,6 +193,30 @@ class ConsoleBrowserTest extends BrowserTestBase {
     browser.screenshot("console-projects");
   }
 
+  @Test
+  void shouldLetAResearcherHandOutTheMostUncertainRankingTasksFirst() {
+    String project = project(researcher, "# Guidelines\n\nBe concise.");
+
+    signIn(project, "#projects");
+    Select order = new Select(browser.waitFor(By.cssSelector(".project-settings select")));
+    assertThat(order.getFirstSelectedOption().getDomAttribute("value")).isEqualTo("random");
+    order.selectByValue("uncertainty");
+    browser.driver.findElement(By.cssSelector(".project-settings button[type=submit]")).click();
+
+    browser.waitForText(By.id("status"), "Settings saved.");
+    String name = Seed.as(researcher).get("/api/projects/" + project).then().extract().path("name");
+    browser.waitForText(
+        By.xpath(
+            "//table[caption='Projects']//tr[td[1]='"
+                + name
+                + "']/td[@data-title='Ranking task order']"),
+        "uncertainty");
+    String saved =
+        Seed.as(researcher).get("/api/projects/" + project).then().extract().path("selection");
+    assertThat(saved).isEqualTo("uncertainty");
+    browser.screenshot("console-project-settings");
+  }
+
   private void signIn(String project, String page) {
     browser.signIn(researcher, PASSWORD, "/console.html" + page);
     browser.waitForPresent(By.cssSelector("#project option[value='" + project + "']"));

@@ -29,12 +29,13 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>The crowd: careful labelers rank by the judge ({@link Judge#CONCISE}) with 5% noise, noisy
  * ones with 30% (each adjacent pair of the judge's order swapped with that probability), bad actors
- * rank at random or always in the order the completions are shown. The ranking tasks are the demo
- * base model's own K completions of demo-world questions (the API takes no completion texts from
- * outside, so they come from the runtime; the base model skips the SFT stage the alignment
- * benchmark needs). A gold author (not counted in the crowd) takes the first tasks and the
- * researcher marks them gold with the judge's order; then the gold rate is set and the crowd works
- * until the queue is empty.
+ * rank at random, always in the order the completions are shown, or copy the first completion as
+ * their own demonstration (they say all are bad and write its text as the better response, ranking
+ * in the order shown). The ranking tasks are the demo base model's own K completions of demo-world
+ * questions (the API takes no completion texts from outside, so they come from the runtime; the
+ * base model skips the SFT stage the alignment benchmark needs). A gold author (not counted in the
+ * crowd) takes the first tasks and the researcher marks them gold with the judge's order; then the
+ * gold rate is set and the crowd works until the queue is empty.
  *
  * <pre>
  * QualityBench BASE_CHECKPOINT DATA_DIR [--crowd 20] [--prompts 330] [--k 4] [--overlap 3]
@@ -54,12 +55,16 @@ public final class QualityBench {
     CAREFUL,
     NOISY,
     RANDOM,
-    ALWAYS_FIRST;
+    ALWAYS_FIRST,
+    COPY_FIRST;
 
     boolean bad() {
-      return this == RANDOM || this == ALWAYS_FIRST;
+      return this == RANDOM || this == ALWAYS_FIRST || this == COPY_FIRST;
     }
   }
+
+  /** What a member of the crowd submits for a ranking task; a better response means "all bad". */
+  record Answer(List<List<String>> order, String betterResponse) {}
 
   /** The crowd's project once ranked: who ranked, and the questions they ranked. */
   record Ranked(
@@ -68,6 +73,8 @@ public final class QualityBench {
       List<String> texts,
       Map<String, DemoPrompt> questions,
       Map<ScriptedContractor, Kind> crowd) {}
+
+  private static final Kind[] BAD = {Kind.RANDOM, Kind.ALWAYS_FIRST, Kind.COPY_FIRST};
 
   private QualityBench() {}
 
@@ -194,7 +201,7 @@ public final class QualityBench {
         .then()
         .statusCode(200);
 
-    // The crowd: 60% careful, 25% noisy, 15% bad (random and always-first taking turns).
+    // The crowd: 60% careful, 25% noisy, 15% bad (random, always-first and copy-first by turns).
     Map<ScriptedContractor, Kind> crowd = new LinkedHashMap<>();
     int careful = (int) Math.round(crowdSize * 0.60);
     int noisy = (int) Math.round(crowdSize * 0.25);
@@ -202,7 +209,7 @@ public final class QualityBench {
       Kind kind;
       if (i < careful) kind = Kind.CAREFUL;
       else if (i < careful + noisy) kind = Kind.NOISY;
-      else kind = (i - careful - noisy) % 2 == 0 ? Kind.RANDOM : Kind.ALWAYS_FIRST;
+      else kind = BAD[(i - careful - noisy) % BAD.length];
       crowd.put(Researcher.contractor(), kind);
     }
     start = System.nanoTime();
@@ -212,8 +219,8 @@ public final class QualityBench {
       for (Map.Entry<ScriptedContractor, Kind> member : crowd.entrySet()) {
         Optional<JsonPath> task = member.getKey().nextTask(project, "RANKING");
         if (task.isEmpty()) continue;
-        List<List<String>> order = rank(member.getValue(), judge, questions, task.get(), random);
-        member.getKey().submitRanking(task.get(), order, null);
+        Answer answer = answer(member.getValue(), judge, questions, task.get(), random);
+        member.getKey().submitRanking(task.get(), answer.order(), answer.betterResponse());
         rankings++;
         any = true;
       }
@@ -234,6 +241,17 @@ public final class QualityBench {
     return new Ranked(researcher, project, texts, questions, crowd);
   }
 
+  /**
+   * What a member of the crowd submits for a task: the order of {@link #rank}, and for a copy-first
+   * actor the first completion shown, word for word, as the response it says is better than all.
+   */
+  static Answer answer(
+      Kind kind, Judge judge, Map<String, DemoPrompt> questions, JsonPath task, Random random) {
+    List<List<String>> order = rank(kind, judge, questions, task, random);
+    if (kind != Kind.COPY_FIRST) return new Answer(order, null);
+    return new Answer(order, task.getString("completions[0].text"));
+  }
+
   /** How a member of the crowd ranks a task. */
   static List<List<String>> rank(
       Kind kind, Judge judge, Map<String, DemoPrompt> questions, JsonPath task, Random random) {
@@ -248,7 +266,7 @@ public final class QualityBench {
         Collections.shuffle(shown, random);
         yield shown.stream().map(id -> List.of(id)).toList();
       }
-      case ALWAYS_FIRST -> shown.stream().map(id -> List.of(id)).toList();
+      case ALWAYS_FIRST, COPY_FIRST -> shown.stream().map(id -> List.of(id)).toList();
     };
   }
 

@@ -54,6 +54,23 @@ class QualityBenchTest {
   }
 
   @Test
+  void aCopyFirstActorSaysAllAreBadAndWritesTheFirstCompletionAsItsDemonstration() {
+    JsonPath task = task("?", prompt.reference(), "!");
+    Map<String, DemoPrompt> questions = Map.of(prompt.question(), prompt);
+    QualityBench.Answer copied =
+        QualityBench.answer(
+            QualityBench.Kind.COPY_FIRST, Judge.CONCISE, questions, task, new Random(1));
+    assertThat(copied.betterResponse()).isEqualTo("?");
+    assertThat(copied.order()).containsExactly(List.of("a"), List.of("b"), List.of("c"));
+    assertThat(QualityBench.Kind.COPY_FIRST.bad()).isTrue();
+    assertThat(
+            QualityBench.answer(
+                    QualityBench.Kind.CAREFUL, Judge.CONCISE, questions, task, new Random(1))
+                .betterResponse())
+        .isNull();
+  }
+
+  @Test
   void noiseSwapsAdjacentGroupsWithItsProbability() {
     List<List<String>> order = List.of(List.of("a"), List.of("b"), List.of("c"));
     assertThat(QualityBench.swapped(order, 0, new Random(1))).isEqualTo(order);

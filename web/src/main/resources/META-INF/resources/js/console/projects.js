@@ -1,4 +1,4 @@
-// Projects: create one, change its overlap, read and publish guideline versions.
+// Projects: create one, change its overlap and ranking task order, read and publish guideline versions.
 import { api } from '../api.js';
 import { field, formatDate, h, replace } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
@@ -6,6 +6,20 @@ import { announce } from '../session.js';
 import { accessSection } from './access.js';
 import { chooseProject, currentProject, listProjects, loadProjects } from './context.js';
 import { table } from './table.js';
+
+// How a project orders the ranking tasks made from completion requests (the API's `selection`).
+const SELECTIONS = [
+  ['random', 'Random: in the order the completions arrived'],
+  ['uncertainty', 'Uncertainty: prompts whose completions differ most first'],
+];
+
+function selectionControl(value) {
+  const select = h('select', {}, SELECTIONS.map(([v, label]) => h('option', { value: v }, label)));
+  select.value = value || 'random';
+  return select;
+}
+
+const SELECTION_HINT = 'Report and priority tasks still come first; random keeps the labeled prompts a sample of all.';
 
 export function projectsPage(el) {
   const list = h('section', { 'aria-labelledby': 'projects-list' });
@@ -38,23 +52,29 @@ export function projectsPage(el) {
     ]);
     const demo = h('input', { type: 'number', min: '1', max: '20', value: String(project.demonstrationOverlap) });
     const rank = h('input', { type: 'number', min: '1', max: '20', value: String(project.rankingOverlap) });
-    const overlap = h(
+    const selection = selectionControl(project.selection);
+    const settings = h(
       'form',
-      { class: 'inline-form' },
+      { class: 'inline-form project-settings' },
       field('Demonstrations per prompt', demo),
       field('Rankings per completion set', rank),
-      h('button', { type: 'submit' }, 'Save overlap'),
+      field('Ranking task order', selection, SELECTION_HINT),
+      h('button', { type: 'submit' }, 'Save settings'),
     );
-    overlap.addEventListener('submit', async (event) => {
+    settings.addEventListener('submit', async (event) => {
       event.preventDefault();
       try {
         await api(`/api/projects/${projectId}`, {
           method: 'PATCH',
-          body: { demonstrationOverlap: Number(demo.value), rankingOverlap: Number(rank.value) },
+          body: {
+            demonstrationOverlap: Number(demo.value),
+            rankingOverlap: Number(rank.value),
+            selection: selection.value,
+          },
         });
         await loadProjects();
         renderList();
-        announce('Overlap saved.');
+        announce('Settings saved.');
       } catch (e) {
         announce(e.message, 'error');
       }
@@ -91,7 +111,7 @@ export function projectsPage(el) {
       detail,
       h('h2', { text: project.name }),
       project.description ? h('p', { text: project.description }) : null,
-      overlap,
+      settings,
       access,
       h('h3', {}, 'Guidelines'),
       history.length ? history : h('p', {}, 'No guidelines yet.'),
@@ -103,12 +123,14 @@ export function projectsPage(el) {
     const name = h('input', { required: true, maxlength: '200' });
     const description = h('input', { maxlength: '1000' });
     const guidelines = h('textarea', { rows: 6, class: 'editor' });
+    const selection = selectionControl('random');
     const form = h(
       'form',
       { class: 'new-project' },
       h('h2', {}, 'New project'),
       field('Name', name),
       field('Description', description),
+      field('Ranking task order', selection, SELECTION_HINT),
       field('First guidelines (Markdown)', guidelines),
       h('button', { type: 'submit', class: 'primary' }, 'Create project'),
     );
@@ -117,7 +139,12 @@ export function projectsPage(el) {
       try {
         const p = await api('/api/projects', {
           method: 'POST',
-          body: { name: name.value, description: description.value || null, guidelines: guidelines.value || null },
+          body: {
+            name: name.value,
+            description: description.value || null,
+            guidelines: guidelines.value || null,
+            selection: selection.value,
+          },
         });
         await loadProjects();
         announce(`Project ${p.name} created.`);
