@@ -14,6 +14,7 @@ import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,7 +40,8 @@ final class Browser implements AutoCloseable {
   final ChromeDriver driver;
   private final ChromeDriverService service;
   private final Path profile;
-  private final URL base;
+  private URL base;
+  private boolean closed;
 
   private Browser(URL base) throws IOException {
     this.base = base;
@@ -74,6 +76,29 @@ final class Browser implements AutoCloseable {
       return new Browser(base);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The application the relative paths of {@link #open} and {@link #signIn} go to. */
+  void base(URL base) {
+    this.base = base;
+  }
+
+  /**
+   * Dismisses a dialog an earlier test left open, so the next page can load; false when the browser
+   * no longer answers (a crashed Chromium or chromedriver).
+   */
+  boolean readyForNextTest() {
+    try {
+      try {
+        driver.switchTo().alert().dismiss();
+      } catch (NoAlertPresentException e) {
+        // the usual case: no dialog open
+      }
+      driver.getWindowHandle();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
@@ -146,7 +171,9 @@ final class Browser implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
     try {
       driver.quit();
     } finally {
