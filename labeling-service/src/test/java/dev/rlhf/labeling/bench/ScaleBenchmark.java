@@ -122,19 +122,37 @@ public final class ScaleBenchmark {
 
     String[] firstPage = new String[2];
     String[] deepPage = new String[2];
+    String[] cursorPage = new String[2];
     String[] filtered = new String[2];
     String[] statistics = new String[2];
     for (int i = 0; i < 2; i++) {
       String p = projects[i].projectId().toString();
       firstPage[i] = time("/api/labels?limit=100&project=" + p);
-      deepPage[i] =
-          time("/api/labels?limit=100&offset=" + projects[i].labels() / 2 + "&project=" + p);
+      String middle = "/api/labels?limit=100&project=" + p + "&offset=" + projects[i].labels() / 2;
+      deepPage[i] = time(middle);
+      JsonNode label =
+          EventCodec.mapper()
+              .readTree(
+                  http.send(
+                          LabelingBenchmark.get(port, middle, researcher),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body())
+              .get(0);
+      cursorPage[i] =
+          time(
+              "/api/labels?limit=100&project="
+                  + p
+                  + "&after="
+                  + label.get("createdAt").asText()
+                  + "_"
+                  + label.get("id").asText());
       filtered[i] =
           time("/api/labels?limit=100&type=RANKING&contractor=" + labeler + "&project=" + p);
       statistics[i] = time("/api/statistics?project=" + p);
     }
     put("label browser, first page (100)", firstPage[0], firstPage[1], "<= 500 ms");
-    put("label browser, middle page (offset labels/2)", deepPage[0], deepPage[1], "<= 500 ms");
+    put("label browser, middle page by offset (labels/2)", deepPage[0], deepPage[1], "<= 500 ms");
+    put("label browser, middle page by cursor (after=)", cursorPage[0], cursorPage[1], "<= 500 ms");
     put("label browser, one contractor's rankings", filtered[0], filtered[1], "<= 500 ms");
     put("dashboard statistics", statistics[0], statistics[1], "<= 500 ms");
     String[] export = new String[2];
