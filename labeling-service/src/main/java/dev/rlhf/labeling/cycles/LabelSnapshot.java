@@ -32,6 +32,16 @@ public class LabelSnapshot {
       " and not exists (select 1 from label_review v where v.label_id = x.id"
           + " and v.outcome = 'CORRECTED' and v.correction_event_id <> o.event_id)";
 
+  /**
+   * A label event's label id, as the index outbox_event_label_id has it: the snapshot finds each
+   * label's event through that index instead of reading every event's payload (a million labels
+   * would take minutes).
+   */
+  private static final String LABEL_ID =
+      "coalesce(o.payload ->> 'demonstrationId', o.payload ->> 'rankingId')";
+
+  private static final String LABEL_EVENTS = "('DemonstrationSubmitted', 'RankingSubmitted')";
+
   private final EntityManager entityManager;
 
   private final GoldFailing goldFailing;
@@ -78,16 +88,17 @@ public class LabelSnapshot {
               .matcher(conditions)
               .replaceAll(m -> "?" + next[0]++);
       String table = type == LabelType.DEMONSTRATION ? "demonstration" : "ranking";
-      String idField = type == LabelType.DEMONSTRATION ? "demonstrationId" : "rankingId";
       var insert =
           entityManager
               .createNativeQuery(
                   "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
-                      + " select ?1, o.event_id, ?2 from outbox_event o join "
+                      + " select ?1, o.event_id, ?2 from "
                       + table
-                      + " x on x.id = (o.payload ->> '"
-                      + idField
-                      + "')::uuid where o.event_type = ?3"
+                      + " x join outbox_event o on "
+                      + LABEL_ID
+                      + " = x.id::text and o.event_type in "
+                      + LABEL_EVENTS
+                      + " where o.event_type = ?3"
                       + AS_CORRECTED
                       + conditions)
               .setParameter(1, cycleId)

@@ -12,7 +12,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** Browsing labels with filters, newest first. */
+/**
+ * Browsing labels with filters, newest first. Pages go by {@code offset}, or, at the same cost on
+ * any page, by {@code after}: the last label's {@code createdAt} and {@code id} joined by {@code
+ * _}.
+ */
 @Path("/api/labels")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Role.RESEARCHER_NAME, Role.REVIEWER_NAME, Role.ADMIN_NAME})
@@ -33,10 +37,11 @@ public class LabelResource {
       @QueryParam("contractor") String contractor,
       @QueryParam("guidelineVersion") String guidelineVersion,
       @QueryParam("limit") @DefaultValue("100") int limit,
-      @QueryParam("offset") @DefaultValue("0") int offset) {
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("after") String after) {
     LabelFilter filter =
         LabelFilter.of(
             Params.uuid("project", project), type, from, to, contractor, guidelineVersion, null);
-    return labels.browse(filter, limit, offset);
+    return labels.browse(filter, limit, offset, after);
   }
 }

@@ -131,7 +131,7 @@ public final class LabelingBenchmark {
     }
   }
 
-  private static Process startService(EmbeddedDatabase db, EmbeddedKafka kafka, int port, Path dir)
+  static Process startService(EmbeddedDatabase db, EmbeddedKafka kafka, int port, Path dir)
       throws Exception {
     // The JVM options ./run.sh starts the service with (launcher's ServiceProcess), plus any of
     // -Dbench.serviceJvmOptions (for example a profiler agent).
@@ -158,7 +158,7 @@ public final class LabelingBenchmark {
     return builder.start();
   }
 
-  private static void awaitReady(HttpClient http, int port) throws Exception {
+  static void awaitReady(HttpClient http, int port) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       try {
@@ -174,7 +174,7 @@ public final class LabelingBenchmark {
   }
 
   /** One request per account, so bcrypt runs before the clock starts. */
-  private static void warmUp(HttpClient http, int port, List<String> users) throws Exception {
+  static void warmUp(HttpClient http, int port, List<String> users) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<Integer>> done = new ArrayList<>();
     for (String user : users) {
@@ -291,20 +291,20 @@ public final class LabelingBenchmark {
     return new Latencies(micros.stream().mapToLong(Long::longValue).toArray(), seconds);
   }
 
-  private static HttpRequest get(int port, String path, String user) {
+  static HttpRequest get(int port, String path, String user) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     if (user != null) builder.header("Authorization", basic(user));
     return builder.GET().build();
   }
 
-  private static String basic(String user) {
+  static String basic(String user) {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + BenchSeed.PASSWORD).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static int freePort() throws java.io.IOException {
+  static int freePort() throws java.io.IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -9,7 +9,9 @@ import { table } from './table.js';
 const PAGE_SIZE = 50;
 
 export function labelsPage(el) {
-  let offset = 0;
+  // Pages go by cursor (the last label's createdAt_id), which costs the same on any page; the
+  // cursors of the pages before this one take the browser back.
+  let cursors = [];
   const type = h('select', {}, h('option', { value: '' }, 'Any'), h('option', { value: 'DEMONSTRATION' }, 'Demonstrations'), h('option', { value: 'RANKING' }, 'Rankings'), h('option', { value: 'RATING' }, 'Ratings'));
   const from = h('input', { type: 'date' });
   const to = h('input', { type: 'date' });
@@ -28,7 +30,7 @@ export function labelsPage(el) {
   const results = h('section', { class: 'results' });
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
-    offset = 0;
+    cursors = [];
     load().catch((e) => announce(e.message, 'error'));
   });
 
@@ -42,9 +44,10 @@ export function labelsPage(el) {
         contractor: contractor.value.trim(),
         guidelineVersion: version.value,
         limit: PAGE_SIZE,
-        offset,
+        after: cursors.length ? cursors[cursors.length - 1] : '',
       })}`,
     );
+    const first = cursors.length * PAGE_SIZE;
     replace(
       results,
       table('Labels, newest first', [
@@ -60,15 +63,20 @@ export function labelsPage(el) {
       h(
         'div',
         { class: 'row' },
-        h('button', { type: 'button', disabled: offset === 0, onclick: () => { offset -= PAGE_SIZE; load(); } }, 'Newer'),
-        h('span', {}, `${offset + 1}–${offset + labels.length}`),
-        h('button', { type: 'button', disabled: labels.length < PAGE_SIZE, onclick: () => { offset += PAGE_SIZE; load(); } }, 'Older'),
+        h('button', { type: 'button', disabled: cursors.length === 0, onclick: () => { cursors.pop(); load(); } }, 'Newer'),
+        h('span', {}, `${first + 1}–${first + labels.length}`),
+        h('button', { type: 'button', disabled: labels.length < PAGE_SIZE, onclick: () => { cursors.push(cursor(labels[labels.length - 1])); load(); } }, 'Older'),
       ),
     );
   }
 
   el.append(filters, results);
   return { ready: load() };
+}
+
+/** Where a label stands in the newest-first order (the service's LabelQueries.cursor). */
+function cursor(label) {
+  return `${label.createdAt}_${label.id}`;
 }
 
 function ranks(label) {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The labeling service on a generated 10k-task project and a 1M-task project (1M prompts, 2M
+# labels): next task + ranking submission at 64 clients, saturated and paced at half that rate; the
+# label browser, dashboard statistics, the streamed preference export and a training snapshot.
+# Prints one table; not a test. Sizes: -Dbench.small=10000 -Dbench.large=1000000
+# -Dbench.perClient=40 -Dbench.warmUpPasses=3 (the defaults).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+mvn -B -q -pl labeling-service -am install -DskipTests
+mvn -B -q -pl labeling-service org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+  -Dexec.classpathScope=test \
+  -Dexec.mainClass=dev.rlhf.labeling.bench.ScaleBenchmark \
+  -Dexec.cleanupDaemonThreads=false \
+  "$@"
