@@ -8,7 +8,9 @@ Each step is what policy-trainer's DPO step does: one teacher-forced pass of the
 distinct completion of 8 prompts (rows of prompt + response, one pass per length bucket as DJL
 cut them, right-padded to the bucket's longest), each row's response
 log-probability summed over its response tokens, the sigmoid loss with beta on the log-ratios to
-the frozen reference (scored once, before the steps), backward, gradient clipping and AdamW
+the frozen reference (scored once, before the steps) plus RPO's term (rpoAlpha times the chosen
+response's negative log-likelihood per token, as the stage's defaults have it), backward, gradient
+clipping and AdamW
 (betas 0.9 / 0.95, decay on matrices only). The reference's scoring of every batch is timed
 separately, as the trainer does it once per run.
 """
@@ -57,6 +59,7 @@ def tensors(step, pad):
         "place": torch.tensor(place),
         "chosen": torch.tensor(step["chosen"]),
         "rejected": torch.tensor(step["rejected"]),
+        "lengths": torch.tensor([float(len(r)) for r in step["responses"]]),
         "real": sum(len(r) for r in rows),
         "padded": positions,
     }
@@ -70,10 +73,15 @@ def sequence_logprobs(model, batch):
     return torch.cat(out)[batch["place"]]  # (R)
 
 
-def dpo_loss(policy_lp, reference_lp, batch, beta, smoothing):
+def dpo_loss(policy_lp, reference_lp, batch, beta, smoothing, rpo_alpha):
     ratio = policy_lp - reference_lp  # (R)
     h = ratio[batch["chosen"]] - ratio[batch["rejected"]]  # (P)
-    return ((1 - smoothing) * F.softplus(-beta * h) + smoothing * F.softplus(beta * h)).mean()
+    per_pair = (1 - smoothing) * F.softplus(-beta * h) + smoothing * F.softplus(beta * h)
+    if rpo_alpha > 0:
+        # RPO: alpha times the chosen response's negative log-likelihood per token.
+        chosen = batch["chosen"]
+        per_pair = per_pair - rpo_alpha * policy_lp[chosen] / batch["lengths"][chosen]
+    return per_pair.mean()
 
 
 def djl_lines(path):
@@ -123,7 +131,7 @@ def main():
             g["lr"] = djl_steps[k]["lr"]
         t0 = time.perf_counter()
         lp = sequence_logprobs(policy, b)
-        loss = dpo_loss(lp, rlp, b, data["beta"], data["labelSmoothing"])
+        loss = dpo_loss(lp, rlp, b, data["beta"], data["labelSmoothing"], data.get("rpoAlpha", 0))
         t1 = time.perf_counter()
         loss.backward()
         t2 = time.perf_counter()

@@ -229,6 +229,7 @@ public final class DpoStepBench {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("beta", config.beta());
     all.put("labelSmoothing", config.labelSmoothing());
+    all.put("rpoAlpha", config.rpoAlpha());
     all.put("lossType", config.lossType());
     all.put("gradClip", config.gradClip());
     all.put("weightDecay", config.weightDecay());
