@@ -5,9 +5,12 @@ Usage: bench_torch_dpo.py OUT_DIR, where DpoStepBench wrote the policy's initial
 for the learning rate of each step and the comparison printed at the end).
 
 Each step is what policy-trainer's DPO step does: one teacher-forced pass of the policy over every
-distinct completion of 8 prompts (right-padded rows of prompt + response), each row's response
+distinct completion of 8 prompts (rows of prompt + response, one pass per length bucket as DJL
+cut them, right-padded to the bucket's longest), each row's response
 log-probability summed over its response tokens, the sigmoid loss with beta on the log-ratios to
-the frozen reference (scored once, before the steps), backward, gradient clipping and AdamW
+the frozen reference (scored once, before the steps) plus RPO's term (rpoAlpha times the chosen
+response's negative log-likelihood per token, as the stage's defaults have it), backward, gradient
+clipping and AdamW
 (betas 0.9 / 0.95, decay on matrices only). The reference's scoring of every batch is timed
 separately, as the trainer does it once per run.
 """
@@ -24,36 +27,61 @@ from gpt_torch import Gpt, load_djl, matmul_peak_gflops, token_logprobs
 torch.set_num_threads(2)
 
 
-def tensors(step, pad):
-    """(R, W) tokens right-padded with pad, (R, W-1) mask of response actions, pair indices."""
-    rows = [p + r for p, r in zip(step["prompts"], step["responses"])]
+def padded(prompts, responses, pad):
+    """(R, W) tokens right-padded with pad and (R, W-1) mask of response actions."""
+    rows = [p + r for p, r in zip(prompts, responses)]
     width = max(len(r) for r in rows)
     tokens = torch.full((len(rows), width), pad, dtype=torch.long)
     mask = torch.zeros(len(rows), width - 1)
-    for b, (p, r) in enumerate(zip(step["prompts"], step["responses"])):
+    for b, (p, r) in enumerate(zip(prompts, responses)):
         tokens[b, : len(p) + len(r)] = torch.tensor(p + r)
         # Response token i is emitted from the state after token P - 1 + i.
         mask[b, len(p) - 1 : len(p) - 1 + len(r)] = 1
+    return tokens, mask, len(rows) * (width - 1)
+
+
+def tensors(step, pad):
+    """The step's rows in DJL's length buckets (one pass each), padded per bucket, and the pairs."""
+    rows = [p + r for p, r in zip(step["prompts"], step["responses"])]
+    buckets = step.get("buckets") or [list(range(len(rows)))]
+    passes, positions = [], 0
+    for bucket in buckets:
+        tokens, mask, n = padded([step["prompts"][i] for i in bucket],
+                                 [step["responses"][i] for i in bucket], pad)
+        passes.append((tokens, mask))
+        positions += n
+    # Each row's place in the buckets' concatenation, to gather back into the rows' order.
+    place = [0] * len(rows)
+    for k, i in enumerate(i for bucket in buckets for i in bucket):
+        place[i] = k
     return {
-        "tokens": tokens,
-        "mask": mask,
+        "passes": passes,
+        "place": torch.tensor(place),
         "chosen": torch.tensor(step["chosen"]),
         "rejected": torch.tensor(step["rejected"]),
+        "lengths": torch.tensor([float(len(r)) for r in step["responses"]]),
         "real": sum(len(r) for r in rows),
-        "padded": len(rows) * (width - 1),
+        "padded": positions,
     }
 
 
 def sequence_logprobs(model, batch):
-    tokens = batch["tokens"]
-    logits, _ = model(tokens[:, :-1])  # (R, W-1, V)
-    return (token_logprobs(logits, tokens[:, 1:]) * batch["mask"]).sum(1)  # (R)
+    out = []
+    for tokens, mask in batch["passes"]:
+        logits, _ = model(tokens[:, :-1])  # (Rb, W-1, V)
+        out.append((token_logprobs(logits, tokens[:, 1:]) * mask).sum(1))  # (Rb)
+    return torch.cat(out)[batch["place"]]  # (R)
 
 
-def dpo_loss(policy_lp, reference_lp, batch, beta, smoothing):
+def dpo_loss(policy_lp, reference_lp, batch, beta, smoothing, rpo_alpha):
     ratio = policy_lp - reference_lp  # (R)
     h = ratio[batch["chosen"]] - ratio[batch["rejected"]]  # (P)
-    return ((1 - smoothing) * F.softplus(-beta * h) + smoothing * F.softplus(beta * h)).mean()
+    per_pair = (1 - smoothing) * F.softplus(-beta * h) + smoothing * F.softplus(beta * h)
+    if rpo_alpha > 0:
+        # RPO: alpha times the chosen response's negative log-likelihood per token.
+        chosen = batch["chosen"]
+        per_pair = per_pair - rpo_alpha * policy_lp[chosen] / batch["lengths"][chosen]
+    return per_pair.mean()
 
 
 def djl_lines(path):
@@ -103,7 +131,7 @@ def main():
             g["lr"] = djl_steps[k]["lr"]
         t0 = time.perf_counter()
         lp = sequence_logprobs(policy, b)
-        loss = dpo_loss(lp, rlp, b, data["beta"], data["labelSmoothing"])
+        loss = dpo_loss(lp, rlp, b, data["beta"], data["labelSmoothing"], data.get("rpoAlpha", 0))
         t1 = time.perf_counter()
         loss.backward()
         t2 = time.perf_counter()
@@ -154,8 +182,8 @@ def compare(djl_steps, djl_phases, djl, torch_rows, torch_peak, params, ref_s, r
         print("%s step: %.1f GFLOP/s on real tokens = %.0f%% of peak; %.1f GFLOP/s on padded"
               " positions = %.0f%%" % (name, real, 100 * real / machine_peak, work,
                                        100 * work / machine_peak))
-    print("rows padded to the batch's longest: %.0f%% of the computed positions are real tokens"
-          % (100 * tokens / padded))
+    print("rows padded to their length bucket's longest: %.0f%% of the computed positions are real"
+          " tokens" % (100 * tokens / padded))
     first_d, first_t = djl_steps[min(djl_steps)], torch_rows[0]
     print("step 1 logp chosen / rejected: djl %.4f / %.4f, torch %.4f / %.4f"
           % (first_d["logp_chosen"], first_d["logp_rejected"], first_t["logp_chosen"],

@@ -10,7 +10,6 @@ import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.policy.config.DpoConfig;
 import dev.rlhf.policy.eval.SampledAnswers;
-import dev.rlhf.policy.ppo.PolicyForward;
 import dev.rlhf.policy.train.FineTuningLoop;
 import dev.rlhf.policy.train.LoopState;
 import dev.rlhf.policy.train.ProgressListener;
@@ -28,10 +27,10 @@ import java.util.Random;
  * Direct preference optimisation: the policy, started from the SFT version, learns from the pairs
  * of the snapshot's rankings against the same SFT version frozen as its reference. A step is one
  * teacher-forced pass over every distinct completion of a batch of prompts, chosen and rejected
- * alike, then {@link DpoLoss} over their pairs. Validations measure the held-out pairs (loss,
- * implicit-reward accuracy and margin, log-probabilities of both sides) and the KL of the policy's
- * own answers to the reference; the {@link FineTuningLoop} keeps the weights of the lowest held-out
- * loss, checkpoints and resumes.
+ * alike (one pass per {@link LengthBuckets length bucket}), then {@link DpoLoss} over their pairs.
+ * Validations measure the held-out pairs (loss, implicit-reward accuracy and margin,
+ * log-probabilities of both sides) and the KL of the policy's own answers to the reference; the
+ * {@link FineTuningLoop} keeps the weights of the lowest held-out loss, checkpoints and resumes.
  */
 public final class DpoTrainer {
 
@@ -240,7 +239,8 @@ public final class DpoTrainer {
     private Pass pass(NDManager m, List<EncodedPreferences.Prompt> prompts, boolean training) {
       EncodedPreferences.Rows rows = EncodedPreferences.Rows.of(prompts);
       NDArray logProbs =
-          PolicyForward.run(policy, rows.rows(), 1f, m, training).sequenceLogProbs(); // (R)
+          LengthBuckets.sequenceLogProbs(
+              policy, rows.rows(), LengthBuckets.of(rows.rows()), m, training); // (R)
       NDArray chosen = m.create(rows.chosen());
       NDArray rejected = m.create(rows.rejected());
       DpoLoss.Terms terms =

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.tokenizer.ChatTemplate;
 import dev.rlhf.lm.tokenizer.SpecialToken;
-import dev.rlhf.policy.ppo.PolicyForward;
 import dev.rlhf.policy.ppo.RolloutCollector;
 import dev.rlhf.policy.train.ResponseSequence;
 import dev.rlhf.training.preferences.PromptComparisons;
@@ -132,7 +131,8 @@ final class EncodedPreferences {
 
   private static float[] logProbs(LanguageModel network, List<ResponseSequence> rows) {
     try (NDManager m = network.manager().newSubManager()) {
-      return PolicyForward.run(network, rows, 1f, m, false).sequenceLogProbs().toFloatArray();
+      return LengthBuckets.sequenceLogProbs(network, rows, LengthBuckets.of(rows), m, false)
+          .toFloatArray();
     }
   }
 }

@@ -39,8 +39,9 @@ import java.util.UUID;
  * demo-world prompts, K = 4 completions each as the alignment benchmark ranks them. Writes the
  * policy's initial weights and every step's rows and pairs into the output directory, so
  * bench/policy-trainer/bench_torch_dpo.py runs the same steps on the same weights, and prints one
- * line per step ("djl step ..."), the reference's scoring time, a per-phase split of repeated steps
- * and the 1024x1024 matmul peak.
+ * line per step ("djl step ...", with the share of real tokens among the positions its passes
+ * compute), the reference's scoring time, a per-phase split of repeated steps and the 1024x1024
+ * matmul peak.
  *
  * <p>Arguments: steps (8), output directory.
  */
@@ -144,12 +145,16 @@ public final class DpoStepBench {
       double seconds = (System.nanoTime() - started) / 1e9;
       DpoBenchSteps.Batch batch = batches.get((int) step - 1);
       System.out.printf(
-          "djl step %d step_s %.3f tokens %d padded_positions %d rows %d pairs %d loss %.6f"
+          "djl step %d step_s %.3f tokens %d padded_positions %d one_pass_positions %d"
+              + " real_share %.3f buckets %d rows %d pairs %d loss %.6f"
               + " logp_chosen %.4f logp_rejected %.4f lr %.8g%n",
           step,
           seconds,
           batch.tokens(),
           batch.paddedPositions(),
+          batch.onePassPositions(),
+          (double) batch.tokens() / batch.paddedPositions(),
+          batch.buckets().size(),
           batch.rows().size(),
           batch.chosen().length,
           metrics.get(TrainingMetrics.LOSS),
@@ -218,11 +223,13 @@ public final class DpoStepBench {
       step.put("reference", b.reference());
       step.put("chosen", b.chosen());
       step.put("rejected", b.rejected());
+      step.put("buckets", b.buckets());
       steps.add(step);
     }
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("beta", config.beta());
     all.put("labelSmoothing", config.labelSmoothing());
+    all.put("rpoAlpha", config.rpoAlpha());
     all.put("lossType", config.lossType());
     all.put("gradClip", config.gradClip());
     all.put("weightDecay", config.weightDecay());

@@ -9,7 +9,6 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.lm.train.GradientClipping;
 import dev.rlhf.policy.config.DpoConfig;
-import dev.rlhf.policy.ppo.PolicyForward;
 import dev.rlhf.policy.train.ResponseSequence;
 import dev.rlhf.training.preferences.PromptComparisons;
 import java.util.ArrayList;
@@ -22,7 +21,8 @@ import java.util.Random;
  * epoch, encoded and scored by the frozen reference exactly as it does (so another implementation
  * can run the same steps), and a split of a step's time into its phases. The benchmark's step times
  * come from {@link DpoTrainer} itself; the split repeats its step with the same classes (policy
- * pass, {@link DpoLoss}, gradient collector, clipping, {@link AdamW}) and a clock between them.
+ * passes by length bucket, {@link DpoLoss}, gradient collector, clipping, {@link AdamW}) and a
+ * clock between them.
  */
 public final class DpoBenchSteps {
 
@@ -33,19 +33,31 @@ public final class DpoBenchSteps {
    * @param reference each row's response log-probability under the reference
    * @param chosen per pair, the row of its chosen response
    * @param rejected per pair, the row of its rejected response
+   * @param buckets the rows of each of the step's passes, as the trainer buckets them by length
    */
   public record Batch(
-      List<ResponseSequence> rows, float[] reference, long[] chosen, long[] rejected) {
+      List<ResponseSequence> rows,
+      float[] reference,
+      long[] chosen,
+      long[] rejected,
+      List<int[]> buckets) {
 
     /** Real (unpadded) tokens of the pass: every row's prompt and response. */
     public int tokens() {
       return rows.stream().mapToInt(r -> r.promptTokens().length + r.length()).sum();
     }
 
-    /** Positions the pass computes: rows times the padded width less the one it does not read. */
-    public int paddedPositions() {
-      int width = rows.stream().mapToInt(r -> r.promptTokens().length + r.length()).max().orElse(1);
-      return rows.size() * (width - 1);
+    /**
+     * Positions the step's passes compute: per bucket, its rows times its padded width less the one
+     * position it does not read.
+     */
+    public long paddedPositions() {
+      return LengthBuckets.positions(rows, buckets);
+    }
+
+    /** Positions one pass over all rows padded to the longest would compute (before buckets). */
+    public long onePassPositions() {
+      return LengthBuckets.positions(rows, List.of(LengthBuckets.of(rows, 1).get(0)));
     }
   }
 
@@ -86,7 +98,13 @@ public final class DpoBenchSteps {
       EncodedPreferences.Rows rows =
           EncodedPreferences.Rows.of(
               order.subList(from, Math.min(order.size(), from + config.promptsPerBatch())));
-      batches.add(new Batch(rows.rows(), rows.reference(), rows.chosen(), rows.rejected()));
+      batches.add(
+          new Batch(
+              rows.rows(),
+              rows.reference(),
+              rows.chosen(),
+              rows.rejected(),
+              LengthBuckets.of(rows.rows())));
     }
     return new Epoch(batches, seconds);
   }
@@ -102,7 +120,7 @@ public final class DpoBenchSteps {
       long forwardEnd;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray logProbs =
-            PolicyForward.run(policy, batch.rows(), 1f, m, true).sequenceLogProbs(); // (R)
+            LengthBuckets.sequenceLogProbs(policy, batch.rows(), batch.buckets(), m, true); // (R)
         float[] lengths = new float[batch.rows().size()];
         for (int i = 0; i < lengths.length; i++) lengths[i] = batch.rows().get(i).length();
         NDArray value =
