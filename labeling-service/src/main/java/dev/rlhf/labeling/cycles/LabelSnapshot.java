@@ -40,7 +40,11 @@ public class LabelSnapshot {
   private static final String LABEL_ID =
       "coalesce(o.payload ->> 'demonstrationId', o.payload ->> 'rankingId')";
 
-  private static final String LABEL_EVENTS = "('DemonstrationSubmitted', 'RankingSubmitted')";
+  /**
+   * The event types that are the label record, as an SQL list: snapshots and lineage join them, so
+   * the retention job keeps them.
+   */
+  public static final String LABEL_EVENTS = "('DemonstrationSubmitted', 'RankingSubmitted')";
 
   private final EntityManager entityManager;
 

@@ -1,6 +1,7 @@
 package dev.rlhf.labeling.retention;
 
 import dev.rlhf.events.kafka.Outages;
+import dev.rlhf.labeling.cycles.LabelSnapshot;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -26,9 +27,6 @@ public class RetentionJob {
   public record Pruned(long outboxEvents, long processedEvents, long idempotencyKeys) {}
 
   private static final long LOCK = 0x726c68665f726574L; // "rlhf_ret"
-
-  /** The events that are the label record: snapshots and lineage join them, so they stay. */
-  static final String LABEL_EVENTS = "('DemonstrationSubmitted', 'RankingSubmitted')";
 
   private final AgroalDataSource dataSource;
   private final RetentionSettings settings;
@@ -63,7 +61,7 @@ public class RetentionJob {
         deleteAll(
             "delete from outbox_event where id in (select id from outbox_event"
                 + " where published_at < ? and event_type not in "
-                + LABEL_EVENTS
+                + LabelSnapshot.LABEL_EVENTS
                 + " order by published_at limit ?)",
             now.minus(settings.outboxAge()),
             batchSize);
