@@ -29,7 +29,7 @@ public class StatisticsService {
 
   /**
    * Mean agreement of rankings over the tasks with at least two rankings (null when none), see the
-   * view ranking_task_agreement.
+   * function ranking_task_agreement_of (the view ranking_task_agreement over all projects).
    */
   public record Agreement(Double meanAgreement, long tasksMeasured) {}
 
@@ -102,9 +102,9 @@ public class StatisticsService {
       try (ResultSet row =
           query(
               c,
-              "select avg(a.agreement)::float8, count(*) from ranking_task_agreement a"
-                  + " join task t on t.id = a.task_id where "
-                  + (projectId == null ? "true" : "t.project_id = ?"),
+              // The project's rankings only: the view over all projects, joined to a project's
+              // tasks, computed every project's agreement first.
+              "select avg(a.agreement)::float8, count(*) from ranking_task_agreement_of(?::uuid) a",
               projectId)) {
         row.next();
         double mean = row.getDouble(1);
