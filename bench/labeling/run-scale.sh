@@ -5,11 +5,4 @@
 # Prints one table; not a test. Sizes: -Dbench.small=10000 -Dbench.large=1000000
 # -Dbench.perClient=40 -Dbench.warmUpPasses=3 (the defaults).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-
-mvn -B -q -pl labeling-service -am install -DskipTests
-mvn -B -q -pl labeling-service org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=dev.rlhf.labeling.bench.ScaleBenchmark \
-  -Dexec.cleanupDaemonThreads=false \
-  "$@"
+BENCH_MAIN=dev.rlhf.labeling.bench.ScaleBenchmark exec "$(dirname "$0")/run.sh" "$@"

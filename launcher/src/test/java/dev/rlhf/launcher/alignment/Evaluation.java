@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.rlhf.lm.GradMode;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.demo.DemoPrompt;
@@ -175,8 +174,8 @@ final class Evaluation {
   /** The reward model's agreement with the judge on the versions' held-out answers. */
   Agreement rewardAgreement(String rewardVersion, Collection<Answers> versions) {
     Map<DemoPrompt.Kind, int[]> counts = new EnumMap<>(DemoPrompt.Kind.class);
-    try (LanguageModel model = Checkpoints.load(checkpoints.resolve(rewardVersion), Device.cpu());
-        GradMode.Scope noGraph = GradMode.off()) {
+    // Without a graph: hidden and rewards are called with training false.
+    try (LanguageModel model = Checkpoints.load(checkpoints.resolve(rewardVersion), Device.cpu())) {
       for (int i = 0; i < prompts.size(); i++) {
         DemoPrompt prompt = prompts.get(i);
         Map<String, Double> judged = new LinkedHashMap<>();
