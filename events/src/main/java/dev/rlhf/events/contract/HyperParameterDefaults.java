@@ -92,6 +92,7 @@ public final class HyperParameterDefaults {
             "lossType", "sigmoid",
             "labelSmoothing", "0.0",
             "rpoAlpha", "1.0",
+            "ptxCoef", "1.0",
             "lr", "0.0001",
             "minLr", "0.00001",
             "warmupSteps", "10",

@@ -49,6 +49,12 @@ public final class TrainingMetrics {
    */
   public static final String CHECK_HELDOUT_ACCURACY = "check_heldout_accuracy";
 
+  /**
+   * PPO and DPO: the language-modelling loss on the snapshot's demonstrations that the ptx term
+   * adds to each step (absent with {@code ptxCoef} 0).
+   */
+  public static final String PTX_LOSS = "ptx_loss";
+
   /** PPO: mean reward of the step's rollouts. */
   public static final String REWARD_MEAN = "reward_mean";
 

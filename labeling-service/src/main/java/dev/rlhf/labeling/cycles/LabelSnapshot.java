@@ -57,16 +57,17 @@ public class LabelSnapshot {
 
   /**
    * The label types a cycle of these stages needs: what each stage is given. PPO is given both: its
-   * prompts come from the demonstrations and rankings, and its lineage names every label of the
-   * snapshot.
+   * prompts come from the demonstrations and rankings, its ptx term trains on the demonstrations,
+   * and its lineage names every label of the snapshot. DPO is given both too: it learns from the
+   * rankings' pairs and its ptx term from the demonstrations.
    */
   public static Set<LabelType> neededBy(List<TrainingStage> stages) {
     Set<LabelType> needed = EnumSet.noneOf(LabelType.class);
     for (TrainingStage stage : stages) {
       switch (stage) {
         case SFT -> needed.add(LabelType.DEMONSTRATION);
-        case REWARD, DPO -> needed.add(LabelType.RANKING);
-        case PPO -> needed.addAll(EnumSet.allOf(LabelType.class));
+        case REWARD -> needed.add(LabelType.RANKING);
+        case PPO, DPO -> needed.addAll(EnumSet.allOf(LabelType.class));
       }
     }
     return needed;
@@ -146,16 +147,16 @@ public class LabelSnapshot {
   }
 
   /**
-   * The label event ids a stage is given: its own label type (rankings for REWARD and DPO), or
-   * every label for PPO.
+   * The label event ids a stage is given: its own label type (demonstrations for SFT, rankings for
+   * REWARD), or every label for PPO and DPO.
    */
   @SuppressWarnings("unchecked")
   public List<UUID> eventIdsFor(UUID cycleId, TrainingStage stage) {
     String filter =
         switch (stage) {
           case SFT -> " and label_type = 'DEMONSTRATION'";
-          case REWARD, DPO -> " and label_type = 'RANKING'";
-          case PPO -> "";
+          case REWARD -> " and label_type = 'RANKING'";
+          case PPO, DPO -> "";
         };
     return entityManager
         .createNativeQuery(

@@ -76,7 +76,10 @@ class DpoCycleTest {
       TrainingRunRequested dpo = TrainerDouble.command(cycle, TrainingStage.DPO);
       assertThat(dpo.baseVersion()).isEqualTo("sft-" + suffix);
       assertThat(dpo.rewardVersion()).isNull();
-      assertThat(dpo.labelEventIds()).hasSize(1).doesNotContainAnyElementsOf(sft.labelEventIds());
+      // Its pairs come from the one ranking; its ptx term trains on SFT's demonstrations.
+      assertThat(dpo.labelEventIds())
+          .hasSize(sft.labelEventIds().size() + 1)
+          .containsAll(sft.labelEventIds());
       assertThat(dpo.hyperParameters())
           .containsEntry("beta", "0.2")
           .containsEntry("lossType", "ipo")

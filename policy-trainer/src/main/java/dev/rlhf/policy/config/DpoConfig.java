@@ -17,6 +17,12 @@ import dev.rlhf.events.contract.TrainingStage;
  *     al. 2023, on log-probabilities averaged over the response's tokens, as TRL does)
  * @param labelSmoothing the share of labels assumed flipped: conservative DPO (cDPO) with sigmoid,
  *     the unbiased estimate with robust; 0 is plain DPO; ignored by ipo
+ * @param rpoAlpha weight of the chosen responses' negative log-likelihood per token added to each
+ *     pair's loss (RPO, TRL's {@code rpo_alpha}; 0: none)
+ * @param ptxCoef weight of the language-modelling loss on the snapshot's demonstrations added to
+ *     every step (as PPO's ptx term): the preference loss lowers the rejected responses' tokens
+ *     wherever they occur, which a small model carries over to good answers of the same shape; text
+ *     the labelers wrote keeps it fluent (0: none)
  * @param lr peak learning rate after warm-up
  * @param minLr learning rate at the end of the cosine decay
  * @param warmupSteps linear warm-up steps
@@ -40,6 +46,7 @@ public record DpoConfig(
     LossType lossType,
     float labelSmoothing,
     float rpoAlpha,
+    float ptxCoef,
     float lr,
     float minLr,
     int warmupSteps,
@@ -74,6 +81,9 @@ public record DpoConfig(
     }
     if (rpoAlpha < 0) {
       throw new IllegalArgumentException("rpoAlpha must be at least 0: " + this);
+    }
+    if (ptxCoef < 0) {
+      throw new IllegalArgumentException("ptxCoef must be at least 0: " + this);
     }
     if (heldOutPercent < 0 || heldOutPercent >= 100) {
       throw new IllegalArgumentException("heldOutPercent must be in [0, 100): " + this);

@@ -7,9 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Completion;
+import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.policy.config.DpoConfig;
 import dev.rlhf.policy.eval.SampledAnswers;
+import dev.rlhf.policy.sft.SftExample;
+import dev.rlhf.policy.sft.SftTrainer;
 import dev.rlhf.policy.train.FineTuningLoop;
 import dev.rlhf.policy.train.LoopState;
 import dev.rlhf.policy.train.ProgressListener;
@@ -31,6 +34,10 @@ import java.util.Random;
  * Validations measure the held-out pairs (loss, implicit-reward accuracy and margin,
  * log-probabilities of both sides) and the KL of the policy's own answers to the reference; the
  * {@link FineTuningLoop} keeps the weights of the lowest held-out loss, checkpoints and resumes.
+ *
+ * <p>With {@code ptxCoef} above 0 and demonstrations given, each step also pays that weight times
+ * the language-modelling loss on as many demonstrations as the step has distinct responses, drawn
+ * by the step's seed (so a resumed run draws the same ones), as PPO's ptx term does.
  */
 public final class DpoTrainer {
 
@@ -59,10 +66,20 @@ public final class DpoTrainer {
 
   private final DpoConfig config;
   private final ProgressListener listener;
+  private final List<SftExample> demonstrations;
 
+  /** A trainer without demonstrations: no ptx term whatever {@code ptxCoef} says. */
   public DpoTrainer(DpoConfig config, ProgressListener listener) {
+    this(config, listener, List.of());
+  }
+
+  /**
+   * @param demonstrations what the ptx term trains on (SFT's training examples of the snapshot)
+   */
+  public DpoTrainer(DpoConfig config, ProgressListener listener, List<SftExample> demonstrations) {
     this.config = config;
     this.listener = listener;
+    this.demonstrations = List.copyOf(demonstrations);
   }
 
   /** Steps of a run over {@code trainPrompts} prompts. */
@@ -150,6 +167,7 @@ public final class DpoTrainer {
     private final List<List<Turn>> klPrompts;
     private final double referenceChosen;
     private final DpoLoss loss = new DpoLoss(config);
+    private final int pad;
     private List<String> samples = List.of();
 
     Objective(
@@ -161,6 +179,7 @@ public final class DpoTrainer {
       this.reference = reference;
       this.train = train;
       this.heldOut = heldOut;
+      this.pad = policy.tokenizer().specialId(SpecialToken.END_OF_TEXT);
       this.klPrompts =
           heldOut.stream().limit(KL_PROMPTS).map(p -> p.source().conversation()).toList();
       double sum = 0;
@@ -176,13 +195,29 @@ public final class DpoTrainer {
     public FineTuningLoop.StepLoss loss(NDManager m, int step) {
       int perEpoch = stepsPerEpoch(train.size());
       Pass pass = pass(m, batch(step / perEpoch, step % perEpoch), true);
+      NDArray total = pass.terms.loss();
       Map<String, NDArray> figures = new LinkedHashMap<>();
+      if (config.ptxCoef() > 0 && !demonstrations.isEmpty()) {
+        NDArray ptx = SftTrainer.batchLoss(policy, ptxBatch(step, pass.rows.rows().size()), pad, m);
+        total = total.add(ptx.mul(config.ptxCoef()));
+        figures.put(TrainingMetrics.PTX_LOSS, ptx);
+      }
       figures.put(TrainingMetrics.LOSS, pass.terms.loss());
       figures.put(TrainingMetrics.ACCURACY, pass.correct().mean());
       figures.put(TrainingMetrics.REWARD_MARGIN, pass.terms.margins().mean());
       figures.put(TrainingMetrics.LOGP_CHOSEN, pass.chosenLogProbs().mean());
       figures.put(TrainingMetrics.LOGP_REJECTED, pass.rejectedLogProbs().mean());
-      return new FineTuningLoop.StepLoss(pass.terms.loss(), figures);
+      return new FineTuningLoop.StepLoss(total, figures);
+    }
+
+    /** {@code size} demonstrations drawn by the step's own seed. */
+    private List<SftExample> ptxBatch(int step, int size) {
+      Random random = new Random(config.seed() * 1_000_003L + 7_919L * step + 1);
+      List<SftExample> batch = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        batch.add(demonstrations.get(random.nextInt(demonstrations.size())));
+      }
+      return batch;
     }
 
     /** The {@code index}-th batch of an epoch; each epoch has its own seeded order of prompts. */

@@ -248,7 +248,7 @@ public final class PpoTrainer {
       metrics.put("value_loss", stats.valueLoss());
       metrics.put("clip_fraction", stats.clipFraction());
       metrics.put("approx_kl", stats.approxKl());
-      if (!Double.isNaN(stats.ptxLoss())) metrics.put("ptx_loss", stats.ptxLoss());
+      if (!Double.isNaN(stats.ptxLoss())) metrics.put(TrainingMetrics.PTX_LOSS, stats.ptxLoss());
       metrics.put("time_training_s", trainSeconds);
       metrics.put("train_tokens_per_s", stats.tokens() / trainSeconds);
     }

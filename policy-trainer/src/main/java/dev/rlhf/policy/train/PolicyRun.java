@@ -141,26 +141,9 @@ public final class PolicyRun {
         LanguageModel policy =
             resume ? checkpoint.network(device) : Checkpoints.load(sft, device)) {
       PpoState state = resume ? checkpoint.state() : PpoState.start(config.ppo().initKlCoef());
-      List<DemonstrationSubmitted> stored =
-          config.ppo().ptxCoef() > 0
-              ? store.demonstrations().storedOf(request.labelEventIds())
-              : List.of();
-      List<SftExample> demonstrations =
-          stored.isEmpty()
-              ? List.of()
-              : SftDataset.split(
-                      stored,
-                      policy.chatTemplate(),
-                      policy.config().blockSize(),
-                      config.sft().validationFraction())
-                  .train();
       List<String> warnings = new ArrayList<>();
-      if (config.ppo().ptxCoef() > 0 && demonstrations.isEmpty()) {
-        warnings.add(
-            "the snapshot holds no demonstrations, so PPO ran without its ptx term (ptxCoef "
-                + config.ppo().ptxCoef()
-                + "): include the demonstrations SFT trained on to keep what it learned");
-      }
+      List<SftExample> demonstrations =
+          ptxDemonstrations(request, policy, "PPO", config.ppo().ptxCoef(), warnings);
       PpoTrainer.Result result =
           new PpoTrainer(
                   config.ppo(),
@@ -197,7 +180,13 @@ public final class PolicyRun {
 
   private RunOutcome dpo(RunRequest request, Device device) {
     DpoConfig config = request.config().dpo();
-    List<RankingSubmitted> rankings = store.rankings().snapshot(request.labelEventIds());
+    List<UUID> missing = store.missing(request.labelEventIds());
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          missing.size() + " labels of the snapshot are not stored, e.g. " + missing.get(0));
+    }
+    // The snapshot names the rankings, and the demonstrations the ptx term trains on.
+    List<RankingSubmitted> rankings = store.rankings().storedOf(request.labelEventIds());
     PreferenceDataset pairs =
         PreferenceDataset.of(rankings, config.heldOutPercent(), request.weightedPairs());
     Path sft = checkpoints.resolve(request.baseVersion());
@@ -219,8 +208,11 @@ public final class PolicyRun {
     try (LanguageModel reference = Checkpoints.load(sft, device);
         LanguageModel policy =
             resume ? checkpoint.network(device) : Checkpoints.load(sft, device)) {
+      List<String> warnings = new ArrayList<>();
+      List<SftExample> demonstrations =
+          ptxDemonstrations(request, policy, "DPO", config.ptxCoef(), warnings);
       DpoTrainer.Result result =
-          new DpoTrainer(config, listener)
+          new DpoTrainer(config, listener, demonstrations)
               .train(
                   policy,
                   reference,
@@ -248,9 +240,37 @@ public final class PolicyRun {
           lineage,
           result.metrics(),
           result.keptStep(),
-          result.warnings(),
+          concat(warnings, result.warnings()),
           evaluation);
     }
+  }
+
+  /**
+   * SFT's training examples of the snapshot's demonstrations, for a ptx term of weight {@code coef}
+   * (none when it is 0). Without any, {@code warnings} says the stage ran without the term.
+   */
+  private List<SftExample> ptxDemonstrations(
+      RunRequest request, LanguageModel policy, String stage, float coef, List<String> warnings) {
+    if (coef <= 0) return List.of();
+    List<DemonstrationSubmitted> stored = store.demonstrations().storedOf(request.labelEventIds());
+    List<SftExample> examples =
+        stored.isEmpty()
+            ? List.of()
+            : SftDataset.split(
+                    stored,
+                    policy.chatTemplate(),
+                    policy.config().blockSize(),
+                    request.config().sft().validationFraction())
+                .train();
+    if (examples.isEmpty()) {
+      warnings.add(
+          "the snapshot holds no demonstrations, so "
+              + stage
+              + " ran without its ptx term (ptxCoef "
+              + coef
+              + "): include the demonstrations SFT trained on to keep what it learned");
+    }
+    return examples;
   }
 
   private <S extends RunCheckpoint.State> RunCheckpoint<S> checkpoint(

@@ -67,6 +67,7 @@ public final class DpoStepBench {
             d.lossType(),
             d.labelSmoothing(),
             d.rpoAlpha(),
+            d.ptxCoef(),
             d.lr(),
             d.minLr(),
             d.warmupSteps(),

@@ -64,6 +64,7 @@ class DpoLossTest {
             type,
             e,
             rpoAlpha,
+            d.ptxCoef(),
             d.lr(),
             d.minLr(),
             d.warmupSteps(),

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.DpoConfig;
+import dev.rlhf.policy.sft.SftDataset;
+import dev.rlhf.policy.sft.SftExample;
+import dev.rlhf.policy.sft.SftTrainer;
 import dev.rlhf.policy.train.LoopState;
 import dev.rlhf.policy.train.RunCheckpoint;
 import dev.rlhf.training.preferences.PreferenceDataset;
@@ -36,6 +41,7 @@ class DpoTrainerTest {
         loss,
         0f,
         0f,
+        0f,
         lr,
         lr / 10,
         5,
@@ -55,20 +61,41 @@ class DpoTrainerTest {
 
   private DpoTrainer.Result train(
       DpoConfig config, RecordingListener listener, PreferenceDataset pairs) {
+    return train(config, listener, pairs, List.of(), null);
+  }
+
+  /**
+   * With {@code demonstrations} for the ptx term; {@code demoLoss[0]}, when given, receives the
+   * trained policy's language-modelling loss on them.
+   */
+  private DpoTrainer.Result train(
+      DpoConfig config,
+      RecordingListener listener,
+      PreferenceDataset pairs,
+      List<SftExample> demonstrations,
+      double[] demoLoss) {
     Path sft = TinyPolicies.saveFresh(dir, "sft", CheckpointKind.SFT, 5);
     try (LanguageModel policy = Checkpoints.load(sft, Device.cpu());
         LanguageModel reference = Checkpoints.load(sft, Device.cpu())) {
-      return new DpoTrainer(config, listener)
-          .train(
-              policy,
-              reference,
-              pairs,
-              LoopState.START,
-              new RunCheckpoint<>(
-                  dir.resolve("work"),
-                  DpoTrainer.STATE_FILE,
-                  LoopState.class,
-                  new RunCheckpoint.Identity(CheckpointKind.POLICY, "dpo", "sft", Map.of())));
+      DpoTrainer.Result result =
+          new DpoTrainer(config, listener, demonstrations)
+              .train(
+                  policy,
+                  reference,
+                  pairs,
+                  LoopState.START,
+                  new RunCheckpoint<>(
+                      dir.resolve("work-" + config.ptxCoef()),
+                      DpoTrainer.STATE_FILE,
+                      LoopState.class,
+                      new RunCheckpoint.Identity(CheckpointKind.POLICY, "dpo", "sft", Map.of())));
+      if (demoLoss != null) {
+        try (NDManager m = policy.manager().newSubManager()) {
+          int pad = policy.tokenizer().specialId(SpecialToken.END_OF_TEXT);
+          demoLoss[0] = SftTrainer.batchLoss(policy, demonstrations, pad, m).getFloat();
+        }
+      }
+      return result;
     }
   }
 
@@ -102,6 +129,62 @@ class DpoTrainerTest {
             TrainingMetrics.CHOSEN_LOGP_FALLING,
             TrainingMetrics.KL);
     assertThat(listener.reports.get(4).samples()).hasSize(2);
+  }
+
+  @Test
+  void thePtxTermHoldsOnToTheDemonstrationsThePairsDoNotContain() {
+    // The pairs teach polite over rude answers; the demonstrations answer in a phrase that no
+    // ranked response has. A small beta and a large learning rate move the policy far.
+    List<SftExample> examples;
+    try (LanguageModel shape =
+        Checkpoints.load(
+            TinyPolicies.saveFresh(dir, "shape", CheckpointKind.SFT, 5), Device.cpu())) {
+      examples =
+          SftDataset.split(
+                  TinyPolicies.demonstrations(16, "Hello, world. ", 3),
+                  shape.chatTemplate(),
+                  shape.config().blockSize(),
+                  0f)
+              .train();
+    }
+    PreferenceDataset pairs = PreferenceDataset.of(Rankings.politeOverRude(80, 3), 25);
+    DpoConfig plain = tinyConfig(4, 0.01f, DpoConfig.LossType.SIGMOID, 1e-2f, 5f);
+    double[] without = new double[1];
+    double[] with = new double[1];
+    train(plain, new RecordingListener(), pairs, examples, without);
+    RecordingListener listener = new RecordingListener();
+    DpoTrainer.Result result = train(withPtx(plain, 1f), listener, pairs, examples, with);
+
+    System.out.printf(
+        "demonstration loss after DPO: %.3f plain, %.3f with ptx%n", without[0], with[0]);
+    assertThat(with[0]).isLessThan(without[0] * 0.8);
+    // The preference is still learned (0.73 of the held-out pairs on the machine that wrote this
+    // test; chance is 0.5), and every step reports the ptx loss beside its own.
+    assertThat(result.metrics().get(TrainingMetrics.HELDOUT_ACCURACY)).isGreaterThan(0.65);
+    assertThat(listener.reports.get(0).metrics())
+        .containsKeys(TrainingMetrics.LOSS, TrainingMetrics.PTX_LOSS);
+  }
+
+  private static DpoConfig withPtx(DpoConfig c, float ptxCoef) {
+    return new DpoConfig(
+        c.epochs(),
+        c.promptsPerBatch(),
+        c.beta(),
+        c.lossType(),
+        c.labelSmoothing(),
+        c.rpoAlpha(),
+        ptxCoef,
+        c.lr(),
+        c.minLr(),
+        c.warmupSteps(),
+        c.weightDecay(),
+        c.gradClip(),
+        c.heldOutPercent(),
+        c.evalEvery(),
+        c.patience(),
+        c.maxNewTokens(),
+        c.maxChosenLogpDrop(),
+        c.seed());
   }
 
   @Test

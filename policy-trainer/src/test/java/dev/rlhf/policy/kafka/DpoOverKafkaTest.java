@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.Topic;
+import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.RankingSubmitted;
@@ -42,11 +43,18 @@ class DpoOverKafkaTest {
     String sft = "tiny-sft-" + UUID.randomUUID();
     TinyPolicies.saveFresh(checkpoints, sft, CheckpointKind.SFT, 1);
     List<RankingSubmitted> rankings = Rankings.politeOverRude(24, 6);
-    List<UUID> snapshot = rankings.stream().map(RankingSubmitted::eventId).toList();
+    // The platform's snapshot of a DPO stage names the demonstrations too, for the ptx term.
+    List<DemonstrationSubmitted> demonstrations = TinyPolicies.demonstrations(8, "", 6);
+    List<UUID> snapshot =
+        java.util.stream.Stream.concat(
+                rankings.stream().map(RankingSubmitted::eventId),
+                demonstrations.stream().map(DemonstrationSubmitted::eventId))
+            .toList();
     UUID runId = UUID.randomUUID();
     try (EventPublisher publisher =
         new EventPublisher(EmbeddedKafkaResource.broker().bootstrapServers(), "test")) {
       rankings.forEach(publisher::publishAndWait);
+      demonstrations.forEach(publisher::publishAndWait);
       publisher.publishAndWait(
           new TrainingRunRequested(
               UUID.randomUUID(),
@@ -93,6 +101,7 @@ class DpoOverKafkaTest {
             java.util.stream.LongStream.rangeClosed(1, steps).boxed().toList());
     assertThat(progress)
         .allMatch(p -> p.metrics().containsKey(TrainingMetrics.LOGP_CHOSEN))
+        .allMatch(p -> p.metrics().containsKey(TrainingMetrics.PTX_LOSS))
         .anyMatch(p -> p.metrics().containsKey(TrainingMetrics.HELDOUT_ACCURACY));
     assertThat(published.kind()).isEqualTo(ModelVersionPublished.Kind.POLICY);
     assertThat(published.stage()).isEqualTo(TrainingStage.DPO);
