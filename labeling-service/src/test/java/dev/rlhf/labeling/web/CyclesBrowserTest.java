@@ -250,7 +250,10 @@ class CyclesBrowserTest extends BrowserTestBase {
     String cycle = browser.driver.getCurrentUrl().replaceFirst(".*[?&]id=", "");
     TrainingRunRequested run = TrainerDouble.command(cycle, TrainingStage.DPO);
     assertThat(run.baseVersion()).isEqualTo("sft-" + suffix);
-    assertThat(run.labelEventIds()).hasSize(1);
+    // The project's one ranking gives the pairs; its demonstrations feed the ptx term.
+    Map<String, Integer> counts = as(researcher).get("/api/cycles/" + cycle).path("snapshot");
+    assertThat(counts).containsEntry("rankings", 1);
+    assertThat(run.labelEventIds()).hasSize(counts.get("demonstrations") + 1);
     assertThat(run.hyperParameters()).containsEntry("beta", "0.2").containsEntry("epochs", "3");
 
     try (TrainerDouble trainer = new TrainerDouble()) {
