@@ -3,6 +3,7 @@ package dev.rlhf.policy.dpo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.events.contract.TrainingStage;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +59,14 @@ class DpoResumeTest {
     try (PolicyLabels store = PolicyLabels.open(dir.resolve("store"))) {
       List<RankingSubmitted> rankings = Rankings.politeOverRude(40, 8);
       rankings.forEach(store.rankings()::accept);
-      List<UUID> snapshot = rankings.stream().map(RankingSubmitted::eventId).toList();
+      // As the platform sends it: the rankings and the demonstrations the ptx term draws from.
+      List<DemonstrationSubmitted> demonstrations = TinyPolicies.demonstrations(8, "", 8);
+      demonstrations.forEach(store.demonstrations()::accept);
+      List<UUID> snapshot =
+          Stream.concat(
+                  rankings.stream().map(RankingSubmitted::eventId),
+                  demonstrations.stream().map(DemonstrationSubmitted::eventId))
+              .toList();
       RunOutcome uninterrupted =
           new PolicyRun(checkpoints, store, noReward, new RecordingListener())
               .execute(request(UUID.randomUUID(), snapshot));
@@ -80,11 +89,12 @@ class DpoResumeTest {
       assertThat(published.kind()).isEqualTo(CheckpointKind.POLICY);
       assertThat(published.parentVersion()).isEqualTo("sft-0");
       assertThat(outcome.version()).startsWith("policy-dpo-");
-      // Lineage: exactly the ranking events of the snapshot.
+      // Lineage: exactly the label events of the snapshot; the ptx term ran (no warning says not).
       assertThat(outcome.labelEventIds()).containsExactlyElementsOf(snapshot);
       assertThat(published.dataLineage())
           .containsEntry("rankings", 40)
           .containsEntry("labelEventIds", snapshot.stream().map(UUID::toString).toList());
+      assertThat(outcome.warnings()).noneMatch(w -> w.contains("ptx term"));
       assertThat(outcome.metrics())
           .containsKeys(
               TrainingMetrics.HELDOUT_ACCURACY, TrainingMetrics.KL, TrainingMetrics.TRAIN_PAIRS);
@@ -100,7 +110,9 @@ class DpoResumeTest {
           .anyMatch(r -> r.contains("needs a reason"));
       assertThat(TinyPolicies.maxWeightDifference(uninterrupted.checkpoint(), outcome.checkpoint()))
           .as("largest difference to the weights of the run that was never killed")
-          // Exact: the same weights, optimizer state, data order and seeds give the same floats.
+          // Exact: the same weights, optimizer state, data order (pairs and demonstrations) and
+          // seeds
+          // give the same floats.
           .isZero();
     }
   }
