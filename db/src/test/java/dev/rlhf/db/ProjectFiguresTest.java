@@ -184,7 +184,7 @@ class ProjectFiguresTest {
       assertThat(
               figure(
                   c,
-                  "select count(*) from project_contractor_activity where project_id = ?",
+                  "select count(distinct contractor_id) from project_contractor_activity where project_id = ?",
                   project))
           .isEqualTo(2);
     }
@@ -215,6 +215,21 @@ class ProjectFiguresTest {
       } finally {
         other.shutdownNow();
       }
+      // Figures folded while a submission is under way: it is counted once, when it commits.
+      UUID fourth = wa.user();
+      b.setAutoCommit(false);
+      Task next = wb.rankingTask(project, 3);
+      wb.rankUncommitted(next, fourth, 1, 2, 3);
+      assertThat(figure(a, "select compact_project_figures()")).isPositive();
+      b.commit();
+      b.setAutoCommit(true);
+      assertKept(a, project);
+      assertThat(
+              figure(
+                  a,
+                  "select sum(rankings) from project_daily_figures where project_id = ?",
+                  project))
+          .isEqualTo(4);
       assertKept(a, project);
       assertThat(
               figure(a, "select rankings from ranking_task_agreement where task_id = ?", task.id()))
@@ -252,11 +267,23 @@ class ProjectFiguresTest {
     }
   }
 
-  /** The maintained figures equal a recount, and the kept agreement rows the recount function's. */
+  /**
+   * The maintained figures equal a recount, folded or not, and the kept agreement rows the recount
+   * function's.
+   */
   private static void assertKept(Connection c, UUID project) throws SQLException {
     List<String> kept = kept(c, project);
     c.setAutoCommit(false);
     try (PreparedStatement refresh = c.prepareStatement("select refresh_project_figures(?)")) {
+      rows(c, "select compact_project_figures()");
+      assertThat(kept(c, project)).isEqualTo(kept);
+      assertThat(
+              rows(
+                  c,
+                  "select count(*) from project_daily_figures where project_id = ?"
+                      + " group by day having count(*) > 1",
+                  project))
+          .isEmpty();
       refresh.setObject(1, project);
       refresh.execute();
       assertThat(kept).isEqualTo(kept(c, project));
@@ -301,8 +328,9 @@ class ProjectFiguresTest {
     all.addAll(
         rows(
             c,
-            "select 'active ' || contractor_id || ' ' || last_leased_at"
-                + " from project_contractor_activity where project_id = ? order by contractor_id",
+            "select 'active ' || contractor_id || ' ' || max(last_leased_at)"
+                + " from project_contractor_activity where project_id = ? group by contractor_id"
+                + " order by contractor_id",
             project));
     return all;
   }

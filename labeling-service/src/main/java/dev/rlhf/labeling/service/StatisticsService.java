@@ -60,8 +60,8 @@ public class StatisticsService {
 
   /**
    * Reads the figures the database keeps up to date (V83: triggers on the labels, tasks and
-   * assignments): a few rows per project and day whatever the project's size, instead of counting
-   * all of its rows.
+   * assignments append a row per change, {@link FigureCompaction} folds them): a few rows per
+   * project and day whatever the project's size, instead of counting all of its rows.
    */
   public DatasetStatistics of(UUID projectId) {
     try (Connection c = dataSource.getConnection()) {
