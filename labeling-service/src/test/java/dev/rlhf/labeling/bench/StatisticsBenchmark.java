@@ -60,7 +60,9 @@ public final class StatisticsBenchmark {
           rows[1][i] = times(REPEATS * 3, () -> StatisticsService.of(c, p));
           rows[2][i] = times(REPEATS, () -> agreementRecount(c, p));
           rows[3][i] = times(1, () -> exec(c, "select refresh_project_figures('" + p + "')"));
-          System.out.printf("%,d tasks measured (load %s)%n", projects[i].tasks(), loadAverage());
+          System.out.printf(
+              "%,d tasks: recounted %s, kept %s, agreement recount %s, refresh %s (load %s)%n",
+              projects[i].tasks(), rows[0][i], rows[1][i], rows[2][i], rows[3][i], loadAverage());
         }
         put("statistics, recounted (before: the 7 queries of the old service)", rows[0]);
         put("statistics, read from the kept figures (after)", rows[1]);
@@ -86,7 +88,7 @@ public final class StatisticsBenchmark {
    * tasks: rounds with V83's triggers and without alternate, so drift in the machine's load falls
    * on both.
    */
-  private static void submissions(Connection c, UUID project) throws SQLException {
+  private static void submissions(Connection c, UUID project) throws Exception {
     exec(
         c,
         "insert into app_user (id, username, password_hash, roles) values (gen_random_uuid(),"
@@ -136,6 +138,18 @@ public final class StatisticsBenchmark {
       String[] tableAndName = t.split(" ", 2);
       exec(c, "alter table " + tableAndName[0] + " enable trigger " + tableAndName[1]);
     }
+    String unfolded = times(REPEATS * 3, () -> StatisticsService.of(c, project));
+    String compaction = times(1, () -> exec(c, "select compact_project_figures()"));
+    String folded = times(REPEATS * 3, () -> StatisticsService.of(c, project));
+    TABLE.add(
+        new String[] {
+          "statistics after those submissions: unfolded / folded (compaction took "
+              + compaction
+              + ")",
+          "",
+          unfolded + " / " + folded
+        });
+    // The rounds without triggers counted nothing: recount, for the check against the old queries.
     exec(c, "select refresh_project_figures('" + project + "')");
     double with = nanos[0] / 1e6 / count[0];
     double without = nanos[1] / 1e6 / count[1];
@@ -147,6 +161,8 @@ public final class StatisticsBenchmark {
               "%.2f / %.2f ms (%+.0f%%, %d submissions each)",
               with, without, 100 * (with / without - 1), count[0])
         });
+    System.out.println(String.join(" | ", TABLE.get(TABLE.size() - 1)));
+    System.out.println(String.join(" | ", TABLE.get(TABLE.size() - 2)));
   }
 
   private static void submit(Connection c, UUID task) throws SQLException {
