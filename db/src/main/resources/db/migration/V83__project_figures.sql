@@ -210,8 +210,31 @@ create trigger keep_agreement_figures_on_update after update on task_ranking_agr
     for each row when ((old.project_id, old.agreement) is distinct from (new.project_id, new.agreement))
     execute function keep_agreement_figures();
 
--- The agreement of one task's rankings: ranking_task_agreement_of (V82) narrowed to one task, the
--- same measure (no row with fewer than two rankings to compare). Change both together.
+-- The recount of every task's agreement (V82), with the project's rankings found by a join to its
+-- tasks: V82's "task_id in (select ... where project_id = $1)" sits beside "$1 is null or", so it
+-- cannot become a join; PostgreSQL tests it per ranking against the tasks' ids, hashed while they fit
+-- in work_mem (100k tasks) and by scanning all of them per ranking past that (quadratic: a 1M-task
+-- project's recount ran for over 10 minutes without finishing).
+create or replace function ranking_task_agreement_of(project uuid)
+returns table (task_id uuid, agreement numeric, rankings bigint)
+language sql stable as $$
+with entries as (
+    select r.task_id, r.id as ranking_id, e.completion_id, e.rank
+    from task t join ranking r on r.task_id = t.id join ranking_entry e on e.ranking_id = r.id
+    where $1 is null or t.project_id = $1
+)
+select a1.task_id,
+       avg(case when sign(a1.rank - b1.rank) = sign(a2.rank - b2.rank) then 1.0 else 0.0 end),
+       count(distinct a1.ranking_id) + 1
+from entries a1
+join entries b1 on b1.ranking_id = a1.ranking_id and b1.completion_id > a1.completion_id
+join entries a2 on a2.task_id = a1.task_id and a2.ranking_id > a1.ranking_id and a2.completion_id = a1.completion_id
+join entries b2 on b2.ranking_id = a2.ranking_id and b2.completion_id = b1.completion_id
+group by a1.task_id
+$$;
+
+-- The agreement of one task's rankings: ranking_task_agreement_of narrowed to one task, the same
+-- measure (no row with fewer than two rankings to compare). Change both together.
 create function ranking_agreement_of_task(task uuid)
 returns table (agreement numeric, rankings bigint)
 language sql stable as $$
