@@ -23,7 +23,8 @@ import org.flywaydb.core.Flyway;
  * figures (refresh_project_figures, the migration's backfill), and what the triggers cost a ranking
  * submission (the service's statements in plain SQL, with V83's triggers enabled and disabled in
  * alternating rounds). SQL through JDBC on one connection, no HTTP. Prints one table; not a test.
- * Sizes: -Dbench.small=10000 -Dbench.large=100000 -Dbench.repeats=3 -Dbench.submissions=2000.
+ * Sizes: -Dbench.small=10000 -Dbench.large=100000 -Dbench.repeats=3 -Dbench.submissions=2000;
+ * -Dbench.triggers=REGEX toggles only the triggers whose names match.
  */
 public final class StatisticsBenchmark {
 
@@ -113,6 +114,9 @@ public final class StatisticsBenchmark {
                     + " or tgname like 'recount\\_agreement%' or tgname = 'move_task_agreement')")) {
       while (r.next()) triggers.add(r.getString(1));
     }
+    // -Dbench.triggers=REGEX toggles only the matching ones: what each costs.
+    String only = System.getProperty("bench.triggers", ".*");
+    triggers.removeIf(t -> !t.split(" ", 2)[1].matches(only));
     int rounds = 8;
     int per = tasks.size() / rounds;
     long[] nanos = new long[2];
@@ -155,7 +159,8 @@ public final class StatisticsBenchmark {
     double without = nanos[1] / 1e6 / count[1];
     TABLE.add(
         new String[] {
-          "ranking submission (lease + submit, 2 transactions), V83 triggers on / off",
+          "ranking submission (lease + submit, 2 transactions), V83 triggers on / off"
+              + (only.equals(".*") ? "" : " (" + only + ")"),
           "",
           String.format(
               "%.2f / %.2f ms (%+.0f%%, %d submissions each)",
