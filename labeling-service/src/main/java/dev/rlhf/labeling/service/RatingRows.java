@@ -3,8 +3,9 @@ package dev.rlhf.labeling.service;
 /**
  * Ratings as label rows: each with the project, task, prompt and guideline version of the
  * assignment it was made in and the completion it judges, under the column names {@link
- * LabelFilter#where} filters on, so the data browser, the export and the statistics read ratings
- * the same way.
+ * LabelFilter#where} filters on, so the data browser and the export read ratings the same way (the
+ * statistics' rating figures are kept by V83's triggers, which find a rating's project the same
+ * way).
  */
 final class RatingRows {
 

@@ -28,8 +28,9 @@ public class StatisticsService {
   public record QueueDepth(String type, long openTasks, long openSlots) {}
 
   /**
-   * Mean agreement of rankings over the tasks with at least two rankings (null when none), see the
-   * function ranking_task_agreement_of (the view ranking_task_agreement over all projects).
+   * Mean agreement of rankings over the tasks with at least two rankings (null when none): the mean
+   * of the rows ranking_task_agreement_of(project) recounts, kept per task in
+   * task_ranking_agreement.
    */
   public record Agreement(Double meanAgreement, long tasksMeasured) {}
 
@@ -57,95 +58,97 @@ public class StatisticsService {
     this.dataSource = dataSource;
   }
 
+  /**
+   * Reads the figures the database keeps up to date (V83: triggers on the labels, tasks and
+   * assignments append a row per change, {@link FigureCompaction} folds them): a few rows per
+   * project and day whatever the project's size, instead of counting all of its rows.
+   */
   public DatasetStatistics of(UUID projectId) {
-    String project = projectId == null ? "true" : "project_id = ?";
     try (Connection c = dataSource.getConnection()) {
-      long prompts = count(c, "select count(*) from prompt where " + project, projectId);
-      long demos = count(c, "select count(*) from demonstration where " + project, projectId);
-      long rankings = count(c, "select count(*) from ranking where " + project, projectId);
-      long pairs =
-          count(
-              c,
-              "select coalesce(sum(informative_pairs), 0) from ranking where " + project,
-              projectId);
-      List<DailyCount> perDay = new ArrayList<>();
-      try (ResultSet row =
-          query(
-              c,
-              "select day, type, count(*) from ("
-                  + " select (created_at at time zone 'UTC')::date as day, 'DEMONSTRATION' as type"
-                  + " from demonstration where "
-                  + project
-                  + " union all select (created_at at time zone 'UTC')::date, 'RANKING'"
-                  + " from ranking where "
-                  + project
-                  + ") l group by day, type order by day, type",
-              projectId)) {
-        while (row.next()) {
-          perDay.add(
-              new DailyCount(row.getObject(1, LocalDate.class), row.getString(2), row.getLong(3)));
-        }
-      }
-      List<QueueDepth> queue = new ArrayList<>();
-      try (ResultSet row =
-          query(
-              c,
-              "select type, count(*), coalesce(sum(answers_wanted - slots_taken), 0) from task"
-                  + " where state = 'OPEN' and "
-                  + project
-                  + " group by type order by type",
-              projectId)) {
-        while (row.next())
-          queue.add(new QueueDepth(row.getString(1), row.getLong(2), row.getLong(3)));
-      }
-      Agreement agreement;
-      try (ResultSet row =
-          query(
-              c,
-              // The project's rankings only: the view over all projects, joined to a project's
-              // tasks, computed every project's agreement first.
-              "select avg(a.agreement)::float8, count(*) from ranking_task_agreement_of(?::uuid) a",
-              projectId)) {
-        row.next();
-        double mean = row.getDouble(1);
-        agreement = new Agreement(row.wasNull() ? null : mean, row.getLong(2));
-      }
-      long active =
-          count(
-              c,
-              "select count(distinct a.contractor_id) from assignment a join task t"
-                  + " on t.id = a.task_id where a.leased_at > now() - interval '24 hours' and "
-                  + (projectId == null ? "true" : "t.project_id = ?"),
-              projectId);
-      long ratings =
-          count(c, "select count(*) from " + RatingRows.SQL + " r where " + project, projectId);
-      Map<CompletionRating.Flag, Long> flags = new EnumMap<>(CompletionRating.Flag.class);
-      for (CompletionRating.Flag flag : CompletionRating.Flag.values()) flags.put(flag, 0L);
-      try (ResultSet row =
-          query(
-              c,
-              "select f.flag, count(*) from "
-                  + RatingRows.SQL
-                  + " r cross join jsonb_array_elements_text(r.flags) f(flag) where "
-                  + project
-                  + " group by f.flag",
-              projectId)) {
-        while (row.next()) {
-          flags.put(CompletionRating.Flag.valueOf(row.getString(1)), row.getLong(2));
-        }
-      }
-      return new DatasetStatistics(
-          prompts, demos, rankings, pairs, perDay, queue, agreement, active, ratings, flags);
+      return of(c, projectId);
     } catch (SQLException e) {
       throw new IllegalStateException("statistics query failed", e);
     }
   }
 
-  private static long count(Connection c, String sql, UUID projectId) throws SQLException {
-    try (ResultSet row = query(c, sql, projectId)) {
-      row.next();
-      return row.getLong(1);
+  /** The statistics of one project (null: of all) read through the given connection. */
+  public static DatasetStatistics of(Connection c, UUID projectId) throws SQLException {
+    String project = projectId == null ? "true" : "project_id = ?";
+    long prompts = 0;
+    long demos = 0;
+    long rankings = 0;
+    long pairs = 0;
+    long ratings = 0;
+    List<DailyCount> perDay = new ArrayList<>();
+    try (ResultSet row =
+        query(
+            c,
+            "select day, sum(prompts), sum(demonstrations), sum(rankings),"
+                + " sum(informative_pairs), sum(ratings) from project_daily_figures where "
+                + project
+                + " group by day order by day",
+            projectId)) {
+      while (row.next()) {
+        LocalDate day = row.getObject(1, LocalDate.class);
+        prompts += row.getLong(2);
+        demos += row.getLong(3);
+        rankings += row.getLong(4);
+        pairs += row.getLong(5);
+        ratings += row.getLong(6);
+        if (row.getLong(3) != 0) perDay.add(new DailyCount(day, "DEMONSTRATION", row.getLong(3)));
+        if (row.getLong(4) != 0) perDay.add(new DailyCount(day, "RANKING", row.getLong(4)));
+      }
     }
+    List<QueueDepth> queue = new ArrayList<>();
+    try (ResultSet row =
+        query(
+            c,
+            "select type, sum(open_tasks), sum(open_slots) from project_queue_figures where "
+                + project
+                + " group by type having sum(open_tasks) <> 0 order by type",
+            projectId)) {
+      while (row.next())
+        queue.add(new QueueDepth(row.getString(1), row.getLong(2), row.getLong(3)));
+    }
+    Agreement agreement;
+    try (ResultSet row =
+        query(
+            c,
+            // The mean of the tasks' agreements, as avg() over ranking_task_agreement_of gives it.
+            "select (sum(agreement_sum) / nullif(sum(tasks), 0))::float8, coalesce(sum(tasks), 0)"
+                + " from project_agreement_figures where "
+                + project,
+            projectId)) {
+      row.next();
+      double mean = row.getDouble(1);
+      agreement = new Agreement(row.wasNull() ? null : mean, row.getLong(2));
+    }
+    long active;
+    try (ResultSet row =
+        query(
+            c,
+            "select count(distinct contractor_id) from project_contractor_activity"
+                + " where last_leased_at > now() - interval '24 hours' and "
+                + project,
+            projectId)) {
+      row.next();
+      active = row.getLong(1);
+    }
+    Map<CompletionRating.Flag, Long> flags = new EnumMap<>(CompletionRating.Flag.class);
+    for (CompletionRating.Flag flag : CompletionRating.Flag.values()) flags.put(flag, 0L);
+    try (ResultSet row =
+        query(
+            c,
+            "select flag, sum(ratings) from project_flag_figures where "
+                + project
+                + " group by flag having sum(ratings) <> 0",
+            projectId)) {
+      while (row.next()) {
+        flags.put(CompletionRating.Flag.valueOf(row.getString(1)), row.getLong(2));
+      }
+    }
+    return new DatasetStatistics(
+        prompts, demos, rankings, pairs, perDay, queue, agreement, active, ratings, flags);
   }
 
   /**

@@ -19,7 +19,8 @@ import java.util.UUID;
  * (complete), the rest have 2 and one free slot (open, 0.8n tasks to hand out). Rankings: 1.9n,
  * demonstrations: 0.1n. Ids are derived from the project id and the row number (md5), so every
  * table is one {@code INSERT ... SELECT} over {@code generate_series} without a staging table.
- * Labels are spread one second apart per task, oldest first, ending a day ago.
+ * Labels are spread one second apart per task, oldest first, ending a day ago. The triggers being
+ * off, the project's dashboard figures are recounted at the end ({@code refresh_project_figures}).
  */
 public final class ScaleSeed {
 
@@ -261,6 +262,8 @@ public final class ScaleSeed {
             + " and g % 10 = 0"
             + " order by 6");
     exec("drop table scale_labeler");
+    // The dashboard figures (V83) are kept by triggers, which were off for these inserts.
+    exec("select refresh_project_figures(" + p + ")");
     // Planner statistics and the visibility map, as autovacuum leaves a database in use: without
     // the map, counting a project's labels from an index reads every row of the table as well.
     exec("vacuum analyze");

@@ -7,6 +7,8 @@ import static dev.rlhf.labeling.LabelingApi.unique;
 import static dev.rlhf.labeling.LabelingApi.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rlhf.labeling.StatisticsRecount;
+import dev.rlhf.labeling.service.StatisticsService;
 import dev.rlhf.testing.EmbeddedKafkaResource;
 import dev.rlhf.testing.EmbeddedPostgresResource;
 import io.agroal.api.AgroalDataSource;
@@ -67,6 +69,9 @@ class ScaleSeedTest {
                       + " and slots_taken < answers_wanted",
                   p))
           .isEqualTo(160);
+      // Its dashboard figures were recounted after the load, which ran without triggers.
+      assertThat(StatisticsService.of(connection, made.projectId()))
+          .isEqualTo(StatisticsRecount.of(connection, made.projectId()));
     }
     String project = made.projectId().toString();
 
