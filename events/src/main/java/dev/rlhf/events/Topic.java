@@ -23,7 +23,10 @@ public enum Topic {
    * request.
    */
   COMPLETIONS("rlhf.completions.generated", Ordering.PER_KEY),
-  /** Commands that start or cancel training runs; written by labeling-service. Key: run. */
+  /**
+   * Commands that start or cancel training runs, and the parts of snapshots too large for one
+   * record (before their command); written by labeling-service. Key: run.
+   */
   TRAINING_COMMANDS("rlhf.training.commands", Ordering.PER_KEY),
   /** Progress, failures and finished runs from the trainers. Key: run. */
   TRAINING_PROGRESS("rlhf.training.progress", Ordering.PER_KEY),

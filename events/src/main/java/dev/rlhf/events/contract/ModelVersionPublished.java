@@ -13,6 +13,10 @@ import java.util.UUID;
  * against its parent (null for reward models and older events). {@code checkpointPath} says where
  * the trainer wrote it, for people; a service loads a version from the directory of its {@link
  * VersionName} under its own checkpoints root, never from a path an event carries.
+ *
+ * <p>{@code labelEventIds} is empty for a version trained on more labels than one record carries
+ * ({@link TrainingSnapshotPart#MAX_IDS}): its run's command names them (and the checkpoint's
+ * lineage file lists them); see {@link #lineage}.
  */
 public record ModelVersionPublished(
     UUID eventId,
@@ -45,6 +49,14 @@ public record ModelVersionPublished(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     labelEventIds = labelEventIds == null ? List.of() : List.copyOf(labelEventIds);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /**
+   * What a trainer puts in {@code labelEventIds} for a run trained on {@code trainedOn}: the ids,
+   * or none when they would not fit one record.
+   */
+  public static List<UUID> lineage(List<UUID> trainedOn) {
+    return trainedOn.size() <= TrainingSnapshotPart.MAX_IDS ? trainedOn : List.of();
   }
 
   @Override

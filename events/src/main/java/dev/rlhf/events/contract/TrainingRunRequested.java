@@ -17,6 +17,12 @@ import java.util.UUID;
  * each with its weight in the loss (the consensus of overlapping rankings and the trust in their
  * contractors); the rankings of the snapshot then only supply the texts. Empty (and in commands
  * written before the field existed): every pair of every ranking, each of weight 1.
+ *
+ * <p>A snapshot too large for one Kafka record travels in {@code snapshotParts} {@link
+ * TrainingSnapshotPart}s, published on the same topic and key just before the command; the command
+ * itself then carries empty {@code labelEventIds} and {@code weightedPairs}, and a trainer puts the
+ * parts back together ({@link TrainingSnapshotPart#assemble}) before it accepts the run. 0 (and in
+ * commands written before the field existed): the snapshot is in the command.
  */
 public record TrainingRunRequested(
     UUID eventId,
@@ -30,8 +36,39 @@ public record TrainingRunRequested(
     List<UUID> labelEventIds,
     List<List<ChatTurn>> evaluationPrompts,
     String evaluationRewardVersion,
-    @AddedLater List<WeightedPair> weightedPairs)
+    @AddedLater List<WeightedPair> weightedPairs,
+    @AddedLater Integer snapshotParts)
     implements PlatformEvent {
+
+  /** A command that carries its whole snapshot. */
+  public TrainingRunRequested(
+      UUID eventId,
+      Instant occurredAt,
+      UUID runId,
+      UUID cycleId,
+      TrainingStage stage,
+      String baseVersion,
+      String rewardVersion,
+      Map<String, String> hyperParameters,
+      List<UUID> labelEventIds,
+      List<List<ChatTurn>> evaluationPrompts,
+      String evaluationRewardVersion,
+      List<WeightedPair> weightedPairs) {
+    this(
+        eventId,
+        occurredAt,
+        runId,
+        cycleId,
+        stage,
+        baseVersion,
+        rewardVersion,
+        hyperParameters,
+        labelEventIds,
+        evaluationPrompts,
+        evaluationRewardVersion,
+        weightedPairs,
+        0);
+  }
 
   /** A command whose pairs are every pair of its rankings, each of weight 1. */
   public TrainingRunRequested(
@@ -78,6 +115,31 @@ public record TrainingRunRequested(
             ? List.of()
             : evaluationPrompts.stream().map(List::copyOf).toList();
     weightedPairs = weightedPairs == null ? List.of() : List.copyOf(weightedPairs);
+    snapshotParts = snapshotParts == null ? 0 : snapshotParts;
+    if (snapshotParts < 0) throw new IllegalArgumentException("snapshotParts must be >= 0");
+    if (snapshotParts > 0 && !(labelEventIds.isEmpty() && weightedPairs.isEmpty())) {
+      throw new IllegalArgumentException(
+          "a command whose snapshot travels in parts carries no labelEventIds or weightedPairs");
+    }
+  }
+
+  /** The same command with its snapshot in it (what a trainer makes of the command and parts). */
+  public TrainingRunRequested withSnapshot(
+      List<UUID> snapshotLabelEventIds, List<WeightedPair> snapshotWeightedPairs) {
+    return new TrainingRunRequested(
+        eventId,
+        occurredAt,
+        runId,
+        cycleId,
+        stage,
+        baseVersion,
+        rewardVersion,
+        hyperParameters,
+        snapshotLabelEventIds,
+        evaluationPrompts,
+        evaluationRewardVersion,
+        snapshotWeightedPairs,
+        0);
   }
 
   @Override

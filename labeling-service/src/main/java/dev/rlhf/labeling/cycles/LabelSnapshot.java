@@ -152,19 +152,40 @@ public class LabelSnapshot {
    */
   @SuppressWarnings("unchecked")
   public List<UUID> eventIdsFor(UUID cycleId, TrainingStage stage) {
-    String filter =
-        switch (stage) {
-          case SFT -> " and label_type = 'DEMONSTRATION'";
-          case REWARD -> " and label_type = 'RANKING'";
-          case PPO, DPO -> "";
-        };
     return entityManager
         .createNativeQuery(
             "select event_id from cycle_snapshot_label where cycle_id = ?1"
-                + filter
+                + labelsOf(stage)
                 + " order by event_id")
         .setParameter(1, cycleId)
         .getResultList();
+  }
+
+  /**
+   * Records a version's lineage as the labels its stage was given from the cycle's snapshot: for a
+   * version whose event does not list them (a snapshot over one record's size, see
+   * ModelVersionPublished). A trainer trains on every label of its command or fails, so these are
+   * the labels it trained on.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void recordLineage(String version, UUID cycleId, TrainingStage stage) {
+    entityManager
+        .createNativeQuery(
+            "insert into model_version_label (version, event_id)"
+                + " select ?1, event_id from cycle_snapshot_label where cycle_id = ?2"
+                + labelsOf(stage)
+                + " on conflict do nothing")
+        .setParameter(1, version)
+        .setParameter(2, cycleId)
+        .executeUpdate();
+  }
+
+  private static String labelsOf(TrainingStage stage) {
+    return switch (stage) {
+      case SFT -> " and label_type = 'DEMONSTRATION'";
+      case REWARD -> " and label_type = 'RANKING'";
+      case PPO, DPO -> "";
+    };
   }
 
   public Counts counts(UUID cycleId) {

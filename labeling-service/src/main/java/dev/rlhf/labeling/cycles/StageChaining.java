@@ -2,7 +2,9 @@ package dev.rlhf.labeling.cycles;
 
 import dev.rlhf.events.contract.ChatTurn;
 import dev.rlhf.events.contract.ModelVersionPublished;
+import dev.rlhf.events.contract.PlatformEvent;
 import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingSnapshotPart;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.labeling.domain.Prompt;
 import dev.rlhf.labeling.outbox.Outbox;
@@ -40,7 +42,8 @@ public class StageChaining {
 
   /**
    * Publishes the run's command (through the outbox) with the cycle's frozen labels, and for a
-   * policy stage what to evaluate its version on.
+   * policy stage what to evaluate its version on. A snapshot over one record's size travels in
+   * parts before the command (see {@link TrainingSnapshotPart}).
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void request(TrainingRun run, String baseVersion, String rewardVersion) {
@@ -52,7 +55,7 @@ public class StageChaining {
     run.rewardVersion = rewardVersion;
     run.state = RunState.REQUESTED;
     run.requestedAt = now;
-    outbox.record(
+    TrainingRunRequested command =
         new TrainingRunRequested(
             UUID.randomUUID(),
             now,
@@ -65,7 +68,9 @@ public class StageChaining {
             snapshot.eventIdsFor(run.cycleId, run.stage),
             policy ? evaluationPrompts(cycle.projectId) : List.of(),
             policy ? evaluationJudge(run.stage, rewardVersion, cycle.projectId) : null,
-            learnsFromPairs ? consensus.pairsFor(run.cycleId) : List.of()));
+            learnsFromPairs ? consensus.pairsFor(run.cycleId) : List.of());
+    // A snapshot too large for one Kafka record goes first, in parts, on the command's key.
+    for (PlatformEvent record : TrainingSnapshotPart.split(command)) outbox.record(record);
   }
 
   /** The project's held-out prompts, oldest first; none without a project. */

@@ -31,18 +31,21 @@ public class TrainingEventHandler {
   private final RegistryService registry;
   private final ProcessedEvents processedEvents;
   private final RewardGate gate;
+  private final LabelSnapshot snapshot;
 
   TrainingEventHandler(
       EntityManager entityManager,
       StageChaining chaining,
       RegistryService registry,
       ProcessedEvents processedEvents,
-      RewardGate gate) {
+      RewardGate gate,
+      LabelSnapshot snapshot) {
     this.entityManager = entityManager;
     this.chaining = chaining;
     this.registry = registry;
     this.processedEvents = processedEvents;
     this.gate = gate;
+    this.snapshot = snapshot;
   }
 
   @Transactional
@@ -68,6 +71,9 @@ public class TrainingEventHandler {
           run == null ? null : run.rewardVersion,
           gateNote(run, rewardModel),
           vouched(run, rewardModel, published));
+      if (run != null && published.labelEventIds().isEmpty()) {
+        snapshot.recordLineage(published.version(), run.cycleId, run.stage);
+      }
       if (run != null) chaining.published(run, published);
     }
   }

@@ -4,7 +4,9 @@ import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingRunCancelled;
+import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingSnapshotPart;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
@@ -15,6 +17,7 @@ import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import dev.rlhf.training.LabelStore;
+import dev.rlhf.training.SnapshotParts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -45,6 +49,7 @@ public class PolicyTrainerWorker {
   private final PolicyTrainerSettings settings;
   private final MeterRegistry meters;
   private PolicyLabels store;
+  private SnapshotParts parts;
   private EventPublisher publisher;
   private TrainingRunner runner;
   private EventConsumerLoop labels;
@@ -61,6 +66,7 @@ public class PolicyTrainerWorker {
     CheckpointDirectory checkpoints =
         new CheckpointDirectory(settings.directory(), settings.replica().orElse(null));
     store = PolicyLabels.open(checkpoints.trainerState());
+    parts = new SnapshotParts(checkpoints.snapshotParts());
     receivedGauge("demonstration", store.demonstrations());
     receivedGauge("ranking", store.rankings());
     publisher = new EventPublisher(kafka.bootstrapServers(), "policy-trainer");
@@ -97,7 +103,23 @@ public class PolicyTrainerWorker {
   }
 
   private void onCommand(Object event) {
-    if (event instanceof TrainingRunRequested r && r.stage() != TrainingStage.REWARD) {
+    if (event instanceof TrainingSnapshotPart part && part.stage() != TrainingStage.REWARD) {
+      parts.accept(part);
+    } else if (event instanceof TrainingRunRequested sent && sent.stage() != TrainingStage.REWARD) {
+      Optional<TrainingRunRequested> whole = parts.assemble(sent);
+      if (whole.isEmpty()) {
+        Optional<TrainingRunFailed> overdue = parts.overdue(sent, SNAPSHOT_WAIT);
+        if (overdue.isEmpty()) {
+          awaitingLabels = sent.runId();
+          throw new RetryLater(
+              parts.missing(sent) + " snapshot parts of run " + sent.runId() + " not received yet");
+        }
+        awaitingLabels = null;
+        publisher.publishAndWait(overdue.get());
+        parts.discard(sent.runId());
+        return;
+      }
+      TrainingRunRequested r = whole.get();
       List<java.util.UUID> missing = store.missing(r.labelEventIds());
       if (!missing.isEmpty() && r.occurredAt().plus(SNAPSHOT_WAIT).isAfter(Instant.now())) {
         // The loop retries it: the snapshot's labels are still on their way. After SNAPSHOT_WAIT
@@ -107,6 +129,7 @@ public class PolicyTrainerWorker {
       }
       awaitingLabels = null;
       runner.accept(r);
+      parts.discard(r.runId());
     } else if (event instanceof TrainingRunCancelled c) {
       runner.cancel(c.runId(), c.reason());
     }

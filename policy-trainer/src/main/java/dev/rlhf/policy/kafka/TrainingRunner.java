@@ -154,7 +154,7 @@ public final class TrainingRunner implements AutoCloseable {
           command.stage(),
           result.checkpoint().toString(),
           result.metrics(),
-          result.labelEventIds(),
+          ModelVersionPublished.lineage(result.labelEventIds()),
           result.warnings(),
           result.evaluation());
     } catch (TrainingCancelledException e) {

@@ -48,6 +48,14 @@ public record CheckpointDirectory(Path root, String replica) {
     return replica == null ? own : own.resolve("replicas").resolve(replica);
   }
 
+  /**
+   * Where the parts of large snapshots wait for their commands: shared by the replicas, since a
+   * rebalance may hand a command to another replica than the one that read its parts.
+   */
+  public Path snapshotParts() {
+    return root.resolve("policy-trainer").resolve("snapshot-parts");
+  }
+
   /** A run's work directory (its resumable checkpoint and its request). */
   public Path run(java.util.UUID runId) {
     return trainerState().resolve("runs").resolve(runId.toString());

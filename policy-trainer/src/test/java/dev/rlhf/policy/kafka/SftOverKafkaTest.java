@@ -11,6 +11,7 @@ import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingSnapshotPart;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
@@ -40,28 +41,32 @@ class SftOverKafkaTest {
   Path checkpoints;
 
   @Test
-  void anSftCommandTrainsOnItsSnapshotReportsProgressAndPublishesAPolicyVersion() {
+  void anSftCommandTrainsOnItsSnapshotInPartsReportsProgressAndPublishesAPolicyVersion() {
     String base = "tiny-base-" + UUID.randomUUID();
     TinyPolicies.saveFresh(checkpoints, base, CheckpointKind.BASE, 1);
     List<DemonstrationSubmitted> demos = TinyPolicies.demonstrations(12, "Sure! ", 2);
     UUID runId = UUID.randomUUID();
     List<UUID> snapshot =
         demos.subList(0, 10).stream().map(DemonstrationSubmitted::eventId).toList();
+    TrainingRunRequested command =
+        new TrainingRunRequested(
+            UUID.randomUUID(),
+            Instant.now(),
+            runId,
+            UUID.randomUUID(),
+            TrainingStage.SFT,
+            base,
+            null,
+            Map.of("steps", "20", "batch", "4", "evalEvery", "10"),
+            snapshot,
+            List.of(),
+            null);
+    // The snapshot travels in three parts before the command, as a large one does.
+    List<PlatformEvent> records = TrainingSnapshotPart.split(command, 4, 1);
+    assertThat(records).hasSize(4);
     try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
       demos.forEach(publisher::publishAndWait);
-      publisher.publishAndWait(
-          new TrainingRunRequested(
-              UUID.randomUUID(),
-              Instant.now(),
-              runId,
-              UUID.randomUUID(),
-              TrainingStage.SFT,
-              base,
-              null,
-              Map.of("steps", "20", "batch", "4", "evalEvery", "10"),
-              snapshot,
-              List.of(),
-              null));
+      records.forEach(publisher::publishAndWait);
     }
 
     List<PlatformEvent> progress =
@@ -92,6 +97,48 @@ class SftOverKafkaTest {
     assertThat(published.metrics()).containsKeys("val_loss", "initial_val_loss");
     assertThat(Checkpoints.readMetadata(Path.of(published.checkpointPath())).kind())
         .isEqualTo(CheckpointKind.SFT);
+    assertThat(checkpoints.resolve("policy-trainer/snapshot-parts").resolve(runId.toString()))
+        .doesNotExist();
+  }
+
+  @Test
+  void aCommandWhoseSnapshotPartsNeverArrivedFailsSayingSo() {
+    UUID runId = UUID.randomUUID();
+    List<UUID> snapshot = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    TrainingRunRequested whole =
+        new TrainingRunRequested(
+            UUID.randomUUID(),
+            // Sent long ago: the wait for the missing parts is over.
+            Instant.now().minus(Duration.ofHours(1)),
+            runId,
+            UUID.randomUUID(),
+            TrainingStage.SFT,
+            "tiny-base",
+            null,
+            Map.of(),
+            snapshot,
+            List.of(),
+            null);
+    List<PlatformEvent> records = TrainingSnapshotPart.split(whole, 1, 1);
+    try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
+      publisher.publishAndWait(records.get(1));
+      publisher.publishAndWait(records.get(3));
+    }
+
+    TrainingRunFailed failed =
+        (TrainingRunFailed)
+            events(
+                    Topic.TRAINING_PROGRESS,
+                    e -> e instanceof TrainingRunFailed f && runId.equals(f.runId()))
+                .stream()
+                .filter(e -> e instanceof TrainingRunFailed f && runId.equals(f.runId()))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(failed.reason())
+        .startsWith("2 of the 3 parts of the run's label snapshot did not arrive");
+    assertThat(checkpoints.resolve("policy-trainer/snapshot-parts").resolve(runId.toString()))
+        .doesNotExist();
   }
 
   @Test

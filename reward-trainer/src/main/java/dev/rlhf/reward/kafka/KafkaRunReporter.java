@@ -127,7 +127,7 @@ public final class KafkaRunReporter implements RunReporter {
             TrainingStage.REWARD,
             checkpointPath,
             metrics,
-            labelEventIds,
+            ModelVersionPublished.lineage(labelEventIds),
             List.of(),
             null));
   }

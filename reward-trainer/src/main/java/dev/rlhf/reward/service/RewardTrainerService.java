@@ -8,10 +8,12 @@ import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingSnapshotPart;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.DecidedEvent;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.events.kafka.RetryLater;
 import dev.rlhf.reward.config.KafkaSettings;
 import dev.rlhf.reward.config.RewardTrainerSettings;
 import dev.rlhf.reward.kafka.KafkaRunReporter;
@@ -20,6 +22,7 @@ import dev.rlhf.reward.training.RewardTrainingOptions;
 import dev.rlhf.reward.training.RunDirectory;
 import dev.rlhf.reward.training.RunRequest;
 import dev.rlhf.training.LabelStore;
+import dev.rlhf.training.SnapshotParts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -31,6 +34,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +70,11 @@ public class RewardTrainerService {
 
   private final AtomicBoolean stopping = new AtomicBoolean();
   private LabelStore<RankingSubmitted> store;
+  private SnapshotParts parts;
+
+  /** A run whose command waits for the rest of its snapshot's parts, for heartbeats. */
+  private volatile UUID awaitingParts;
+
   private RewardRun runner;
   private EventPublisher publisher;
   private ExecutorService executor;
@@ -88,6 +97,9 @@ public class RewardTrainerService {
         .description("distinct labels this trainer has received and kept")
         .tag("type", "ranking")
         .register(meters);
+    // Beside the replicas' own directories: any replica may be handed a command whose parts
+    // another one read before a rebalance.
+    parts = new SnapshotParts(root.resolve("reward-trainer").resolve("snapshot-parts"));
     runner = new RewardRun(root, state, store, settings.snapshotWait());
     publisher = new EventPublisher(kafka.bootstrapServers(), "reward-trainer-runs");
     executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "reward-run"));
@@ -114,9 +126,29 @@ public class RewardTrainerService {
   void handle(PlatformEvent event) {
     if (event instanceof RankingSubmitted ranking) {
       store.accept(ranking);
+    } else if (event instanceof TrainingSnapshotPart part && part.stage() == TrainingStage.REWARD) {
+      parts.accept(part);
     } else if (event instanceof TrainingRunRequested command
         && command.stage() == TrainingStage.REWARD) {
-      submit(command);
+      Optional<TrainingRunRequested> whole = parts.assemble(command);
+      if (whole.isPresent()) {
+        awaitingParts = null;
+        submit(whole.get());
+        parts.discard(command.runId());
+        return;
+      }
+      Optional<TrainingRunFailed> overdue = parts.overdue(command, settings.snapshotWait());
+      if (overdue.isEmpty()) {
+        awaitingParts = command.runId();
+        throw new RetryLater(
+            parts.missing(command)
+                + " snapshot parts of run "
+                + command.runId()
+                + " not received yet");
+      }
+      awaitingParts = null;
+      publisher.publishAndWait(overdue.get());
+      parts.discard(command.runId());
     } else if (event instanceof TrainingRunCancelled cancel) {
       AtomicReference<String> cancellation = active.get(cancel.runId());
       if (cancellation != null) {
@@ -185,7 +217,10 @@ public class RewardTrainerService {
 
   /** The runs accepted and not ended (queued, awaiting labels or training), for heartbeats. */
   public Set<UUID> heldRuns() {
-    return Set.copyOf(active.keySet());
+    Set<UUID> held = new HashSet<>(active.keySet());
+    UUID waiting = awaitingParts;
+    if (waiting != null) held.add(waiting);
+    return Set.copyOf(held);
   }
 
   private static int progressEvery(TrainingRunRequested command) {

@@ -11,6 +11,7 @@ import dev.rlhf.events.contract.TrainingProgressReported;
 import dev.rlhf.events.contract.TrainingRunCancelled;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
+import dev.rlhf.events.contract.TrainingSnapshotPart;
 import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
@@ -127,6 +128,73 @@ class RewardTrainerKafkaTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (run.outcome().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
     assertThat(run.outcome().orElseThrow().status()).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void aSnapshotSentInPartsTrainsOnEveryLabelOfEveryPart() {
+    Preferences.tinyBase(settings.checkpointsDirectory().resolve("tiny-sft"));
+    List<RankingSubmitted> rankings = Rankings.politeOverRude(60, 41);
+    List<UUID> snapshot = rankings.stream().map(RankingSubmitted::eventId).toList();
+    UUID runId = UUID.randomUUID();
+    List<PlatformEvent> records =
+        TrainingSnapshotPart.split(command(runId, snapshot, Map.of("epochs", "1")), 25, 100);
+    assertThat(records).hasSize(4); // three parts of at most 25, then the command
+    try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
+      rankings.forEach(publisher::publish);
+      records.forEach(publisher::publishAndWait);
+    }
+
+    var version =
+        (ModelVersionPublished)
+            await(
+                Topic.MODEL_VERSIONS,
+                e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()));
+
+    assertThat(version.labelEventIds()).containsExactlyElementsOf(snapshot);
+    assertThat(
+            settings
+                .checkpointsDirectory()
+                .resolve("reward-trainer/snapshot-parts")
+                .resolve(runId.toString()))
+        .doesNotExist();
+  }
+
+  @Test
+  void aCommandWhoseSnapshotPartsNeverArrivedFailsSayingSo() {
+    UUID runId = UUID.randomUUID();
+    TrainingRunRequested whole =
+        command(runId, List.of(UUID.randomUUID(), UUID.randomUUID()), Map.of());
+    List<PlatformEvent> records = TrainingSnapshotPart.split(whole, 1, 1);
+    var sent = (TrainingRunRequested) records.get(2);
+    // Sent long ago: the wait for the missing part is over.
+    var late =
+        new TrainingRunRequested(
+            sent.eventId(),
+            Instant.now().minus(Duration.ofHours(1)),
+            runId,
+            sent.cycleId(),
+            sent.stage(),
+            sent.baseVersion(),
+            null,
+            sent.hyperParameters(),
+            List.of(),
+            List.of(),
+            null,
+            List.of(),
+            sent.snapshotParts());
+    try (EventPublisher publisher = new EventPublisher(bootstrap(), "test")) {
+      publisher.publishAndWait(records.get(0));
+      publisher.publishAndWait(late);
+    }
+
+    var failed =
+        (TrainingRunFailed)
+            await(
+                Topic.TRAINING_PROGRESS,
+                e -> e instanceof TrainingRunFailed f && runId.equals(f.runId()));
+
+    assertThat(failed.reason())
+        .startsWith("1 of the 2 parts of the run's label snapshot did not arrive");
   }
 
   @Test
