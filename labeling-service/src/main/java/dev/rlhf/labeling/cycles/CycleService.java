@@ -10,6 +10,7 @@ import dev.rlhf.labeling.quality.consensus.ConsensusSnapshot;
 import dev.rlhf.labeling.registry.LabelType;
 import dev.rlhf.labeling.registry.ModelVersion;
 import dev.rlhf.labeling.service.ApiProblem;
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -51,6 +52,7 @@ public class CycleService {
    * requests the first stage, all in one transaction: a refused request stores nothing.
    */
   @Transactional
+  @TransactionConfiguration(timeoutFromConfigProperty = "rlhf.cycles.start-timeout-seconds")
   public TrainingCycle start(StartCycle input, String startedBy) {
     if (input == null) throw ApiProblem.invalid("stages", "a JSON body is required");
     List<TrainingStage> stages = stages(input.stages());

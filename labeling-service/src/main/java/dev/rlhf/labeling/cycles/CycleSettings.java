@@ -18,6 +18,14 @@ public interface CycleSettings {
   @WithDefault("10m")
   Duration staleRunAfter();
 
+  /**
+   * The longest a cycle start's transaction may take, in seconds (read by CycleService.start's
+   * transaction configuration): it freezes the label snapshot and writes the first command, a
+   * minute or more for millions of labels.
+   */
+  @WithDefault("600")
+  int startTimeoutSeconds();
+
   /** How often the watchdog looks for stale runs. */
   @WithDefault("30s")
   Duration watchdogInterval();

@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * Freezes the labels a cycle trains on: the ids of the label events committed when the cycle
- * starts. The outbox keeps one row per event, so its event ids are exactly the ids the trainers see
- * on the label topics.
+ * starts, as each label's row names its event (V84), or its correction's. The outbox publishes each
+ * event under its own id, so these are exactly the ids the trainers see on the label topics.
  */
 @ApplicationScoped
 public class LabelSnapshot {
@@ -26,19 +26,6 @@ public class LabelSnapshot {
    * rankings give a reward model.
    */
   public record Counts(long demonstrations, long rankings, long informativePairs) {}
-
-  /** A corrected label enters only as its correction's event, never as the original. */
-  private static final String AS_CORRECTED =
-      " and not exists (select 1 from label_review v where v.label_id = x.id"
-          + " and v.outcome = 'CORRECTED' and v.correction_event_id <> o.event_id)";
-
-  /**
-   * A label event's label id, as the index outbox_event_label_id has it: the snapshot finds each
-   * label's event through that index instead of reading every event's payload (a million labels
-   * would take minutes).
-   */
-  private static final String LABEL_ID =
-      "coalesce(o.payload ->> 'demonstrationId', o.payload ->> 'rankingId')";
 
   /**
    * The event types that are the label record, as an SQL list: snapshots and lineage join them, so
@@ -82,47 +69,44 @@ public class LabelSnapshot {
   public Counts freeze(UUID cycleId, UUID projectId, Set<LabelType> types, SnapshotFilter filter) {
     DatasetFilter dataset = filter.dataset(projectId);
     Set<UUID> failing = goldFailing.contractors(dataset);
+    long informativePairs = 0;
     for (LabelType type : types) {
       List<Object> params = new ArrayList<>();
       String conditions = dataset.conditions("x", type, failing, params);
       // The filter's placeholders are numbered on from those of this statement.
-      int first = 4;
+      int first = 3;
       int[] next = {first};
       conditions =
           java.util.regex.Pattern.compile("\\?")
               .matcher(conditions)
               .replaceAll(m -> "?" + next[0]++);
-      String table = type == LabelType.DEMONSTRATION ? "demonstration" : "ranking";
+      boolean ranking = type == LabelType.RANKING;
+      // A corrected label enters as its correction's event, never as the original; a corrected
+      // ranking counts the pairs of its correction.
       var insert =
           entityManager
               .createNativeQuery(
-                  "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
-                      + " select ?1, o.event_id, ?2 from "
-                      + table
-                      + " x join outbox_event o on "
-                      + LABEL_ID
-                      + " = x.id::text and o.event_type in "
-                      + LABEL_EVENTS
-                      + " where o.event_type = ?3"
-                      + AS_CORRECTED
-                      + conditions)
+                  "with chosen as (select coalesce(v.correction_event_id, x.event_id) event_id, "
+                      + (ranking
+                          ? "coalesce(v.corrected_informative_pairs, x.informative_pairs)"
+                          : "0")
+                      + " pairs from "
+                      + (ranking ? "ranking" : "demonstration")
+                      + " x left join label_review v on v.label_id = x.id"
+                      + " and v.outcome = 'CORRECTED' where x.event_id is not null"
+                      + conditions
+                      + "), copied as (insert into cycle_snapshot_label"
+                      + " (cycle_id, event_id, label_type) select ?1, event_id, ?2 from chosen)"
+                      + " select coalesce(sum(pairs), 0) from chosen")
               .setParameter(1, cycleId)
-              .setParameter(2, type.name())
-              .setParameter(3, type.eventType());
+              .setParameter(2, type.name());
       for (int i = 0; i < params.size(); i++) insert.setParameter(first + i, params.get(i));
-      insert.executeUpdate();
+      informativePairs += ((Number) insert.getSingleResult()).longValue();
     }
-    // A corrected ranking counts the pairs of its correction.
     entityManager
-        .createNativeQuery(
-            "update training_cycle set informative_pairs ="
-                + " (select coalesce(sum(coalesce(v.corrected_informative_pairs,"
-                + " r.informative_pairs)), 0) from cycle_snapshot_label s"
-                + " join outbox_event o on o.event_id = s.event_id"
-                + " join ranking r on r.id = (o.payload ->> 'rankingId')::uuid"
-                + " left join label_review v on v.correction_event_id = s.event_id"
-                + " where s.cycle_id = ?1 and s.label_type = 'RANKING') where id = ?1")
+        .createNativeQuery("update training_cycle set informative_pairs = ?2 where id = ?1")
         .setParameter(1, cycleId)
+        .setParameter(2, informativePairs)
         .executeUpdate();
     return counts(cycleId);
   }

@@ -40,9 +40,17 @@ public abstract class SubmittedLabel extends PanacheEntityBase {
   @Column(name = "created_at")
   public Instant createdAt;
 
-  /** Fills the shared columns from the assignment this label answers, with a fresh id. */
+  /** The id of the event that announces this label (never a correction's). */
+  @Column(name = "event_id")
+  public UUID eventId;
+
+  /**
+   * Fills the shared columns from the assignment this label answers, with a fresh id and the fresh
+   * id of the event that will announce it.
+   */
   public void answers(Assignment assignment, Task task, long timeSpentMs, Instant now) {
     id = UUID.randomUUID();
+    eventId = UUID.randomUUID();
     assignmentId = assignment.id;
     taskId = task.id;
     projectId = task.projectId;

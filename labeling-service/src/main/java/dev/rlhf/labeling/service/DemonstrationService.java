@@ -69,7 +69,7 @@ public class DemonstrationService {
     Prompt prompt = Prompt.findById(task.promptId);
     outbox.record(
         new DemonstrationSubmitted(
-            UUID.randomUUID(),
+            demonstration.eventId,
             now,
             demonstration.id,
             task.projectId,

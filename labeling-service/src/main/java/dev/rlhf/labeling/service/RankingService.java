@@ -90,7 +90,7 @@ public class RankingService {
     Prompt prompt = Prompt.findById(task.promptId);
     outbox.record(
         new RankingSubmitted(
-            UUID.randomUUID(),
+            ranking.eventId,
             now,
             ranking.id,
             task.projectId,

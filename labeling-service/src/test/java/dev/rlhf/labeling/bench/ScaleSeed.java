@@ -188,23 +188,25 @@ public final class ScaleSeed {
             + labels);
     exec(
         "insert into demonstration (id, assignment_id, task_id, project_id, prompt_id,"
-            + " contractor_id, response, time_spent_ms, guideline_version, created_at)"
+            + " contractor_id, response, time_spent_ms, guideline_version, created_at, event_id)"
             + " select pg_temp.sid('r', g, j), pg_temp.sid('a', g, j), pg_temp.sid('t', g), "
             + p
             + ", pg_temp.sid('p', g), u.id,"
             + " 'Sunlight scatters off air molecules; blue light scatters most (answer ' || g"
             + " || ').', 30000, 1, "
             + labelled
+            + ", pg_temp.sid('e', g, j)"
             + labels
             + " and g % 10 = 0");
     exec(
         "insert into ranking (id, assignment_id, task_id, project_id, prompt_id, contractor_id,"
-            + " all_bad, time_spent_ms, guideline_version, created_at, informative_pairs)"
+            + " all_bad, time_spent_ms, guideline_version, created_at, informative_pairs,"
+            + " event_id)"
             + " select pg_temp.sid('r', g, j), pg_temp.sid('a', g, j), pg_temp.sid('t', g), "
             + p
             + ", pg_temp.sid('p', g), u.id, false, 20000, 1, "
             + labelled
-            + ", 3"
+            + ", 3, pg_temp.sid('e', g, j)"
             + labels
             + " and g % 10 <> 0");
     // Ranks 1..3, rotated per label so that the labels of a task disagree now and then.
