@@ -75,6 +75,7 @@ class LabelingReplicasIT {
 
   @BeforeAll
   static void startThreeInstances() throws Exception {
+    SharedPlatform.stopForOwnServices();
     replicas = Replicas.start(directory, 3);
     // All at once on an empty database: they race for the migrations and the first admin.
     for (int i = 0; i < 3; i++) {

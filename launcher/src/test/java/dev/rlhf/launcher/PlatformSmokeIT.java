@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,11 @@ class PlatformSmokeIT {
        "temperature": 1.0, "seed": 11, "max_tokens": 24}""";
 
   @TempDir Path dataDirectory;
+
+  @BeforeAll
+  static void stopTheSharedPlatform() {
+    SharedPlatform.stopForOwnServices();
+  }
 
   @Test
   void shouldPrepareTheDemoBaseServeItAndKeepDataSessionsAndSeededSamplesAcrossARestart()
@@ -127,7 +133,7 @@ class PlatformSmokeIT {
       }
       assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
       assertThat(response.headers().firstValue("Retry-After")).isPresent();
-      Thread.sleep(1000);
+      Thread.sleep(250);
     }
     throw new AssertionError("the runtime served no completion within 6 minutes");
   }

@@ -71,6 +71,7 @@ class ScaledWorkersIT {
 
   @BeforeAll
   static void startTheWorkers() throws Exception {
+    SharedPlatform.stopForOwnServices();
     replicas = Replicas.start(directory, PARTITIONS);
     Path base = TinyBase.pretrain(replicas.checkpoints());
     int runtimePort = Replicas.freePort();
@@ -140,7 +141,7 @@ class ScaledWorkersIT {
     prompts.forEach(p -> asked.add(UUID.fromString(p)));
     await("an answer to every request")
         .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> answeredPrompts(asked).size() >= REQUESTS);
     List<UUID> requests =
         events(Topic.COMPLETION_REQUESTS).stream()
@@ -186,7 +187,7 @@ class ScaledWorkersIT {
     for (String cycle : cycles) {
       await("cycle " + cycle + " to end")
           .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> !"RUNNING".equals(as(researcher).get("/api/cycles/" + cycle).path("state")));
       var done = as(researcher).get("/api/cycles/" + cycle).jsonPath();
       assertThat(done.getString("state"))
