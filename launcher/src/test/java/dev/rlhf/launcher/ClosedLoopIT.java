@@ -18,16 +18,19 @@ import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The closed loop on the packaged platform, started as {@code ./run.sh} starts it: embedded
  * PostgreSQL and Kafka, and labeling-service, model-runtime, reward-trainer and policy-trainer as
- * their own JVMs, training for real on a tiny base (the {@link SharedPlatform}, which the fault
- * drills use too; this test's project is its own). A researcher and scripted contractors use only
- * the HTTP API, as the browser does, and every assertion is on what an HTTP answer shows.
+ * their own JVMs (the {@link SharedPlatform}, which the smoke test and the fault drills use too;
+ * this test's project is its own), training for real from a tiny base that its first cycle names. A
+ * researcher and scripted contractors use only the HTTP API, as the browser does, and every
+ * assertion is on what an HTTP answer shows.
  */
+@Order(2)
 @ExtendWith(SharedPlatform.class)
 class ClosedLoopIT {
 

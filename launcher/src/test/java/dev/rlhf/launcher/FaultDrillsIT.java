@@ -32,15 +32,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An operator's bad day, on the packaged platform started as {@code ./run.sh} starts it (one start
- * for all drills, the {@link SharedPlatform} that the closed loop uses too): kill -9 of
- * labeling-service, of PostgreSQL, of each trainer mid-run and of the runtime mid-generation, and a
- * broker outage longer than the transaction timeout, each during a burst of labels from several
- * contractors who retry with idempotency keys. After each: every acknowledged label is stored, on
- * Kafka and received by its trainer, once; the supervisor started the killed part again; a killed
- * trainer's cycle ends with exactly one version. {@code -Ddrill.labels} and {@code -Ddrill.clients}
- * scale the bursts (bench/reliability runs them large).
+ * for all drills: the {@link SharedPlatform}, which the smoke test and the closed loop use too; the
+ * trainers' drills train from the tiny base): kill -9 of labeling-service, of PostgreSQL, of each
+ * trainer mid-run and of the runtime mid-generation, and a broker outage longer than the
+ * transaction timeout, each during a burst of labels from several contractors who retry with
+ * idempotency keys. After each: every acknowledged label is stored, on Kafka and received by its
+ * trainer, once; the supervisor started the killed part again; a killed trainer's cycle ends with
+ * exactly one version. {@code -Ddrill.labels} and {@code -Ddrill.clients} scale the bursts
+ * (bench/reliability runs them large).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(3)
 @ExtendWith(SharedPlatform.class)
 class FaultDrillsIT {
 

@@ -16,44 +16,89 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One packaged platform on the tiny base, started as {@code ./run.sh} starts it, for the test
- * classes that can use it one after another without getting in each other's way ({@code
- * ClosedLoopIT}, {@code FaultDrillsIT}): each works in projects of its own, and every fault drill
+ * One packaged platform, started as {@code ./run.sh} starts it on a newcomer's machine (an empty
+ * data directory, no base checkpoint: model-runtime prepares the demo base, {@value
+ * #DEMO_BASE_STEPS} steps), for the test classes that can use it one after another without getting
+ * in each other's way: {@code PlatformSmokeIT} (which stops it and starts it again), {@code
+ * ClosedLoopIT} and {@code FaultDrillsIT}. Each works in projects of its own, and every fault drill
  * ends with the part it killed started again. Starting a platform costs half a minute of the two
- * cores a CI machine has, so it is started once, by the first class that names this extension, and
- * stopped when the test run ends, or earlier by a class that starts services of its own ({@link
+ * cores a CI machine has, so it is started once, by the first test that asks for it, and stopped
+ * when the test run ends, or earlier by a class that starts services of its own ({@link
  * #stopForOwnServices}), so that two stacks never compete for the cores.
  *
- * <p>The services get the fault drills' shortened transaction timeout ({@link
- * #TRANSACTION_TIMEOUT}); the closed loop's transactions are short. The data directory, with the
- * services' logs under {@code logs/}, is kept when a test that used it failed.
+ * <p>Once it runs, the tiny base ({@link TinyBase}) is pretrained into its checkpoints: the
+ * training cycles of the tests name it as their base. The services get the fault drills' shortened
+ * transaction timeout ({@link #TRANSACTION_TIMEOUT}); the other tests' transactions are short. The
+ * data directory, with the services' logs under {@code logs/}, is kept when a test that used it
+ * failed. Classes that use it name this extension.
  */
 final class SharedPlatform implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
   /** Shortened from 60 s, so that the broker drill's outage outlasts it without a long wait. */
   static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * The documented setting that shortens the demo base's pretraining; the code path is the same.
+   */
+  static final String DEMO_BASE_STEPS = "30";
+
   /** The platform as it runs now, and what its supervisor has said since it started. */
   record Running(Platform platform, LaunchOptions options, List<String> supervision) {}
 
+  private static final Map<String, String> SERVICE_ENVIRONMENT =
+      Map.of(
+          "QUARKUS_TRANSACTION_MANAGER_DEFAULT_TRANSACTION_TIMEOUT",
+          TRANSACTION_TIMEOUT.toSeconds() + "s");
+
   private static Running running;
   private static Path dataDirectory;
+  private static LaunchOptions options;
   private static boolean failed;
 
-  /** The platform, started if no earlier class started it. */
+  /** The platform, started (on a new, empty data directory) if none runs. */
   static synchronized Running get() {
-    if (running == null) running = start();
+    if (running == null) {
+      cleanUp();
+      failed = false;
+      try {
+        dataDirectory = Files.createTempDirectory("rlhf-shared-platform-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      options = TestLaunches.onFreePorts(dataDirectory, "--demo-base-steps", DEMO_BASE_STEPS);
+      running = start();
+      TinyBase.pretrain(options.checkpointsDirectory());
+    }
     return running;
   }
 
   /**
-   * Stops the shared platform, if one runs, before a class starts services of its own. It is
-   * started again if a later class needs it.
+   * Stops the platform and keeps its data, for a test that checks what a stop leaves and then
+   * {@link #startAgain}s it; answers the options it ran with.
+   */
+  static synchronized LaunchOptions stop() {
+    if (running == null) throw new IllegalStateException("the shared platform is not running");
+    running.platform().close();
+    running = null;
+    return options;
+  }
+
+  /** Starts the platform again on the data of its last {@link #stop}. */
+  static synchronized Running startAgain() {
+    if (running != null || options == null) {
+      throw new IllegalStateException("the shared platform was not stopped");
+    }
+    running = start();
+    return running;
+  }
+
+  /**
+   * Stops the shared platform, if one runs, before a class starts services of its own. A later
+   * class that needs it starts a new one.
    */
   static synchronized void stopForOwnServices() {
-    if (running == null) return;
     try {
-      running.platform().close();
+      if (running != null) running.platform().close();
     } finally {
       running = null;
       cleanUp();
@@ -62,7 +107,6 @@ final class SharedPlatform implements BeforeAllCallback, AfterEachCallback, Afte
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    get();
     // Closed with the root context: when the whole test run ends.
     context
         .getRoot()
@@ -86,28 +130,12 @@ final class SharedPlatform implements BeforeAllCallback, AfterEachCallback, Afte
   }
 
   private static Running start() {
-    failed = false;
-    try {
-      dataDirectory = Files.createTempDirectory("rlhf-shared-platform-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Path base = TinyBase.pretrain(dataDirectory.resolve("checkpoints"));
-    LaunchOptions options =
-        TestLaunches.onFreePorts(dataDirectory, "--base-checkpoint", base.toString());
     List<String> supervision = new CopyOnWriteArrayList<>();
     try {
-      Platform platform =
-          Platform.start(
-              options,
-              supervision::add,
-              Map.of(
-                  "QUARKUS_TRANSACTION_MANAGER_DEFAULT_TRANSACTION_TIMEOUT",
-                  TRANSACTION_TIMEOUT.toSeconds() + "s"));
-      return new Running(platform, options, supervision);
+      return new Running(
+          Platform.start(options, supervision::add, SERVICE_ENVIRONMENT), options, supervision);
     } catch (RuntimeException | Error e) {
       failed = true;
-      cleanUp();
       throw e;
     }
   }
@@ -116,15 +144,16 @@ final class SharedPlatform implements BeforeAllCallback, AfterEachCallback, Afte
   private static void cleanUp() {
     Path directory = dataDirectory;
     dataDirectory = null;
+    options = null;
     if (directory == null) return;
     if (failed) {
-      System.out.println("shared platform's data kept (logs under logs/): " + directory);
+      System.out.println("the shared platform's data is kept (logs under logs/): " + directory);
       return;
     }
     try (Stream<Path> paths = Files.walk(directory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      System.out.println("shared platform's data not deleted: " + e.getMessage());
+      System.out.println("the shared platform's data was not deleted: " + e.getMessage());
     }
   }
 }
