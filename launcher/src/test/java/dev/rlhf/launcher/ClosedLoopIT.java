@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * assertion is on what an HTTP answer shows.
  */
 @Order(2)
-@ExtendWith(SharedPlatform.class)
+@ExtendWith(SharedStacks.class)
 class ClosedLoopIT {
 
   /** How long one stage may take on a slow, shared CI machine; polled often, never slept. */

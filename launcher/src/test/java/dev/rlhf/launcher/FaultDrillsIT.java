@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(3)
-@ExtendWith(SharedPlatform.class)
+@ExtendWith(SharedStacks.class)
 class FaultDrillsIT {
 
   private static final int LABELS = Integer.getInteger("drill.labels", 40);

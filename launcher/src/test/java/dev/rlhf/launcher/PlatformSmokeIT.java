@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves, and starts it again for the closed loop and the fault drills.
  */
 @Order(1)
-@ExtendWith(SharedPlatform.class)
+@ExtendWith(SharedStacks.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformSmokeIT {
 
