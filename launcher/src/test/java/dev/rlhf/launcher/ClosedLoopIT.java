@@ -10,7 +10,6 @@ import dev.rlhf.lm.demo.DemoPrompt;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,19 +18,23 @@ import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The closed loop on the packaged platform, started as {@code ./run.sh} starts it: embedded
  * PostgreSQL and Kafka, and labeling-service, model-runtime, reward-trainer and policy-trainer as
- * their own JVMs, training for real on a tiny base. A researcher and scripted contractors use only
- * the HTTP API, as the browser does, and every assertion is on what an HTTP answer shows.
+ * their own JVMs (the {@link SharedPlatform}, which the smoke test and the fault drills use too;
+ * this test's project is its own), training for real from a tiny base that its first cycle names. A
+ * researcher and scripted contractors use only the HTTP API, as the browser does, and every
+ * assertion is on what an HTTP answer shows.
  */
+@Order(2)
+@ExtendWith(SharedStacks.class)
 class ClosedLoopIT {
 
-  /** How long one stage may take on a slow, shared CI machine; polled, never slept. */
+  /** How long one stage may take on a slow, shared CI machine; polled often, never slept. */
   private static final Duration STAGE = Duration.ofMinutes(5);
 
   private static final int PROMPTS = 24;
@@ -50,26 +53,21 @@ class ClosedLoopIT {
           "checkpointEvery", "1",
           "samplesPerStep", "1");
 
-  /** Kept when the test fails: the services' logs are under logs/. */
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  static Path dataDirectory;
-
   private static LaunchOptions options;
   private static Platform platform;
 
   @BeforeAll
-  static void startThePlatformOnATinyBase() throws Exception {
-    Path base = TinyBase.pretrain(dataDirectory.resolve("checkpoints"));
-    options = TestLaunches.onFreePorts(dataDirectory, "--base-checkpoint", base.toString());
-    platform = Platform.start(options, message -> {});
+  static void useTheSharedPlatform() {
+    SharedPlatform.Running shared = SharedPlatform.get();
+    options = shared.options();
+    platform = shared.platform();
     RestAssured.baseURI = "http://127.0.0.1";
     RestAssured.port = options.labelingPort();
   }
 
   @AfterAll
-  static void stopThePlatform() {
+  static void resetRestAssured() {
     RestAssured.reset();
-    if (platform != null) platform.close();
   }
 
   @Test
@@ -198,7 +196,7 @@ class ClosedLoopIT {
   private static String awaitProducedVersion(String researcher, String cycle) {
     await("cycle " + cycle + " to end")
         .atMost(STAGE)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> !"RUNNING".equals(as(researcher).get("/api/cycles/" + cycle).path("state")));
     JsonPath done = as(researcher).get("/api/cycles/" + cycle).jsonPath();
     assertThat(done.getString("state"))
@@ -265,7 +263,7 @@ class ClosedLoopIT {
   private static void awaitServed(String version) {
     await("model-runtime to serve " + version)
         .atMost(STAGE)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(200))
         .untilAsserted(
             () -> {
               List<Map<String, Object>> cards =

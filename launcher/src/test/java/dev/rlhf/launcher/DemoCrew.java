@@ -74,7 +74,7 @@ final class DemoCrew {
     int[] ranked = {0};
     await(expected + " rankings of fresh completions by the crew")
         .atMost(patience)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(250))
         .until(
             () -> {
               for (ScriptedContractor contractor : contractors) {
@@ -94,7 +94,7 @@ final class DemoCrew {
     JsonPath[] task = {null};
     await("a ranking task for " + contractors.get(0).username())
         .atMost(patience)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(250))
         .until(
             () -> (task[0] = contractors.get(0).nextTask(project, "RANKING").orElse(null)) != null);
     return task[0];

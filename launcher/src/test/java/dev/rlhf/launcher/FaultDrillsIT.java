@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,27 +28,27 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An operator's bad day, on the packaged platform started as {@code ./run.sh} starts it (one start
- * for all drills): kill -9 of labeling-service, of PostgreSQL, of each trainer mid-run and of the
- * runtime mid-generation, and a broker outage longer than the transaction timeout, each during a
- * burst of labels from several contractors who retry with idempotency keys. After each: every
- * acknowledged label is stored, on Kafka and received by its trainer, once; the supervisor started
- * the killed part again; a killed trainer's cycle ends with exactly one version. {@code
- * -Ddrill.labels} and {@code -Ddrill.clients} scale the bursts (bench/reliability runs them large).
+ * for all drills: the {@link SharedPlatform}, which the smoke test and the closed loop use too; the
+ * trainers' drills train from the tiny base): kill -9 of labeling-service, of PostgreSQL, of each
+ * trainer mid-run and of the runtime mid-generation, and a broker outage longer than the
+ * transaction timeout, each during a burst of labels from several contractors who retry with
+ * idempotency keys. After each: every acknowledged label is stored, on Kafka and received by its
+ * trainer, once; the supervisor started the killed part again; a killed trainer's cycle ends with
+ * exactly one version. {@code -Ddrill.labels} and {@code -Ddrill.clients} scale the bursts
+ * (bench/reliability runs them large).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(3)
+@ExtendWith(SharedStacks.class)
 class FaultDrillsIT {
 
   private static final int LABELS = Integer.getInteger("drill.labels", 40);
   private static final int CLIENTS = Integer.getInteger("drill.clients", 4);
   private static final Duration STAGE = Duration.ofMinutes(4);
-
-  /** Shortened from 60 s, so that the broker drill's outage outlasts it without a long wait. */
-  private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Map<String, String> SFT =
       Map.of("steps", "60", "batch", "8", "warmupSteps", "3", "evalEvery", "10");
@@ -67,13 +65,9 @@ class FaultDrillsIT {
           "progressEvery",
           "1");
 
-  /** Kept when a drill fails: the services' logs are under logs/. */
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  static Path dataDirectory;
-
   private static Platform platform;
   private static LaunchOptions options;
-  private static final List<String> supervision = new CopyOnWriteArrayList<>();
+  private static List<String> supervision;
   private static final DrillTable table = new DrillTable();
   private static Pipeline pipeline;
   private static String researcher;
@@ -84,17 +78,15 @@ class FaultDrillsIT {
 
   private static String ranked;
 
+  /** The supervisor's lines before the latest fault: the platform may have run other tests. */
+  private static int saidBeforeTheFault;
+
   @BeforeAll
-  static void startThePlatform() throws Exception {
-    Path base = TinyBase.pretrain(dataDirectory.resolve("checkpoints"));
-    options = TestLaunches.onFreePorts(dataDirectory, "--base-checkpoint", base.toString());
-    platform =
-        Platform.start(
-            options,
-            supervision::add,
-            Map.of(
-                "QUARKUS_TRANSACTION_MANAGER_DEFAULT_TRANSACTION_TIMEOUT",
-                TRANSACTION_TIMEOUT.toSeconds() + "s"));
+  static void useTheSharedPlatform() {
+    SharedPlatform.Running shared = SharedPlatform.get();
+    platform = shared.platform();
+    options = shared.options();
+    supervision = shared.supervision();
     RestAssured.baseURI = "http://127.0.0.1";
     RestAssured.port = options.labelingPort();
     researcher = Researcher.account("researcher");
@@ -103,13 +95,12 @@ class FaultDrillsIT {
   }
 
   @AfterAll
-  static void stopThePlatform() {
+  static void printTheTable() {
     System.out.println("\nFault drills, " + LABELS + " labels from " + CLIENTS + " clients each:");
     System.out.println(table.render());
     System.out.println("The supervisor said:");
     supervision.forEach(line -> System.out.println("  " + line));
     RestAssured.reset();
-    if (platform != null) platform.close();
   }
 
   @Test
@@ -130,6 +121,8 @@ class FaultDrillsIT {
   void postgresKilledMidBurst() throws Exception {
     String project = demonstrationProject(LABELS);
     long before = pipeline.received("DEMONSTRATION");
+    int unreachable = logLines("labeling-service", "database unreachable").size();
+    int reachable = logLines("labeling-service", "database reachable again").size();
     LabelBurst burst = startBurst(project, "DEMONSTRATION");
     awaitAcks(burst, LABELS / 3);
     Instant fault = kill("PostgreSQL");
@@ -141,8 +134,9 @@ class FaultDrillsIT {
     // The operator reads one line when the database goes and one when it is back.
     await("labeling-service to log the database's return")
         .atMost(STAGE)
-        .until(() -> logLines("labeling-service", "database reachable again").size() == 1);
-    assertThat(logLines("labeling-service", "database unreachable")).hasSize(1);
+        .until(
+            () -> logLines("labeling-service", "database reachable again").size() == reachable + 1);
+    assertThat(logLines("labeling-service", "database unreachable")).hasSize(unreachable + 1);
     record("kill -9 PostgreSQL mid-burst", "DEMONSTRATION", project, burst, before, fault);
   }
 
@@ -161,7 +155,9 @@ class FaultDrillsIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> given().get("/q/health/ready").asString().contains("unreachable"));
       Duration left =
-          TRANSACTION_TIMEOUT.plusSeconds(5).minus(Duration.between(outage, Instant.now()));
+          SharedPlatform.TRANSACTION_TIMEOUT
+              .plusSeconds(5)
+              .minus(Duration.between(outage, Instant.now()));
       if (!left.isNegative()) Thread.sleep(left.toMillis());
     } finally {
       platform.startBroker();
@@ -170,9 +166,9 @@ class FaultDrillsIT {
     demonstrated = project;
     record(
         "broker away "
-            + TRANSACTION_TIMEOUT.plusSeconds(5).toSeconds()
+            + SharedPlatform.TRANSACTION_TIMEOUT.plusSeconds(5).toSeconds()
             + "+ s (tx timeout "
-            + TRANSACTION_TIMEOUT.toSeconds()
+            + SharedPlatform.TRANSACTION_TIMEOUT.toSeconds()
             + " s)",
         "DEMONSTRATION",
         project,
@@ -288,6 +284,7 @@ class FaultDrillsIT {
   private static Instant kill(String part) {
     ProcessHandle process =
         platform.process(part).orElseThrow(() -> new AssertionError(part + " is not running"));
+    saidBeforeTheFault = supervision.size();
     process.destroyForcibly();
     return Instant.now();
   }
@@ -295,7 +292,11 @@ class FaultDrillsIT {
   private static void awaitSupervisor(String line) {
     await("the supervisor to say: " + line)
         .atMost(STAGE)
-        .until(() -> supervision.stream().anyMatch(s -> s.contains(line)));
+        .until(
+            () ->
+                List.copyOf(supervision).stream()
+                    .skip(saidBeforeTheFault)
+                    .anyMatch(s -> s.contains(line)));
   }
 
   private static void awaitReceived(String type, long count) {
@@ -364,7 +365,7 @@ class FaultDrillsIT {
   private static String awaitOneVersion(String cycle) {
     await("cycle " + cycle + " to end")
         .atMost(STAGE)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> !"RUNNING".equals(as(researcher).get("/api/cycles/" + cycle).path("state")));
     var done = as(researcher).get("/api/cycles/" + cycle).jsonPath();
     assertThat(done.getString("state"))

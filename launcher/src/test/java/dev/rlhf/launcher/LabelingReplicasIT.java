@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,28 +41,26 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Three packaged labeling-service instances, separate JVMs started at once, against one PostgreSQL
- * and one broker, as the Kubernetes deployment runs them behind its Service: a session made on one
- * works on the others; 200 contractors spread over the instances get no task twice while one
+ * and one broker, as the Kubernetes deployment runs them behind its Service (the {@link
+ * SharedReplicas} stack, which {@code ScaledWorkersIT} uses before this class): a session made on
+ * one works on the others; 200 contractors spread over the instances get no task twice while one
  * instance is killed; exactly one instance relays the outbox and every label is published once; a
  * cycle's progress streams from an instance that did not start it; when the relaying instance dies
  * another takes over. {@code -Dreplicas.contractors} changes the crowd's size.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(5)
+@ExtendWith(SharedStacks.class)
 class LabelingReplicasIT {
 
   private static final int CONTRACTORS = Integer.getInteger("replicas.contractors", 200);
   private static final int PROMPTS = CONTRACTORS * 3 / 2;
   private static final Pattern PUBLISHED =
       Pattern.compile("(?m)^rlhf_outbox_published_total(?:\\{[^}]*\\})? ([0-9.E]+)");
-
-  /** Kept when a test fails: each instance's log is under logs/. */
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  static Path directory;
 
   private static Replicas replicas;
   private static final List<ServiceProcess> instances = new ArrayList<>();
@@ -75,21 +72,20 @@ class LabelingReplicasIT {
 
   @BeforeAll
   static void startThreeInstances() throws Exception {
-    replicas = Replicas.start(directory, 3);
-    // All at once on an empty database: they race for the migrations and the first admin.
-    for (int i = 0; i < 3; i++) {
-      instances.add(replicas.add("labeling-service", "labeling-" + i, Map.of()));
-    }
+    SharedReplicas.Running stack = SharedReplicas.get();
+    replicas = stack.replicas();
+    instances.addAll(stack.labeling());
     Replicas.awaitReady(instances);
     instances.forEach(i -> urls.add(i.url()));
     useInstance(0);
     researcher = Researcher.account("researcher");
   }
 
+  /** Its instances are killed here: nothing can use the stack after this class. */
   @AfterAll
   static void stopEverything() {
     RestAssured.reset();
-    if (replicas != null) replicas.close();
+    SharedReplicas.stopForOwnServices();
   }
 
   @Test

@@ -14,23 +14,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the packaged platform exactly as {@code ./run.sh} does on a newcomer's machine: embedded
  * PostgreSQL and Kafka, the four services as separate JVMs, an empty data directory and no base
- * checkpoint, so the runtime prepares the demo base on its loader thread before it serves.
+ * checkpoint, so the runtime prepares the demo base on its loader thread before it serves. That
+ * platform is the {@link SharedPlatform}: this class runs first, stops it, checks what the stop
+ * leaves, and starts it again for the closed loop and the fault drills.
  */
+@Order(1)
+@ExtendWith(SharedStacks.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformSmokeIT {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /**
-   * The documented setting that shortens the demo base's pretraining; the code path is the same.
-   */
-  private static final String DEMO_BASE_STEPS = "30";
 
   private static final String SEEDED_CHAT =
       """
@@ -39,62 +43,11 @@ class PlatformSmokeIT {
 
   @TempDir Path dataDirectory;
 
+  /** First: it starts a platform of its own, before the shared one runs. */
   @Test
-  void shouldPrepareTheDemoBaseServeItAndKeepDataSessionsAndSeededSamplesAcrossARestart()
-      throws Exception {
-    LaunchOptions options =
-        TestLaunches.onFreePorts(dataDirectory, "--demo-base-steps", DEMO_BASE_STEPS);
-    List<Long> pids;
-    List<String> workersBefore;
-    String session;
-    String sample;
-    try (Platform platform = Platform.start(options, message -> {})) {
-      for (String url : platform.serviceUrls().values()) {
-        assertThat(get(url + "/q/health/ready").statusCode()).isEqualTo(200);
-      }
-      BaseNetworkStatus base = platform.runtimeBase().orElseThrow();
-      assertThat(base.version()).isEqualTo("demo-base");
-      assertThat(base.failed()).as(base.detail()).isFalse();
-      // The runtime lists the base from the start: preparing (with its progress), or served.
-      assertThat(runtimeGet(platform, "/v1/models").body()).contains("\"demo-base\"");
-      sample = awaitServedCompletion(platform);
-      assertThat(platform.runtimeBase().orElseThrow().preparing()).isFalse();
-      // The trainers and the runtime announce themselves over the broker; labeling-service
-      // consumes those events into PostgreSQL.
-      workersBefore =
-          awaitWorkers(platform, List.of("model-runtime", "reward-trainer", "policy-trainer"));
-      pids = new ArrayList<>(platform.servicePids());
-      session = signIn(platform.labelingUrl());
-    }
-
-    for (long pid : pids) {
-      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-          .as("service process %d is gone after stop", pid)
-          .isFalse();
-    }
-    Platform.checkPortsFree(options); // every port, the database's and broker's too, is released
-
-    try (Platform restarted = Platform.start(options, message -> {})) {
-      String workers = get(restarted.labelingUrl() + "/api/workers?includeOffline=true").body();
-      // What the first run stored is still in the database after the restart.
-      assertThat(workers).contains(workersBefore.get(0));
-      // A browser signed in before the restart is still signed in after it.
-      HttpResponse<String> me =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(restarted.labelingUrl() + "/api/me"))
-                  .header("Cookie", session)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(me.statusCode()).isEqualTo(200);
-      assertThat(me.body()).contains("\"admin\"");
-      // The demo base made by the first start is reused, and the same seed samples the same text
-      // in a new process.
-      assertThat(awaitServedCompletion(restarted)).isEqualTo(sample);
-    }
-  }
-
-  @Test
+  @Order(1)
   void shouldNotCallThePlatformRunningWhenTheRuntimeCannotPrepareItsBaseNetwork() throws Exception {
+    SharedPlatform.stopForOwnServices();
     Path notACheckpoint = java.nio.file.Files.createDirectories(dataDirectory.resolve("empty"));
     LaunchOptions options =
         TestLaunches.onFreePorts(
@@ -105,6 +58,59 @@ class PlatformSmokeIT {
         .hasMessageContaining("could not be prepared")
         .hasMessageContaining("model-runtime.log");
     Platform.checkPortsFree(options); // everything it started is stopped again
+  }
+
+  @Test
+  @Order(2)
+  void shouldPrepareTheDemoBaseServeItAndKeepDataSessionsAndSeededSamplesAcrossARestart()
+      throws Exception {
+    List<Long> pids;
+    List<String> workersBefore;
+    String session;
+    String sample;
+    Platform platform = SharedPlatform.get().platform();
+    for (String url : platform.serviceUrls().values()) {
+      assertThat(get(url + "/q/health/ready").statusCode()).isEqualTo(200);
+    }
+    BaseNetworkStatus base = platform.runtimeBase().orElseThrow();
+    assertThat(base.version()).isEqualTo("demo-base");
+    assertThat(base.failed()).as(base.detail()).isFalse();
+    // The runtime lists the base from the start: preparing (with its progress), or served.
+    assertThat(runtimeGet(platform, "/v1/models").body()).contains("\"demo-base\"");
+    sample = awaitServedCompletion(platform);
+    assertThat(platform.runtimeBase().orElseThrow().preparing()).isFalse();
+    // The trainers and the runtime announce themselves over the broker; labeling-service
+    // consumes those events into PostgreSQL.
+    workersBefore =
+        awaitWorkers(platform, List.of("model-runtime", "reward-trainer", "policy-trainer"));
+    pids = new ArrayList<>(platform.servicePids());
+    session = signIn(platform.labelingUrl());
+
+    LaunchOptions options = SharedPlatform.stop();
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+          .as("service process %d is gone after stop", pid)
+          .isFalse();
+    }
+    Platform.checkPortsFree(options); // every port, the database's and broker's too, is released
+
+    // Started again on the same data; it stays up for the closed loop and the fault drills.
+    Platform restarted = SharedPlatform.startAgain().platform();
+    String workers = get(restarted.labelingUrl() + "/api/workers?includeOffline=true").body();
+    // What the first run stored is still in the database after the restart.
+    assertThat(workers).contains(workersBefore.get(0));
+    // A browser signed in before the restart is still signed in after it.
+    HttpResponse<String> me =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(restarted.labelingUrl() + "/api/me"))
+                .header("Cookie", session)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(me.body()).contains("\"admin\"");
+    // The demo base made by the first start is reused, and the same seed samples the same text
+    // in a new process.
+    assertThat(awaitServedCompletion(restarted)).isEqualTo(sample);
   }
 
   /**
@@ -127,7 +133,7 @@ class PlatformSmokeIT {
       }
       assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
       assertThat(response.headers().firstValue("Retry-After")).isPresent();
-      Thread.sleep(1000);
+      Thread.sleep(250);
     }
     throw new AssertionError("the runtime served no completion within 6 minutes");
   }

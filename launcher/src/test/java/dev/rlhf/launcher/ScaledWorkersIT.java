@@ -40,19 +40,22 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two packaged model-runtimes and two packaged policy-trainers, separate JVMs, on topics of {@value
- * #PARTITIONS} partitions behind one labeling-service: the runtimes' consumer group shares the
- * completion requests (each answered once, by either), and the trainers' shares the runs (each run
- * taken by exactly one trainer, which has every label the run's snapshot names).
+ * #PARTITIONS} partitions behind one labeling-service (the first instance of {@link
+ * SharedReplicas}, which {@code LabelingReplicasIT} uses after this class): the runtimes' consumer
+ * group shares the completion requests (each answered once, by either), and the trainers' shares
+ * the runs (each run taken by exactly one trainer, which has every label the run's snapshot names).
  */
+@Order(4)
+@ExtendWith(SharedStacks.class)
 class ScaledWorkersIT {
 
-  private static final int PARTITIONS = 4;
+  private static final int PARTITIONS = SharedReplicas.PARTITIONS;
   private static final int REQUESTS = 16;
   private static final Map<String, String> SFT =
       Map.of("steps", "4", "batch", "4", "warmupSteps", "1", "evalEvery", "2");
@@ -61,26 +64,16 @@ class ScaledWorkersIT {
       Pattern.compile(
           "(?m)^rlhf_runtime_kafka_requests_total\\{[^}]*outcome=\"answered\"[^}]*\\} ([0-9.E]+)");
 
-  /** Kept when a test fails: each instance's log is under logs/. */
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  static Path directory;
-
   private static Replicas replicas;
   private static final List<ServiceProcess> runtimes = new ArrayList<>();
+  private static final List<ServiceProcess> workers = new ArrayList<>();
   private static String researcher;
 
   @BeforeAll
   static void startTheWorkers() throws Exception {
-    replicas = Replicas.start(directory, PARTITIONS);
+    SharedReplicas.Running stack = SharedReplicas.get();
+    replicas = stack.replicas();
     Path base = TinyBase.pretrain(replicas.checkpoints());
-    int runtimePort = Replicas.freePort();
-    List<ServiceProcess> all = new ArrayList<>();
-    ServiceProcess labeling =
-        replicas.add(
-            "labeling-service",
-            "labeling",
-            Map.of("MODEL_RUNTIME_URL", "http://127.0.0.1:" + runtimePort));
-    all.add(labeling);
     for (String name : List.of("runtime-a", "runtime-b")) {
       ServiceProcess runtime =
           replicas.add(
@@ -90,23 +83,29 @@ class ScaledWorkersIT {
                   "BASE_CHECKPOINT",
                   base.toString(),
                   "RUNTIME_STATE_DIR",
-                  directory.resolve(name).toString()));
+                  replicas.checkpoints().resolveSibling(name).toString()));
       runtimes.add(runtime);
-      all.add(runtime);
+      workers.add(runtime);
     }
     for (String name : TRAINERS) {
-      all.add(replicas.add("policy-trainer", name, Map.of("TRAINER_REPLICA", name)));
+      workers.add(replicas.add("policy-trainer", name, Map.of("TRAINER_REPLICA", name)));
     }
+    ServiceProcess labeling = stack.labeling().get(0);
+    List<ServiceProcess> all = new ArrayList<>(workers);
+    all.add(labeling);
     Replicas.awaitReady(all);
     RestAssured.baseURI = "http://127.0.0.1";
     RestAssured.port = URI.create(labeling.url()).getPort();
     researcher = Researcher.account("researcher");
   }
 
+  /**
+   * The runtimes and trainers go; the instances of labeling-service stay for LabelingReplicasIT.
+   */
   @AfterAll
-  static void stopEverything() {
+  static void stopTheWorkers() {
     RestAssured.reset();
-    if (replicas != null) replicas.close();
+    workers.parallelStream().forEach(s -> s.stop(Duration.ofSeconds(10)));
   }
 
   @Test
@@ -140,7 +139,7 @@ class ScaledWorkersIT {
     prompts.forEach(p -> asked.add(UUID.fromString(p)));
     await("an answer to every request")
         .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> answeredPrompts(asked).size() >= REQUESTS);
     List<UUID> requests =
         events(Topic.COMPLETION_REQUESTS).stream()
@@ -186,7 +185,7 @@ class ScaledWorkersIT {
     for (String cycle : cycles) {
       await("cycle " + cycle + " to end")
           .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> !"RUNNING".equals(as(researcher).get("/api/cycles/" + cycle).path("state")));
       var done = as(researcher).get("/api/cycles/" + cycle).jsonPath();
       assertThat(done.getString("state"))
