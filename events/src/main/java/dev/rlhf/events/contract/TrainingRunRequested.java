@@ -126,6 +126,12 @@ public record TrainingRunRequested(
   /** The same command with its snapshot in it (what a trainer makes of the command and parts). */
   public TrainingRunRequested withSnapshot(
       List<UUID> snapshotLabelEventIds, List<WeightedPair> snapshotWeightedPairs) {
+    return with(snapshotLabelEventIds, snapshotWeightedPairs, 0);
+  }
+
+  /** The same command with another snapshot, or none and the number of its parts. */
+  TrainingRunRequested with(
+      List<UUID> snapshotLabelEventIds, List<WeightedPair> snapshotWeightedPairs, int parts) {
     return new TrainingRunRequested(
         eventId,
         occurredAt,
@@ -139,7 +145,7 @@ public record TrainingRunRequested(
         evaluationPrompts,
         evaluationRewardVersion,
         snapshotWeightedPairs,
-        0);
+        parts);
   }
 
   @Override

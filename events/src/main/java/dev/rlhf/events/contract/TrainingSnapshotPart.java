@@ -99,21 +99,7 @@ public record TrainingSnapshotPart(
               slice(ids, i, maxIds),
               slice(pairs, i, maxPairs)));
     }
-    records.add(
-        new TrainingRunRequested(
-            command.eventId(),
-            command.occurredAt(),
-            command.runId(),
-            command.cycleId(),
-            command.stage(),
-            command.baseVersion(),
-            command.rewardVersion(),
-            command.hyperParameters(),
-            List.of(),
-            command.evaluationPrompts(),
-            command.evaluationRewardVersion(),
-            List.of(),
-            parts));
+    records.add(command.with(List.of(), List.of(), parts));
     return records;
   }
 
