@@ -13,11 +13,6 @@ public enum LabelType {
     this.eventType = eventType;
   }
 
-  /** The outbox_event.event_type of labels of this type. */
-  public String eventType() {
-    return eventType;
-  }
-
   public static LabelType ofEventType(String eventType) {
     for (LabelType type : values()) if (type.eventType.equals(eventType)) return type;
     return null;
