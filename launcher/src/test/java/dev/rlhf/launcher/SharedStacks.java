@@ -89,11 +89,16 @@ final class SharedStacks implements BeforeAllCallback, AfterEachCallback, AfterA
         System.out.println("kept after a failure (the services' logs are under logs/): " + path);
         return;
       }
-      try (Stream<Path> paths = Files.walk(path)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        System.out.println(path + " was not deleted: " + e.getMessage());
-      }
+      deleteQuietly(path);
+    }
+  }
+
+  /** Deletes a test's directory tree; one that cannot be read is reported and left. */
+  static void deleteQuietly(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.out.println(directory + " was not deleted: " + e.getMessage());
     }
   }
 }

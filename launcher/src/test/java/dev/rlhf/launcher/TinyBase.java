@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +41,8 @@ final class TinyBase {
       if (pretrained == null) {
         Path made = Files.createTempDirectory("rlhf-tiny-base-").resolve(NAME);
         pretrainInto(made);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(made.getParent())));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> SharedStacks.deleteQuietly(made.getParent())));
         pretrained = made;
       }
       Files.createDirectories(directory);
@@ -69,13 +69,5 @@ final class TinyBase {
             "demo corpus, seed " + SEED + ", " + DOCUMENTS + " documents",
             directory,
             NAME);
-  }
-
-  private static void deleteQuietly(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary directory: the system cleans it up eventually
-    }
   }
 }

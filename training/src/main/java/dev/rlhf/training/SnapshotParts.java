@@ -4,6 +4,7 @@ import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingSnapshotPart;
+import dev.rlhf.events.kafka.RetryLater;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -64,15 +66,15 @@ public final class SnapshotParts {
     return TrainingSnapshotPart.assemble(command, received(command.runId()));
   }
 
-  /** How many of the command's parts have not arrived. */
+  /** How many of the command's parts have not arrived (read from the parts' file names). */
   public int missing(TrainingRunRequested command) {
-    long present =
-        received(command.runId()).stream()
-            .filter(p -> p.parts() == command.snapshotParts())
-            .map(TrainingSnapshotPart::part)
-            .distinct()
-            .count();
-    return (int) (command.snapshotParts() - present);
+    String suffix = "-of-" + command.snapshotParts() + ".json";
+    return command.snapshotParts()
+        - (int)
+            files(command.runId()).stream()
+                .map(f -> f.getFileName().toString())
+                .filter(name -> name.endsWith(suffix))
+                .count();
   }
 
   /**
@@ -99,6 +101,27 @@ public final class SnapshotParts {
                 + " s of the command; retry the cycle"));
   }
 
+  /**
+   * What a trainer's command consumer does with a command: the command with its whole snapshot;
+   * while a part is missing, {@link RetryLater} (the consumer reads the command again later); once
+   * the wait is over, empty, after handing the failure to {@code fail} and forgetting the parts.
+   * The caller forgets the parts once it has recorded the command.
+   */
+  public Optional<TrainingRunRequested> join(
+      TrainingRunRequested command, Duration wait, Consumer<TrainingRunFailed> fail) {
+    if (command.snapshotParts() == 0) return Optional.of(command);
+    int missing = missing(command);
+    if (missing == 0) return assemble(command);
+    Optional<TrainingRunFailed> overdue = overdue(command, wait);
+    if (overdue.isEmpty()) {
+      throw new RetryLater(
+          missing + " snapshot parts of run " + command.runId() + " not received yet");
+    }
+    fail.accept(overdue.get());
+    discard(command.runId());
+    return Optional.empty();
+  }
+
   /** Forgets a run's parts: its command has been recorded with its snapshot, or failed. */
   public void discard(UUID runId) {
     Path run = directory.resolve(runId.toString());
@@ -113,11 +136,9 @@ public final class SnapshotParts {
   }
 
   private List<TrainingSnapshotPart> received(UUID runId) {
-    Path run = directory.resolve(runId.toString());
     List<TrainingSnapshotPart> parts = new ArrayList<>();
-    if (!Files.isDirectory(run)) return parts;
-    try (Stream<Path> files = Files.list(run)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+    try {
+      for (Path file : files(runId)) {
         parts.add((TrainingSnapshotPart) EventCodec.decode(Files.readAllBytes(file)));
       }
     } catch (NoSuchFileException e) {
@@ -126,5 +147,18 @@ public final class SnapshotParts {
       throw new UncheckedIOException("cannot read the parts of run " + runId, e);
     }
     return parts;
+  }
+
+  /** The run's part files (not the temporary files of a part being written). */
+  private List<Path> files(UUID runId) {
+    Path run = directory.resolve(runId.toString());
+    if (!Files.isDirectory(run)) return List.of();
+    try (Stream<Path> files = Files.list(run)) {
+      return files.filter(f -> f.toString().endsWith(".json")).toList();
+    } catch (NoSuchFileException e) {
+      return List.of(); // discarded meanwhile
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the parts of run " + runId, e);
+    }
   }
 }

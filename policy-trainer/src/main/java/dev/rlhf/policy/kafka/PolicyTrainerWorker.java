@@ -4,7 +4,6 @@ import dev.rlhf.events.Topic;
 import dev.rlhf.events.contract.DemonstrationSubmitted;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingRunCancelled;
-import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.contract.TrainingSnapshotPart;
 import dev.rlhf.events.contract.TrainingStage;
@@ -106,17 +105,11 @@ public class PolicyTrainerWorker {
     if (event instanceof TrainingSnapshotPart part && part.stage() != TrainingStage.REWARD) {
       parts.accept(part);
     } else if (event instanceof TrainingRunRequested sent && sent.stage() != TrainingStage.REWARD) {
-      Optional<TrainingRunRequested> whole = parts.assemble(sent);
+      awaitingLabels = sent.runId(); // named in heartbeats while its parts or labels are awaited
+      Optional<TrainingRunRequested> whole =
+          parts.join(sent, SNAPSHOT_WAIT, publisher::publishAndWait);
       if (whole.isEmpty()) {
-        Optional<TrainingRunFailed> overdue = parts.overdue(sent, SNAPSHOT_WAIT);
-        if (overdue.isEmpty()) {
-          awaitingLabels = sent.runId();
-          throw new RetryLater(
-              parts.missing(sent) + " snapshot parts of run " + sent.runId() + " not received yet");
-        }
         awaitingLabels = null;
-        publisher.publishAndWait(overdue.get());
-        parts.discard(sent.runId());
         return;
       }
       TrainingRunRequested r = whole.get();
@@ -124,7 +117,6 @@ public class PolicyTrainerWorker {
       if (!missing.isEmpty() && r.occurredAt().plus(SNAPSHOT_WAIT).isAfter(Instant.now())) {
         // The loop retries it: the snapshot's labels are still on their way. After SNAPSHOT_WAIT
         // the run is started anyway and fails, naming what is missing.
-        awaitingLabels = r.runId();
         throw new RetryLater(missing.size() + " labels of run " + r.runId() + " not received yet");
       }
       awaitingLabels = null;

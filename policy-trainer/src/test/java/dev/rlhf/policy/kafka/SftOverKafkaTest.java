@@ -78,13 +78,9 @@ class SftOverKafkaTest {
                     && p.step() == 20);
     ModelVersionPublished published =
         (ModelVersionPublished)
-            events(
-                    Topic.MODEL_VERSIONS,
-                    e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()))
-                .stream()
-                .filter(e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()))
-                .findFirst()
-                .orElseThrow();
+            first(
+                Topic.MODEL_VERSIONS,
+                e -> e instanceof ModelVersionPublished v && runId.equals(v.runId()));
 
     assertThat(progress)
         .filteredOn(e -> e instanceof TrainingProgressReported p && p.runId().equals(runId))
@@ -127,13 +123,9 @@ class SftOverKafkaTest {
 
     TrainingRunFailed failed =
         (TrainingRunFailed)
-            events(
-                    Topic.TRAINING_PROGRESS,
-                    e -> e instanceof TrainingRunFailed f && runId.equals(f.runId()))
-                .stream()
-                .filter(e -> e instanceof TrainingRunFailed f && runId.equals(f.runId()))
-                .findFirst()
-                .orElseThrow();
+            first(
+                Topic.TRAINING_PROGRESS,
+                e -> e instanceof TrainingRunFailed f && runId.equals(f.runId()));
 
     assertThat(failed.reason())
         .startsWith("2 of the 3 parts of the run's label snapshot did not arrive");
@@ -172,13 +164,9 @@ class SftOverKafkaTest {
 
     TrainingRunFailed stopped =
         (TrainingRunFailed)
-            events(
-                    Topic.TRAINING_PROGRESS,
-                    e -> e instanceof TrainingRunFailed f && f.runId().equals(runId))
-                .stream()
-                .filter(e -> e instanceof TrainingRunFailed f && f.runId().equals(runId))
-                .findFirst()
-                .orElseThrow();
+            first(
+                Topic.TRAINING_PROGRESS,
+                e -> e instanceof TrainingRunFailed f && f.runId().equals(runId));
 
     assertThat(stopped.reason())
         .startsWith("cancelled after SFT step ")
@@ -220,6 +208,12 @@ class SftOverKafkaTest {
 
   private static String bootstrap() {
     return EmbeddedKafkaResource.broker().bootstrapServers();
+  }
+
+  /** The first event on the topic that matches, once it is there. */
+  private static PlatformEvent first(
+      Topic topic, java.util.function.Predicate<PlatformEvent> wanted) {
+    return events(topic, wanted).stream().filter(wanted).findFirst().orElseThrow();
   }
 
   private static List<PlatformEvent> events(

@@ -13,7 +13,6 @@ import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.DecidedEvent;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
-import dev.rlhf.events.kafka.RetryLater;
 import dev.rlhf.reward.config.KafkaSettings;
 import dev.rlhf.reward.config.RewardTrainerSettings;
 import dev.rlhf.reward.kafka.KafkaRunReporter;
@@ -130,25 +129,14 @@ public class RewardTrainerService {
       parts.accept(part);
     } else if (event instanceof TrainingRunRequested command
         && command.stage() == TrainingStage.REWARD) {
-      Optional<TrainingRunRequested> whole = parts.assemble(command);
+      awaitingParts = command.runId(); // named in heartbeats while its parts are awaited
+      Optional<TrainingRunRequested> whole =
+          parts.join(command, settings.snapshotWait(), publisher::publishAndWait);
+      awaitingParts = null;
       if (whole.isPresent()) {
-        awaitingParts = null;
         submit(whole.get());
         parts.discard(command.runId());
-        return;
       }
-      Optional<TrainingRunFailed> overdue = parts.overdue(command, settings.snapshotWait());
-      if (overdue.isEmpty()) {
-        awaitingParts = command.runId();
-        throw new RetryLater(
-            parts.missing(command)
-                + " snapshot parts of run "
-                + command.runId()
-                + " not received yet");
-      }
-      awaitingParts = null;
-      publisher.publishAndWait(overdue.get());
-      parts.discard(command.runId());
     } else if (event instanceof TrainingRunCancelled cancel) {
       AtomicReference<String> cancellation = active.get(cancel.runId());
       if (cancellation != null) {
