@@ -232,8 +232,18 @@ public final class LanguageModel implements AutoCloseable {
 
   /** An independent copy (same weights, own memory), e.g. a frozen reference policy. */
   public LanguageModel copy() {
-    LanguageModel copy = create(config(), tokenizer, device());
-    copy.load(weights());
+    return copyTo(device());
+  }
+
+  /** An independent copy on {@code device}, e.g. a data-parallel replica. */
+  public LanguageModel copyTo(Device device) {
+    LanguageModel copy = create(config(), tokenizer, device);
+    try {
+      copy.load(weights());
+    } catch (RuntimeException e) {
+      copy.close();
+      throw e;
+    }
     return copy;
   }
 

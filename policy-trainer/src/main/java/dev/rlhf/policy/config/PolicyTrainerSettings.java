@@ -1,10 +1,14 @@
 package dev.rlhf.policy.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where checkpoints (shared with the other workers) and this trainer's state live. */
+/**
+ * Where checkpoints (shared with the other workers) and this trainer's state live, and what it
+ * trains on.
+ */
 @ConfigMapping(prefix = "rlhf.checkpoints")
 public interface PolicyTrainerSettings {
 
@@ -19,4 +23,12 @@ public interface PolicyTrainerSettings {
    * Unset: the trainer runs alone.
    */
   Optional<String> replica();
+
+  /**
+   * How many GPUs a run trains on, data-parallel: 0 (the default) for every GPU the process sees
+   * (so a pod's {@code nvidia.com/gpu} request decides), 1 to train on the first alone. Without a
+   * GPU runs train on the CPU. ({@code TRAINING_DEVICES})
+   */
+  @WithDefault("0")
+  int trainingDevices();
 }

@@ -1,5 +1,6 @@
 package dev.rlhf.policy.dpo;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -9,6 +10,8 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.tokenizer.Turn;
+import dev.rlhf.lm.train.DataParallel;
+import dev.rlhf.lm.train.Shard;
 import dev.rlhf.policy.config.DpoConfig;
 import dev.rlhf.policy.eval.SampledAnswers;
 import dev.rlhf.policy.sft.SftExample;
@@ -67,6 +70,7 @@ public final class DpoTrainer {
   private final DpoConfig config;
   private final ProgressListener listener;
   private final List<SftExample> demonstrations;
+  private final List<Device> devices;
 
   /** A trainer without demonstrations: no ptx term whatever {@code ptxCoef} says. */
   public DpoTrainer(DpoConfig config, ProgressListener listener) {
@@ -77,9 +81,22 @@ public final class DpoTrainer {
    * @param demonstrations what the ptx term trains on (SFT's training examples of the snapshot)
    */
   public DpoTrainer(DpoConfig config, ProgressListener listener, List<SftExample> demonstrations) {
+    this(config, listener, demonstrations, List.of());
+  }
+
+  /**
+   * @param devices the training devices, data-parallel (the first is the policy's); empty: the
+   *     policy's alone
+   */
+  public DpoTrainer(
+      DpoConfig config,
+      ProgressListener listener,
+      List<SftExample> demonstrations,
+      List<Device> devices) {
     this.config = config;
     this.listener = listener;
     this.demonstrations = List.copyOf(demonstrations);
+    this.devices = List.copyOf(devices);
   }
 
   /** Steps of a run over {@code trainPrompts} prompts. */
@@ -123,7 +140,7 @@ public final class DpoTrainer {
             config.patience(),
             true);
     FineTuningLoop.Result r =
-        new FineTuningLoop(settings, listener).run(policy, objective, state, checkpoint);
+        new FineTuningLoop(settings, listener, devices).run(policy, objective, state, checkpoint);
     Map<String, Double> metrics = new LinkedHashMap<>(r.state().bestMetrics());
     metrics.put(TrainingMetrics.TRAIN_PAIRS, (double) data.trainPairs());
     metrics.put(TrainingMetrics.HELDOUT_PAIRS, (double) data.heldOutPairs());
@@ -191,23 +208,35 @@ public final class DpoTrainer {
       this.referenceChosen = pairs == 0 ? Double.NaN : sum / pairs;
     }
 
+    /**
+     * A shard holds some of the batch's prompts with all their responses; its figures are sums over
+     * its pairs divided by the batch's pairs, so the shards' figures add up to the batch's means.
+     */
     @Override
-    public FineTuningLoop.StepLoss loss(NDManager m, int step) {
+    public DataParallel.Part loss(LanguageModel replica, NDManager m, int step, Shard shard) {
       int perEpoch = stepsPerEpoch(train.size());
-      Pass pass = pass(m, batch(step / perEpoch, step % perEpoch), true);
-      NDArray total = pass.terms.loss();
+      List<EncodedPreferences.Prompt> batch = batch(step / perEpoch, step % perEpoch);
+      List<EncodedPreferences.Prompt> mine = shard.of(batch);
+      if (mine.isEmpty()) return null;
+      Pass pass = pass(replica, m, mine, true);
+      int pairs = batch.stream().mapToInt(p -> p.source().pairCount()).sum();
+      NDArray loss = shard.scaled(pass.terms.loss(), pass.rows.pairs(), pairs);
+      NDArray total = loss;
       Map<String, NDArray> figures = new LinkedHashMap<>();
       if (config.ptxCoef() > 0 && !demonstrations.isEmpty()) {
-        NDArray ptx = SftTrainer.batchLoss(policy, ptxBatch(step, pass.rows.rows().size()), pad, m);
-        total = total.add(ptx.mul(config.ptxCoef()));
-        figures.put(TrainingMetrics.PTX_LOSS, ptx);
+        int responses = batch.stream().mapToInt(p -> p.responses().size()).sum();
+        NDArray ptx = SftTrainer.shardLoss(replica, ptxBatch(step, responses), shard, pad, m);
+        if (ptx != null) {
+          total = total.add(ptx.mul(config.ptxCoef()));
+          figures.put(TrainingMetrics.PTX_LOSS, ptx);
+        }
       }
-      figures.put(TrainingMetrics.LOSS, pass.terms.loss());
-      figures.put(TrainingMetrics.ACCURACY, pass.correct().mean());
-      figures.put(TrainingMetrics.REWARD_MARGIN, pass.terms.margins().mean());
-      figures.put(TrainingMetrics.LOGP_CHOSEN, pass.chosenLogProbs().mean());
-      figures.put(TrainingMetrics.LOGP_REJECTED, pass.rejectedLogProbs().mean());
-      return new FineTuningLoop.StepLoss(total, figures);
+      figures.put(TrainingMetrics.LOSS, loss);
+      figures.put(TrainingMetrics.ACCURACY, pass.correct().sum().div(pairs));
+      figures.put(TrainingMetrics.REWARD_MARGIN, pass.terms.margins().sum().div(pairs));
+      figures.put(TrainingMetrics.LOGP_CHOSEN, pass.chosenLogProbs().sum().div(pairs));
+      figures.put(TrainingMetrics.LOGP_REJECTED, pass.rejectedLogProbs().sum().div(pairs));
+      return new DataParallel.Part(total, figures);
     }
 
     /** {@code size} demonstrations drawn by the step's own seed. */
@@ -236,7 +265,7 @@ public final class DpoTrainer {
       for (int from = 0; from < heldOut.size(); from += config.promptsPerBatch()) {
         int to = Math.min(heldOut.size(), from + config.promptsPerBatch());
         try (NDManager m = policy.manager().newSubManager()) {
-          Pass pass = pass(m, heldOut.subList(from, to), false);
+          Pass pass = pass(policy, m, heldOut.subList(from, to), false);
           loss += pass.terms.perPair().sum().getFloat();
           correct += pass.correct().sum().getFloat();
           margin += pass.terms.margins().sum().getFloat();
@@ -271,11 +300,15 @@ public final class DpoTrainer {
       return samples;
     }
 
-    private Pass pass(NDManager m, List<EncodedPreferences.Prompt> prompts, boolean training) {
+    private Pass pass(
+        LanguageModel network,
+        NDManager m,
+        List<EncodedPreferences.Prompt> prompts,
+        boolean training) {
       EncodedPreferences.Rows rows = EncodedPreferences.Rows.of(prompts);
       NDArray logProbs =
           LengthBuckets.sequenceLogProbs(
-              policy, rows.rows(), LengthBuckets.of(rows.rows()), m, training); // (R)
+              network, rows.rows(), LengthBuckets.of(rows.rows()), m, training); // (R)
       NDArray chosen = m.create(rows.chosen());
       NDArray rejected = m.create(rows.rejected());
       DpoLoss.Terms terms =

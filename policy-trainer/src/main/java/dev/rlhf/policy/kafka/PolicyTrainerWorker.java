@@ -10,6 +10,7 @@ import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
 import dev.rlhf.events.kafka.RetryLater;
+import dev.rlhf.lm.Devices;
 import dev.rlhf.policy.config.KafkaSettings;
 import dev.rlhf.policy.config.PolicyTrainerSettings;
 import dev.rlhf.policy.data.PolicyLabels;
@@ -70,7 +71,12 @@ public class PolicyTrainerWorker {
     receivedGauge("ranking", store.rankings());
     publisher = new EventPublisher(kafka.bootstrapServers(), "policy-trainer");
     runner =
-        new TrainingRunner(checkpoints, store, RewardSource.rewardModels(checkpoints), publisher);
+        new TrainingRunner(
+            checkpoints,
+            store,
+            RewardSource.rewardModels(checkpoints),
+            publisher,
+            Devices.forTraining(settings.trainingDevices()));
     runner.resumeUnfinished();
     labels =
         new EventConsumerLoop(

@@ -1,5 +1,6 @@
 package dev.rlhf.policy.kafka;
 
+import ai.djl.Device;
 import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.ModelVersionPublished;
 import dev.rlhf.events.contract.PlatformEvent;
@@ -7,6 +8,7 @@ import dev.rlhf.events.contract.TrainingRunFailed;
 import dev.rlhf.events.contract.TrainingRunRequested;
 import dev.rlhf.events.kafka.DecidedEvent;
 import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.lm.Devices;
 import dev.rlhf.policy.data.PolicyLabels;
 import dev.rlhf.policy.ppo.RewardSource;
 import dev.rlhf.policy.train.CheckpointDirectory;
@@ -19,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -61,11 +64,18 @@ public final class TrainingRunner implements AutoCloseable {
    */
   private volatile boolean stopping;
 
+  private final List<Device> devices;
+
+  /**
+   * @param devices what runs train on, data-parallel ({@link Devices#forTraining})
+   */
   public TrainingRunner(
       CheckpointDirectory checkpoints,
       PolicyLabels store,
       RewardSource rewards,
-      EventPublisher publisher) {
+      EventPublisher publisher,
+      List<Device> devices) {
+    this.devices = List.copyOf(devices);
     this.checkpoints = checkpoints;
     this.store = store;
     this.rewards = rewards;
@@ -142,7 +152,8 @@ public final class TrainingRunner implements AutoCloseable {
       var listener =
           new KafkaProgressListener(
               publisher, request, () -> stopping || cancelled.containsKey(runId));
-      RunOutcome result = new PolicyRun(checkpoints, store, rewards, listener).execute(request);
+      RunOutcome result =
+          new PolicyRun(checkpoints, store, rewards, listener, devices).execute(request);
       return new ModelVersionPublished(
           UUID.randomUUID(),
           Instant.now(),

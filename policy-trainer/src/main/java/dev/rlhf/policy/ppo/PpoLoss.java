@@ -18,12 +18,18 @@ import ai.djl.ndarray.NDArray;
 public final class PpoLoss {
 
   /**
+   * Scalars, left on the device until the step is over.
+   *
    * @param loss the scalar to differentiate
    * @param clipFraction share of tokens whose ratio was clipped
    * @param approxKl 0.5 * mean squared log-ratio: how far this epoch moved the policy
    */
   public record Terms(
-      NDArray loss, float policyLoss, float valueLoss, float clipFraction, float approxKl) {}
+      NDArray loss,
+      NDArray policyLoss,
+      NDArray valueLoss,
+      NDArray clipFraction,
+      NDArray approxKl) {}
 
   private final float clipRange;
   private final float clipRangeValue;
@@ -57,11 +63,10 @@ public final class PpoLoss {
     NDArray valueLoss = maskedMean(valueError.maximum(valueClippedError), mask).mul(0.5f);
 
     NDArray loss = policyLoss.add(valueLoss.mul(valueCoef));
-    float clipFraction =
-        maskedMean(ratio.sub(1f).abs().gt(clipRange).toType(ratio.getDataType(), false), mask)
-            .getFloat();
-    float approxKl = maskedMean(logRatio.square(), mask).mul(0.5f).getFloat();
-    return new Terms(loss, policyLoss.getFloat(), valueLoss.getFloat(), clipFraction, approxKl);
+    NDArray clipFraction =
+        maskedMean(ratio.sub(1f).abs().gt(clipRange).toType(ratio.getDataType(), false), mask);
+    NDArray approxKl = maskedMean(logRatio.square(), mask).mul(0.5f);
+    return new Terms(loss, policyLoss, valueLoss, clipFraction, approxKl);
   }
 
   private static NDArray maskedMean(NDArray x, NDArray mask) {

@@ -1,9 +1,11 @@
 package dev.rlhf.policy.ppo;
 
+import ai.djl.Device;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.lm.train.AdamW;
+import dev.rlhf.lm.train.DataParallel;
 import dev.rlhf.policy.config.PpoConfig;
 import dev.rlhf.policy.sft.SftExample;
 import dev.rlhf.policy.train.ProgressListener;
@@ -74,6 +76,7 @@ public final class PpoTrainer {
   private final PromptPool prompts;
   private final ProgressListener listener;
   private final List<SftExample> demonstrations;
+  private final List<Device> devices;
 
   /**
    * @param check the reward model's independent check model, or null
@@ -98,12 +101,28 @@ public final class PpoTrainer {
       PromptPool prompts,
       ProgressListener listener,
       List<SftExample> demonstrations) {
+    this(config, reward, check, prompts, listener, demonstrations, List.of());
+  }
+
+  /**
+   * @param devices the devices the updates train on, data-parallel (the first is the policy's;
+   *     rollouts are sampled on it); empty: the policy's alone
+   */
+  public PpoTrainer(
+      PpoConfig config,
+      RewardFunction reward,
+      RewardFunction check,
+      PromptPool prompts,
+      ProgressListener listener,
+      List<SftExample> demonstrations,
+      List<Device> devices) {
     this.config = config;
     this.reward = reward;
     this.check = check;
     this.prompts = prompts;
     this.listener = listener;
     this.demonstrations = List.copyOf(demonstrations);
+    this.devices = List.copyOf(devices);
   }
 
   /**
@@ -131,11 +150,12 @@ public final class PpoTrainer {
     if (state.step() > 0) {
       LOG.info("resuming PPO run at step {}", state.step());
     }
-    try (AdamW adam = AdamW.gptDefaults(policy.namedParameters(), 0f)) {
+    try (DataParallel parallel = DataParallel.over(policy, devices);
+        AdamW adam = AdamW.gptDefaults(policy.namedParameters(), 0f)) {
       if (state.step() > 0) {
         checkpoint.restoreOptimizer(adam, state);
       }
-      PpoUpdate update = new PpoUpdate(policy, adam, config, demonstrations);
+      PpoUpdate update = new PpoUpdate(parallel, adam, config, demonstrations);
       for (int step = state.step(); step < config.steps(); step++) {
         if (listener.cancelled()) {
           throw new TrainingCancelledException(

@@ -1,5 +1,6 @@
 package dev.rlhf.policy.sft;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -8,7 +9,9 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.lm.tokenizer.SpecialToken;
+import dev.rlhf.lm.train.DataParallel;
 import dev.rlhf.lm.train.LanguageModelLoss;
+import dev.rlhf.lm.train.Shard;
 import dev.rlhf.policy.config.SftConfig;
 import dev.rlhf.policy.train.FineTuningLoop;
 import dev.rlhf.policy.train.LoopState;
@@ -55,10 +58,21 @@ public final class SftTrainer {
 
   private final SftConfig config;
   private final ProgressListener listener;
+  private final List<Device> devices;
 
+  /** A trainer on the network's own device. */
   public SftTrainer(SftConfig config, ProgressListener listener) {
+    this(config, listener, List.of());
+  }
+
+  /**
+   * @param devices the training devices, data-parallel (the first is the network's); empty: the
+   *     network's alone
+   */
+  public SftTrainer(SftConfig config, ProgressListener listener, List<Device> devices) {
     this.config = config;
     this.listener = listener;
+    this.devices = List.copyOf(devices);
   }
 
   /**
@@ -86,9 +100,11 @@ public final class SftTrainer {
     FineTuningLoop.Objective objective =
         new FineTuningLoop.Objective() {
           @Override
-          public FineTuningLoop.StepLoss loss(NDManager manager, int step) {
-            NDArray loss = batchLoss(network, batch(data, step), pad, manager);
-            return new FineTuningLoop.StepLoss(loss, Map.of(TrainingMetrics.TRAIN_LOSS, loss));
+          public DataParallel.Part loss(
+              LanguageModel replica, NDManager manager, int step, Shard shard) {
+            NDArray loss = shardLoss(replica, batch(data, step), shard, pad, manager);
+            if (loss == null) return null;
+            return new DataParallel.Part(loss, Map.of(TrainingMetrics.TRAIN_LOSS, loss));
           }
 
           @Override
@@ -104,7 +120,7 @@ public final class SftTrainer {
           }
         };
     FineTuningLoop.Result r =
-        new FineTuningLoop(settings, listener).run(network, objective, state, checkpoint);
+        new FineTuningLoop(settings, listener, devices).run(network, objective, state, checkpoint);
     LoopState end = r.state();
     float kept =
         Float.isNaN(end.bestValidationLoss()) ? end.validationLoss() : end.bestValidationLoss();
@@ -121,8 +137,31 @@ public final class SftTrainer {
     return batch;
   }
 
-  /** Mean loss on the batch's response tokens (PPO's ptx term too). */
-  public static NDArray batchLoss(
+  /**
+   * {@code shard}'s share of the mean loss on the batch's response tokens (PPO's and DPO's ptx term
+   * too): its own mean scaled by its share of the response tokens; null when the shard holds none
+   * of the batch.
+   */
+  public static NDArray shardLoss(
+      LanguageModel network, List<SftExample> batch, Shard shard, int pad, NDManager step) {
+    List<SftExample> mine = shard.of(batch);
+    if (mine.isEmpty()) return null;
+    return shard.scaled(
+        batchLoss(network, mine, pad, step), targetTokens(mine), targetTokens(batch));
+  }
+
+  /** Tokens the loss is taken on: the response tokens after the first position. */
+  private static long targetTokens(List<SftExample> batch) {
+    long n = 0;
+    for (SftExample e : batch) {
+      int[] lm = e.lossMask();
+      for (int i = 1; i < lm.length; i++) n += lm[i];
+    }
+    return n;
+  }
+
+  /** Mean loss on the batch's response tokens. */
+  private static NDArray batchLoss(
       LanguageModel network, List<SftExample> batch, int pad, NDManager step) {
     NDArray tokens =
         PaddedBatch.of(batch.stream().map(SftExample::tokens).toList(), pad)

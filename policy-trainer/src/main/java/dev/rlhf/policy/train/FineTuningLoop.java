@@ -1,14 +1,12 @@
 package dev.rlhf.policy.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.train.AdamW;
-import dev.rlhf.lm.train.GradientClipping;
+import dev.rlhf.lm.train.DataParallel;
 import dev.rlhf.lm.train.LearningRateSchedule;
+import dev.rlhf.lm.train.Shard;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run skeleton SFT and DPO share: AdamW over the whole network with warm-up and cosine decay;
- * one batch a step, which the objective draws from the step number alone, so a resumed run draws
- * the batches an uninterrupted one would; gradient clipping (a step whose norm overflows is
- * dropped, so one bad batch cannot poison the weights); a held-out validation every {@code
- * evalEvery} steps that keeps the trained weights of the lowest held-out loss and checkpoints the
- * run (weights, optimizer state, {@link LoopState}); an early stop after {@code patience}
- * validations without a lower one, never before the warm-up and that many validations are over. At
- * the end the network holds the kept weights.
+ * one batch a step (split over the training devices, {@link DataParallel}), which the objective
+ * draws from the step number alone, so a resumed run draws the batches an uninterrupted one would;
+ * gradient clipping (a step whose norm overflows is dropped, so one bad batch cannot poison the
+ * weights); a held-out validation every {@code evalEvery} steps that keeps the trained weights of
+ * the lowest held-out loss and checkpoints the run (weights, optimizer state, {@link LoopState});
+ * an early stop after {@code patience} validations without a lower one, never before the warm-up
+ * and that many validations are over. At the end the network holds the kept weights.
  */
 public final class FineTuningLoop {
 
@@ -52,12 +50,15 @@ public final class FineTuningLoop {
   public interface Objective {
 
     /**
-     * The loss of the batch of {@code step}, computed inside the loop's gradient collector, and
-     * scalar figures about it to report (averaged over the steps between reports).
+     * The loss of {@code shard}'s part of the batch of {@code step} on {@code replica}, computed
+     * inside the loop's gradient collector, and scalar figures about it to report (averaged over
+     * the steps between reports), each the shard's share of the batch's ({@link Shard#scaled}); the
+     * figures name the loss under the stage's name.
      *
-     * @param manager where the step's arrays live; closed after the step
+     * @param manager where the shard's arrays live, on the replica's device; closed after the step
+     * @return null when the shard holds none of the batch
      */
-    StepLoss loss(NDManager manager, int step);
+    DataParallel.Part loss(LanguageModel replica, NDManager manager, int step, Shard shard);
 
     /** The network on held-out data, without gradients; a NaN loss when there is none. */
     Validation validate();
@@ -65,12 +66,6 @@ public final class FineTuningLoop {
     /** A few answers of the network, shown with the progress of a validation. */
     List<String> samples();
   }
-
-  /**
-   * @param loss the scalar to differentiate
-   * @param figures scalars to report by metric name, the loss among them under the stage's name
-   */
-  public record StepLoss(NDArray loss, Map<String, NDArray> figures) {}
 
   /**
    * @param loss the held-out loss the kept weights are chosen by (lower is better)
@@ -87,10 +82,21 @@ public final class FineTuningLoop {
 
   private final Settings settings;
   private final ProgressListener listener;
+  private final List<Device> devices;
 
+  /** A loop on the network's own device. */
   public FineTuningLoop(Settings settings, ProgressListener listener) {
+    this(settings, listener, List.of());
+  }
+
+  /**
+   * @param devices what to train on, data-parallel ({@link DataParallel}); the first is the
+   *     network's own; empty: the network's device alone
+   */
+  public FineTuningLoop(Settings settings, ProgressListener listener, List<Device> devices) {
     this.settings = settings;
     this.listener = listener;
+    this.devices = List.copyOf(devices);
   }
 
   /**
@@ -126,7 +132,8 @@ public final class FineTuningLoop {
     int earliestStop = settings.warmupSteps() + settings.patience() * settings.evalEvery();
     Interval interval = new Interval();
     int steps = state.step();
-    try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), settings.weightDecay())) {
+    try (DataParallel parallel = DataParallel.over(network, devices);
+        AdamW adam = AdamW.gptDefaults(network.namedParameters(), settings.weightDecay())) {
       if (state.step() > 0) checkpoint.restoreOptimizer(adam, state);
       for (int step = state.step(); step < total; step++) {
         if (listener.cancelled()) {
@@ -134,7 +141,7 @@ public final class FineTuningLoop {
               "cancelled after " + settings.stage() + " step " + step + " of " + total);
         }
         float lr = schedule.at(step);
-        interval.add(trainStep(network, adam, objective, step, lr));
+        interval.add(trainStep(parallel, adam, objective, step, lr));
         steps = step + 1;
         boolean last = steps == total;
         boolean validation = steps % settings.evalEvery() == 0 || last;
@@ -192,28 +199,21 @@ public final class FineTuningLoop {
 
   /** One optimizer step; answers its loss and figures as numbers. */
   private Interval trainStep(
-      LanguageModel network, AdamW adam, Objective objective, int step, float lr) {
-    try (NDManager manager = network.manager().newSubManager();
-        NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      StepLoss loss;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        loss = objective.loss(manager, step);
-        collector.backward(loss.loss());
-      }
-      float norm = GradientClipping.clip(adam.weights(), settings.gradClip());
-      if (Float.isFinite(norm)) {
-        adam.step(lr);
-      } else {
-        LOG.warn("{} step {}: gradient norm {}, step skipped", settings.stage(), step, norm);
-        adam.zeroGradients();
-      }
-      Interval figures = new Interval();
-      figures.lossSum = loss.loss().getFloat();
-      loss.figures().forEach((name, value) -> figures.sums.put(name, (double) value.getFloat()));
-      figures.steps = 1;
-      return figures;
+      DataParallel parallel, AdamW adam, Objective objective, int step, float lr) {
+    DataParallel.Step taken =
+        parallel.step(
+            adam,
+            lr,
+            settings.gradClip(),
+            (replica, manager, shard) -> objective.loss(replica, manager, step, shard));
+    if (!taken.applied()) {
+      LOG.warn("{} step {}: gradient norm {}, step skipped", settings.stage(), step, taken.norm());
     }
+    Interval figures = new Interval();
+    figures.lossSum = taken.loss();
+    figures.sums.putAll(taken.figures());
+    figures.steps = 1;
+    return figures;
   }
 
   /** Sums of the losses and figures of the steps since the last report. */

@@ -43,20 +43,36 @@ public final class PolicyRun {
   private final PolicyLabels store;
   private final RewardSource rewards;
   private final ProgressListener listener;
+  private final List<Device> devices;
 
+  /** A run on the preferred device. */
   public PolicyRun(
       CheckpointDirectory checkpoints,
       PolicyLabels store,
       RewardSource rewards,
       ProgressListener listener) {
+    this(checkpoints, store, rewards, listener, List.of(Devices.preferred()));
+  }
+
+  /**
+   * @param devices what the run trains on, data-parallel ({@link Devices#forTraining}); the first
+   *     also samples, scores and evaluates
+   */
+  public PolicyRun(
+      CheckpointDirectory checkpoints,
+      PolicyLabels store,
+      RewardSource rewards,
+      ProgressListener listener,
+      List<Device> devices) {
     this.checkpoints = checkpoints;
     this.store = store;
     this.rewards = rewards;
     this.listener = listener;
+    this.devices = List.copyOf(devices);
   }
 
   public RunOutcome execute(RunRequest request) {
-    Device device = Devices.preferred();
+    Device device = devices.get(0);
     return switch (request.stage()) {
       case SFT -> sft(request, device);
       case PPO -> ppo(request, device);
@@ -89,7 +105,7 @@ public final class PolicyRun {
               network.config().blockSize(),
               config.sft().validationFraction());
       SftTrainer.Result result =
-          new SftTrainer(config.sft(), listener)
+          new SftTrainer(config.sft(), listener, devices)
               .train(network, data, resume ? checkpoint.state() : LoopState.START, checkpoint);
       lineage.put("demonstrations", demonstrations.size());
       lineage.put("trainExamples", data.train().size());
@@ -151,7 +167,8 @@ public final class PolicyRun {
                   check,
                   SnapshotPrompts.forPpo(request, store),
                   listener,
-                  demonstrations)
+                  demonstrations,
+                  devices)
               .train(policy, reference, state, checkpoint);
       PolicyEvaluation evaluation =
           new RunEvaluation(request)
@@ -212,7 +229,7 @@ public final class PolicyRun {
       List<SftExample> demonstrations =
           ptxDemonstrations(request, policy, "DPO", config.ptxCoef(), warnings);
       DpoTrainer.Result result =
-          new DpoTrainer(config, listener, demonstrations)
+          new DpoTrainer(config, listener, demonstrations, devices)
               .train(
                   policy,
                   reference,

@@ -11,6 +11,7 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.tokenizer.SpecialToken;
+import dev.rlhf.lm.train.Shard;
 import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.DpoConfig;
@@ -92,7 +93,8 @@ class DpoTrainerTest {
       if (demoLoss != null) {
         try (NDManager m = policy.manager().newSubManager()) {
           int pad = policy.tokenizer().specialId(SpecialToken.END_OF_TEXT);
-          demoLoss[0] = SftTrainer.batchLoss(policy, demonstrations, pad, m).getFloat();
+          demoLoss[0] =
+              SftTrainer.shardLoss(policy, demonstrations, Shard.WHOLE, pad, m).getFloat();
         }
       }
       return result;

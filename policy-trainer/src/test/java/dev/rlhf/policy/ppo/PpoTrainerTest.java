@@ -10,6 +10,7 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.tokenizer.SpecialToken;
+import dev.rlhf.lm.train.Shard;
 import dev.rlhf.policy.RecordingListener;
 import dev.rlhf.policy.TinyPolicies;
 import dev.rlhf.policy.config.PolicyTrainingConfig;
@@ -100,7 +101,8 @@ class PpoTrainerTest {
       if (demoLoss != null) {
         try (NDManager m = policy.manager().newSubManager()) {
           int pad = policy.tokenizer().specialId(SpecialToken.END_OF_TEXT);
-          demoLoss[0] = SftTrainer.batchLoss(policy, demonstrations, pad, m).getFloat();
+          demoLoss[0] =
+              SftTrainer.shardLoss(policy, demonstrations, Shard.WHOLE, pad, m).getFloat();
         }
       }
       return result;

@@ -4,11 +4,11 @@ import dev.rlhf.lm.tokenizer.Turn;
 import java.util.List;
 
 /** A programmatic preference: the share of one character in the answer. */
-final class TargetCharacterReward implements RewardFunction {
+public final class TargetCharacterReward implements RewardFunction {
 
   private final char target;
 
-  TargetCharacterReward(char target) {
+  public TargetCharacterReward(char target) {
     this.target = target;
   }
 

@@ -35,4 +35,12 @@ public interface RewardTrainerSettings {
    * replica must keep its name across restarts to resume its runs. Unset: the trainer runs alone.
    */
   Optional<String> replica();
+
+  /**
+   * How many GPUs a run trains on, data-parallel: 0 (the default) for every GPU the process sees
+   * (so a pod's {@code nvidia.com/gpu} request decides), 1 to train on the first alone. Without a
+   * GPU runs train on the CPU. ({@code TRAINING_DEVICES})
+   */
+  @WithDefault("0")
+  int trainingDevices();
 }

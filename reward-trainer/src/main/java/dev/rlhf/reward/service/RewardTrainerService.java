@@ -13,6 +13,7 @@ import dev.rlhf.events.contract.TrainingStage;
 import dev.rlhf.events.kafka.DecidedEvent;
 import dev.rlhf.events.kafka.EventConsumerLoop;
 import dev.rlhf.events.kafka.EventPublisher;
+import dev.rlhf.lm.Devices;
 import dev.rlhf.reward.config.KafkaSettings;
 import dev.rlhf.reward.config.RewardTrainerSettings;
 import dev.rlhf.reward.kafka.KafkaRunReporter;
@@ -99,7 +100,13 @@ public class RewardTrainerService {
     // Beside the replicas' own directories: any replica may be handed a command whose parts
     // another one read before a rebalance.
     parts = new SnapshotParts(root.resolve("reward-trainer").resolve("snapshot-parts"));
-    runner = new RewardRun(root, state, store, settings.snapshotWait());
+    runner =
+        new RewardRun(
+            root,
+            state,
+            store,
+            settings.snapshotWait(),
+            Devices.forTraining(settings.trainingDevices()));
     publisher = new EventPublisher(kafka.bootstrapServers(), "reward-trainer-runs");
     executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "reward-run"));
     resumeUnfinishedRuns(state);

@@ -1,5 +1,6 @@
 package dev.rlhf.reward.training;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.events.contract.TrainingMetrics;
@@ -45,22 +46,34 @@ public final class RewardRun {
   private final Path state;
   private final LabelStore<RankingSubmitted> store;
   private final Duration snapshotWait;
+  private final List<Device> devices;
 
   /**
    * @param checkpoints root of the shared checkpoints; versions are published directly under it
    * @param state this worker's own directory (see {@link #stateDirectory})
+   * @param devices what runs train on, data-parallel ({@link Devices#forTraining})
    */
   public RewardRun(
-      Path checkpoints, Path state, LabelStore<RankingSubmitted> store, Duration snapshotWait) {
+      Path checkpoints,
+      Path state,
+      LabelStore<RankingSubmitted> store,
+      Duration snapshotWait,
+      List<Device> devices) {
     this.checkpoints = checkpoints;
     this.state = state;
     this.store = store;
     this.snapshotWait = snapshotWait;
+    this.devices = List.copyOf(devices);
   }
 
-  /** A worker that runs alone. */
+  /** A worker that runs alone, on the preferred device. */
   public RewardRun(Path checkpoints, LabelStore<RankingSubmitted> store, Duration snapshotWait) {
-    this(checkpoints, stateDirectory(checkpoints, null), store, snapshotWait);
+    this(
+        checkpoints,
+        stateDirectory(checkpoints, null),
+        store,
+        snapshotWait,
+        List.of(Devices.preferred()));
   }
 
   /**
@@ -144,9 +157,9 @@ public final class RewardRun {
         resumeFrom);
     Engine.getInstance().setRandomSeed((int) options.seed());
     RewardTrainer.Result result;
-    try (LanguageModel network = Checkpoints.load(resumeFrom, Devices.preferred())) {
+    try (LanguageModel network = Checkpoints.load(resumeFrom, devices.get(0))) {
       result =
-          new RewardTrainer(options, reporter)
+          new RewardTrainer(options, reporter, devices)
               .train(network, data, dir, new RewardTrainer.Identity(request.version(), parent));
     }
     if (result.cancelled()) {
@@ -199,9 +212,9 @@ public final class RewardRun {
             ? checkDir.last()
             : base;
     Engine.getInstance().setRandomSeed((int) options.seed() + 1);
-    try (LanguageModel network = Checkpoints.load(from, Devices.preferred())) {
+    try (LanguageModel network = Checkpoints.load(from, devices.get(0))) {
       return Optional.of(
-          new RewardTrainer(options, quietly(reporter))
+          new RewardTrainer(options, quietly(reporter), devices)
               .train(
                   network,
                   data.swapped(),

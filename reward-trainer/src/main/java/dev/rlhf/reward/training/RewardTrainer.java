@@ -1,12 +1,11 @@
 package dev.rlhf.reward.training;
 
-import ai.djl.engine.Engine;
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
@@ -14,8 +13,9 @@ import dev.rlhf.lm.checkpoint.CheckpointMetadata;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.tokenizer.ChatTemplate;
 import dev.rlhf.lm.train.AdamW;
-import dev.rlhf.lm.train.GradientClipping;
+import dev.rlhf.lm.train.DataParallel;
 import dev.rlhf.lm.train.LearningRateSchedule;
+import dev.rlhf.lm.train.Shard;
 import dev.rlhf.training.preferences.PreferenceDataset;
 import dev.rlhf.training.preferences.PromptComparisons;
 import java.nio.file.Path;
@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class RewardTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(RewardTrainer.class);
+  private static final String ACCURACY = "accuracy";
 
   /** Names of this run's checkpoints: its own version and the version it starts from. */
   public record Identity(String version, String parentVersion) {}
@@ -54,10 +55,21 @@ public final class RewardTrainer {
 
   private final RewardTrainingOptions options;
   private final RunListener listener;
+  private final List<Device> devices;
 
+  /** A trainer on the network's own device. */
   public RewardTrainer(RewardTrainingOptions options, RunListener listener) {
+    this(options, listener, List.of());
+  }
+
+  /**
+   * @param devices the training devices, data-parallel ({@link DataParallel}; the first is the
+   *     network's); empty: the network's alone
+   */
+  public RewardTrainer(RewardTrainingOptions options, RunListener listener, List<Device> devices) {
     this.options = options;
     this.listener = listener;
+    this.devices = List.copyOf(devices);
   }
 
   /** Steps per epoch for {@code trainPrompts} prompts. */
@@ -89,7 +101,8 @@ public final class RewardTrainer {
     RunState state = dir.state().orElse(RunState.fresh());
     if (state.step() > 0) LOG.info("resuming run in {} at step {}", dir.path(), state.step());
     Map<String, Object> lineage = lineage(data);
-    try (AdamW adam = AdamW.gptDefaults(network.namedParameters(), options.weightDecay())) {
+    try (DataParallel parallel = DataParallel.over(network, devices);
+        AdamW adam = AdamW.gptDefaults(network.namedParameters(), options.weightDecay())) {
       if (state.step() > 0) resumeOptimizer(adam, dir, state.step());
       for (long step = state.step(); step < total; step++) {
         if (listener.cancelled()) {
@@ -99,8 +112,7 @@ public final class RewardTrainer {
         int epoch = (int) (step / perEpoch);
         List<PromptComparisons> prompts = batch(data.train(), epoch, (int) (step % perEpoch));
         float lr = schedule.at((int) step);
-        RunListener.StepMetrics m =
-            trainStep(network, adam, EncodedBatch.of(prompts, template, context), lr);
+        RunListener.StepMetrics m = trainStep(parallel, adam, prompts, template, context, lr);
         state = state.atStep(step + 1);
         boolean epochEnd = (step + 1) % perEpoch == 0;
         if (epochEnd) {
@@ -160,33 +172,53 @@ public final class RewardTrainer {
     return order.subList(from, Math.min(order.size(), from + options.promptsPerBatch()));
   }
 
-  /** One optimizer step on {@code batch}; package-private for the benchmark. */
+  /**
+   * One optimizer step on {@code prompts}, split over the training devices by prompt (each shard's
+   * loss its share of the batch's mean over prompts); package-private for the benchmark.
+   */
   RunListener.StepMetrics trainStep(
-      LanguageModel network, AdamW adam, EncodedBatch batch, float lr) {
-    try (NDManager m = network.manager().newSubManager();
-        NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      NDArray tokens = m.create(batch.tokens(), new Shape(batch.rows(), batch.length()));
-      NDArray loss;
-      NDArray margins;
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray hidden = network.hidden(tokens, null, true); // (R, T, C)
-        NDArray rewards = network.rewards(hidden, batch.readIndex(), true); // (R)
-        margins = PairwiseLoss.margins(rewards, batch, m); // (P)
-        loss = PairwiseLoss.loss(margins, batch, m);
-        collector.backward(loss);
+      DataParallel parallel,
+      AdamW adam,
+      List<PromptComparisons> prompts,
+      ChatTemplate template,
+      int context,
+      float lr) {
+    List<EncodedBatch> shards = new ArrayList<>();
+    int pairs = 0;
+    int promptCount = 0;
+    for (int i = 0; i < parallel.size(); i++) {
+      List<PromptComparisons> mine = new Shard(i, parallel.size()).of(prompts);
+      EncodedBatch batch = mine.isEmpty() ? null : EncodedBatch.of(mine, template, context);
+      shards.add(batch);
+      if (batch != null) {
+        pairs += batch.pairs();
+        promptCount += batch.prompts();
       }
-      float norm = GradientClipping.clip(adam.weights(), options.gradClip());
-      if (Float.isFinite(norm)) {
-        adam.step(lr);
-      } else {
-        // One overflowing batch must not poison the weights: drop its gradients.
-        LOG.warn("skipping step with gradient norm {}", norm);
-        adam.zeroGradients();
-      }
-      double correct = margins.gt(0).toType(DataType.FLOAT32, false).sum().getFloat();
-      return new RunListener.StepMetrics(loss.getFloat(), correct / batch.pairs(), lr);
     }
+    int allPairs = pairs;
+    int allPrompts = promptCount;
+    DataParallel.Step step =
+        parallel.step(
+            adam,
+            lr,
+            options.gradClip(),
+            (replica, m, shard) -> {
+              EncodedBatch batch = shards.get(shard.index());
+              if (batch == null) return null;
+              NDArray tokens = m.create(batch.tokens(), new Shape(batch.rows(), batch.length()));
+              NDArray hidden = replica.hidden(tokens, null, true); // (R, T, C)
+              NDArray rewards = replica.rewards(hidden, batch.readIndex(), true); // (R)
+              NDArray margins = PairwiseLoss.margins(rewards, batch, m); // (P)
+              NDArray loss = PairwiseLoss.loss(margins, batch, m);
+              NDArray correct = margins.gt(0).toType(DataType.FLOAT32, false).sum().div(allPairs);
+              return new DataParallel.Part(
+                  shard.scaled(loss, batch.prompts(), allPrompts), Map.of(ACCURACY, correct));
+            });
+    if (!step.applied()) {
+      // One overflowing batch must not poison the weights: its gradients were dropped.
+      LOG.warn("skipping step with gradient norm {}", step.norm());
+    }
+    return new RunListener.StepMetrics(step.loss(), step.figures().get(ACCURACY), lr);
   }
 
   /** Held-out loss (weighted per prompt, as in training) and pairwise accuracy, no gradients. */

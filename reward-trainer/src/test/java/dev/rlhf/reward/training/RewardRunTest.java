@@ -2,7 +2,9 @@ package dev.rlhf.reward.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.lm.checkpoint.CheckpointKind;
 import dev.rlhf.lm.checkpoint.Checkpoints;
@@ -128,6 +130,63 @@ class RewardRunTest {
     assertThat(maxDifference(lastWeights(run, uninterrupted), lastWeights(run, withoutOptimizer)))
         .as("the same, resumed without the optimizer state")
         .isGreaterThan(1e-3f);
+  }
+
+  @Test
+  void aRunOverTwoDevicesTrainsTheWeightsOfARunOnOne() throws IOException {
+    // The CPU as two logical devices (PyTorch has one CPU device; the replicas share it): each
+    // takes half of every batch's prompts and the gradients are added before one optimizer step.
+    Map<String, String> oneEpoch = new java.util.HashMap<>(Preferences.tinyHyperParameters());
+    oneEpoch.put("epochs", "1");
+    Path state = RewardRun.stateDirectory(checkpoints, null);
+    var one = new RewardRun(checkpoints, state, store, Duration.ZERO, List.of(Device.cpu()));
+    var two =
+        new RewardRun(
+            checkpoints, state, store, Duration.ZERO, List.of(Device.cpu(), Device.cpu()));
+    UUID onOne = UUID.randomUUID();
+    UUID onTwo = UUID.randomUUID();
+    var oneReporter = new RecordingReporter(-1);
+    var twoReporter = new RecordingReporter(-1);
+    assertThat(
+            one.execute(new RunRequest(onOne, null, "tiny-sft", oneEpoch, snapshot), oneReporter)
+                .status())
+        .isEqualTo("SUCCEEDED");
+    assertThat(
+            two.execute(new RunRequest(onTwo, null, "tiny-sft", oneEpoch, snapshot), twoReporter)
+                .status())
+        .isEqualTo("SUCCEEDED");
+
+    Map<String, Tensor> start =
+        SafeTensors.read(checkpoints.resolve("tiny-sft").resolve(Checkpoints.WEIGHTS_FILE));
+    Map<String, Tensor> trained = lastWeights(one, onOne);
+    float moved = 0;
+    for (String name : start.keySet()) {
+      moved =
+          Math.max(
+              moved, maxDifference(Map.of(name, start.get(name)), Map.of(name, trained.get(name))));
+    }
+    // Within the blocks: a pairwise loss sees only differences of rewards, so the reward head's
+    // bias (and the final norm's bias along the head) get a gradient of exactly 0 plus rounding,
+    // which Adam, dividing by its own size, turns into steps of any sign: those weights differ
+    // between any two summation orders, one device or two.
+    Map<String, Tensor> twoWeights = lastWeights(two, onTwo);
+    float apart = 0;
+    for (String name : trained.keySet()) {
+      if (!name.startsWith("transformer.h.")) continue;
+      apart =
+          Math.max(
+              apart,
+              maxDifference(Map.of(name, trained.get(name)), Map.of(name, twoWeights.get(name))));
+    }
+    System.out.printf(
+        "reward model: trained up to %.5f; one and two devices %.2e apart%n", moved, apart);
+    assertThat(moved).as("largest change training made").isGreaterThan(2e-3f);
+    // Float rounding only: the shards' sums come out in another order.
+    assertThat(apart).as("largest difference between one and two devices").isLessThan(1e-4f);
+    assertThat(twoReporter.publishedMetrics.get("heldout_accuracy"))
+        .isCloseTo(oneReporter.publishedMetrics.get("heldout_accuracy"), within(0.02));
+    assertThat(twoReporter.publishedMetrics.get("heldout_loss"))
+        .isCloseTo(oneReporter.publishedMetrics.get("heldout_loss"), within(1e-3));
   }
 
   @Test

@@ -7,8 +7,10 @@ import ai.djl.ndarray.NDManager;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.nn.GptConfig;
 import dev.rlhf.lm.tokenizer.ByteTokenizer;
+import dev.rlhf.lm.tokenizer.ChatTemplate;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.lm.train.AdamW;
+import dev.rlhf.lm.train.DataParallel;
 import dev.rlhf.training.preferences.PromptComparisons;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +49,17 @@ public final class RewardTrainerBench {
         throw new IllegalStateException("batch shape drifted: " + batch.length());
       }
       RewardTrainer trainer = new RewardTrainer(options, null);
-      try (AdamW adam = AdamW.gptDefaults(lm.namedParameters(), 0.1f)) {
-        for (int i = 0; i < 2; i++) trainer.trainStep(lm, adam, batch, 1e-4f);
+      ChatTemplate template = lm.chatTemplate();
+      try (DataParallel one = DataParallel.over(lm, List.of());
+          AdamW adam = AdamW.gptDefaults(lm.namedParameters(), 0.1f)) {
+        for (int i = 0; i < 2; i++)
+          trainer.trainStep(one, adam, prompts(), template, LENGTH, 1e-4f);
         double best = Double.MAX_VALUE;
         for (int r = 0; r < reps; r++) {
           long t0 = System.nanoTime();
-          for (int i = 0; i < steps; i++) trainer.trainStep(lm, adam, batch, 1e-4f);
+          for (int i = 0; i < steps; i++) {
+            trainer.trainStep(one, adam, prompts(), template, LENGTH, 1e-4f);
+          }
           best = Math.min(best, (System.nanoTime() - t0) / 1e9 / steps);
         }
         long params = lm.parameterCount();
