@@ -3,6 +3,7 @@ package dev.rlhf.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rlhf.events.EventCodec;
 import dev.rlhf.events.contract.RankingSubmitted;
 import dev.rlhf.training.preferences.PreferenceDataset;
 import dev.rlhf.training.preferences.Rankings;
@@ -74,6 +75,49 @@ class LabelStoreTest {
     }
     try (LabelStore<RankingSubmitted> store = open(file)) {
       assertThat(store.all()).containsExactlyElementsOf(rankings);
+    }
+  }
+
+  @Test
+  void aHandWrittenFileWithoutItsLastNewlineTakesMoreEvents() throws Exception {
+    var rankings = Rankings.politeOverRude(2, 9);
+    Path file = dir.resolve("rankings.jsonl");
+    Files.writeString(file, "\n" + EventCodec.toJson(rankings.get(0)));
+    try (LabelStore<RankingSubmitted> store = open(file)) {
+      assertThat(store.accept(rankings.get(1))).isTrue();
+      assertThat(store.snapshot(List.of(rankings.get(1).eventId(), rankings.get(0).eventId())))
+          .containsExactly(rankings.get(1), rankings.get(0));
+    }
+    try (LabelStore<RankingSubmitted> store = open(file)) {
+      assertThat(store.all()).containsExactlyElementsOf(rankings);
+    }
+  }
+
+  @Test
+  void aRedeliveryWithOtherContentKeepsTheFirstAndAnInterruptedReaderStillReads() throws Exception {
+    var rankings = Rankings.politeOverRude(2, 5);
+    RankingSubmitted first = rankings.get(0);
+    RankingSubmitted impostor =
+        EventCodec.fromJson(
+                    EventCodec.toJson(rankings.get(1))
+                        .replace(rankings.get(1).eventId().toString(), first.eventId().toString()))
+                instanceof RankingSubmitted r
+            ? r
+            : null;
+    assertThat(impostor).isNotNull().isNotEqualTo(first);
+    try (LabelStore<RankingSubmitted> store = open(dir.resolve("rankings.jsonl"))) {
+      assertThat(store.accept(first)).isTrue();
+      assertThat(store.accept(impostor)).isFalse();
+      // A run stopped at shutdown interrupts the thread that reads its snapshot: the store's
+      // reads must neither fail nor close the file for the other threads.
+      Thread.currentThread().interrupt();
+      try {
+        assertThat(store.snapshot(List.of(first.eventId()))).containsExactly(first);
+      } finally {
+        Thread.interrupted();
+      }
+      assertThat(store.accept(rankings.get(1))).isTrue();
+      assertThat(store.all()).containsExactly(first, rankings.get(1));
     }
   }
 
