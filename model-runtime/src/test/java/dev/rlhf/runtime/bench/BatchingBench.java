@@ -6,6 +6,7 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.demo.BaseModels;
 import dev.rlhf.lm.demo.DemoWorld;
 import dev.rlhf.lm.nn.GptConfig;
+import dev.rlhf.lm.sample.Generator;
 import dev.rlhf.lm.sample.SamplingParams;
 import dev.rlhf.lm.tokenizer.ByteTokenizer;
 import dev.rlhf.lm.tokenizer.Gpt2Tokenizer;
@@ -46,9 +47,13 @@ public final class BatchingBench {
             + batchedRows
             + ") | ratio |");
     table.add("|---|---|---|---|---|");
+    List<String> ceiling = new ArrayList<>();
+    ceiling.add("| shape | rows in one static batch | tok/s | x one row | x 8 rows |");
+    ceiling.add("|---|---|---|---|---|");
     for (String shape : shapes) {
       try (LanguageModel network = network(shape)) {
         int maxTokens = 32;
+        ceiling.addAll(ceiling(network, shape, maxTokens));
         for (int clients : new int[] {1, 4, 16}) {
           double before = throughput(network, 1, clients, maxTokens, warmUp, seconds);
           double after = throughput(network, batchedRows, clients, maxTokens, warmUp, seconds);
@@ -82,7 +87,50 @@ public final class BatchingBench {
       }
     }
     System.out.println();
+    ceiling.forEach(System.out::println);
+    System.out.println();
     table.forEach(System.out::println);
+  }
+
+  /**
+   * What batching can reach at most: tokens/s of one static batch of B identical rows decoded
+   * together (the generator alone, no queue, no rows joining or leaving), best of three. Continuous
+   * batching of one-row requests cannot beat B rows decoded as one batch, so tok/s(16) / tok/s(1)
+   * bounds the 16-client gain, and tok/s(32) / tok/s(8) the closed loop's (a request's 8 samples
+   * were already one batch; four requests together make 32 rows).
+   */
+  private static List<String> ceiling(LanguageModel network, String shape, int maxTokens) {
+    int[] prompt = network.tokenizer().encodeOrdinary("What is the capital of France? Answer:");
+    Generator generator = new Generator(network);
+    List<String> rows = new ArrayList<>();
+    double one = 0;
+    double eight = 0;
+    for (int b : new int[] {1, 8, 16, 32}) {
+      double best = 0;
+      for (int rep = 0; rep < 4; rep++) {
+        long t0 = System.nanoTime();
+        List<dev.rlhf.lm.sample.Completion> out =
+            generator.generate(
+                java.util.Collections.nCopies(b, prompt), SamplingParams.seeded(maxTokens, rep));
+        double s = (System.nanoTime() - t0) / 1e9;
+        long tokens = out.stream().mapToLong(c -> c.tokens().length).sum();
+        if (rep > 0) best = Math.max(best, tokens / s); // the first is a warm-up
+      }
+      if (b == 1) one = best;
+      if (b == 8) eight = best;
+      String row =
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %.0f tok/s | %.2fx | %s |",
+              shape,
+              b,
+              best,
+              best / one,
+              b >= 8 ? String.format(Locale.ROOT, "%.2fx", best / eight) : "");
+      System.out.println(row);
+      rows.add(row);
+    }
+    return rows;
   }
 
   private static LanguageModel network(String shape) {
