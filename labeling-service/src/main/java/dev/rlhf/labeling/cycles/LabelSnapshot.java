@@ -86,7 +86,8 @@ public class LabelSnapshot {
       var insert =
           entityManager
               .createNativeQuery(
-                  "with chosen as (select coalesce(v.correction_event_id, x.event_id) event_id, "
+                  "with chosen as (select coalesce(v.correction_event_id, x.event_id) event_id,"
+                      + " x.created_at, "
                       + (ranking
                           ? "coalesce(v.corrected_informative_pairs, x.informative_pairs)"
                           : "0")
@@ -96,7 +97,8 @@ public class LabelSnapshot {
                       + " and v.outcome = 'CORRECTED' where x.event_id is not null"
                       + conditions
                       + "), copied as (insert into cycle_snapshot_label"
-                      + " (cycle_id, event_id, label_type) select ?1, event_id, ?2 from chosen)"
+                      + " (cycle_id, event_id, label_type, labelled_at)"
+                      + " select ?1, event_id, ?2, created_at from chosen)"
                       + " select coalesce(sum(pairs), 0) from chosen")
               .setParameter(1, cycleId)
               .setParameter(2, type.name());
@@ -123,8 +125,9 @@ public class LabelSnapshot {
         .executeUpdate();
     entityManager
         .createNativeQuery(
-            "insert into cycle_snapshot_label (cycle_id, event_id, label_type)"
-                + " select ?1, event_id, label_type from cycle_snapshot_label where cycle_id = ?2")
+            "insert into cycle_snapshot_label (cycle_id, event_id, label_type, labelled_at)"
+                + " select ?1, event_id, label_type, labelled_at from cycle_snapshot_label"
+                + " where cycle_id = ?2")
         .setParameter(1, toCycle)
         .setParameter(2, fromCycle)
         .executeUpdate();

@@ -74,13 +74,16 @@ public class ProgressQueries {
     return out;
   }
 
-  /** The labels frozen in the cycle's snapshot, oldest first. */
+  /**
+   * The labels frozen in the cycle's snapshot, oldest first (by when the label was made; an index
+   * serves the page, V92).
+   */
   public List<LabelEvent> snapshotLabels(UUID cycleId, int limit, int offset) {
     String sql =
         "select l.event_id, "
             + LabelEvent.COLUMNS
             + ", null from cycle_snapshot_label l left join outbox_event o on o.event_id = l.event_id"
-            + " where l.cycle_id = ? order by o.id nulls last, l.event_id limit ? offset ?";
+            + " where l.cycle_id = ? order by l.labelled_at nulls last, l.event_id limit ? offset ?";
     List<LabelEvent> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {

@@ -62,6 +62,20 @@ class CycleTest {
         .containsExactlyInAnyOrder("answer: What is 2+2?", "answer: Name a colour");
     List<String> frozenIds =
         as(researcher).get("/api/cycles/" + cycle + "/labels").then().extract().path("eventId");
+    // Oldest first, a page at a time.
+    List<String> times =
+        as(researcher).get("/api/cycles/" + cycle + "/labels").then().extract().path("occurredAt");
+    assertThat(times).isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse));
+    for (int offset = 0; offset < 2; offset++) {
+      assertThat(
+              as(researcher)
+                  .get("/api/cycles/" + cycle + "/labels?limit=1&offset=" + offset)
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .<List<String>>path("eventId"))
+          .containsExactly(frozenIds.get(offset));
+    }
     TrainingRunRequested command = TrainerDouble.command(cycle, TrainingStage.SFT);
     assertThat(command.baseVersion()).isEqualTo("base-1");
     assertThat(command.hyperParameters()).containsEntry("steps", "300");
