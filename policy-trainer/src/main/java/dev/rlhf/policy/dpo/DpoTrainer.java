@@ -9,6 +9,7 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.tokenizer.Turn;
+import dev.rlhf.lm.train.Scalars;
 import dev.rlhf.policy.config.DpoConfig;
 import dev.rlhf.policy.eval.SampledAnswers;
 import dev.rlhf.policy.sft.SftExample;
@@ -199,7 +200,7 @@ public final class DpoTrainer {
       Map<String, NDArray> figures = new LinkedHashMap<>();
       if (config.ptxCoef() > 0 && !demonstrations.isEmpty()) {
         NDArray ptx = SftTrainer.batchLoss(policy, ptxBatch(step, pass.rows.rows().size()), pad, m);
-        total = total.add(ptx.mul(config.ptxCoef()));
+        total = total.add(Scalars.mul(ptx, config.ptxCoef()));
         figures.put(TrainingMetrics.PTX_LOSS, ptx);
       }
       figures.put(TrainingMetrics.LOSS, pass.terms.loss());

@@ -1,6 +1,7 @@
 package dev.rlhf.policy.ppo;
 
 import ai.djl.ndarray.NDArray;
+import dev.rlhf.lm.train.Scalars;
 
 /**
  * PPO's objective over the response tokens of a minibatch (Schulman et al. 2017):
@@ -54,13 +55,13 @@ public final class PpoLoss {
         oldValues.add(values.sub(oldValues).clip(-clipRangeValue, clipRangeValue));
     NDArray valueError = values.sub(returns).square();
     NDArray valueClippedError = valueClipped.sub(returns).square();
-    NDArray valueLoss = maskedMean(valueError.maximum(valueClippedError), mask).mul(0.5f);
+    NDArray valueLoss = Scalars.mul(maskedMean(valueError.maximum(valueClippedError), mask), 0.5f);
 
-    NDArray loss = policyLoss.add(valueLoss.mul(valueCoef));
+    NDArray loss = policyLoss.add(Scalars.mul(valueLoss, valueCoef));
     float clipFraction =
         maskedMean(ratio.sub(1f).abs().gt(clipRange).toType(ratio.getDataType(), false), mask)
             .getFloat();
-    float approxKl = maskedMean(logRatio.square(), mask).mul(0.5f).getFloat();
+    float approxKl = Scalars.mul(maskedMean(logRatio.square(), mask), 0.5f).getFloat();
     return new Terms(loss, policyLoss.getFloat(), valueLoss.getFloat(), clipFraction, approxKl);
   }
 

@@ -9,6 +9,7 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.lm.train.GradientClipping;
+import dev.rlhf.lm.train.Scalars;
 import dev.rlhf.policy.config.PpoConfig;
 import dev.rlhf.policy.sft.SftExample;
 import dev.rlhf.policy.sft.SftTrainer;
@@ -126,7 +127,7 @@ public final class PpoUpdate {
           int pad = policy.tokenizer().specialId(SpecialToken.END_OF_TEXT);
           NDArray lm = SftTrainer.batchLoss(policy, demos, pad, step);
           ptxLoss[0] = lm.getFloat();
-          total = total.add(lm.mul(config.ptxCoef()));
+          total = total.add(Scalars.mul(lm, config.ptxCoef()));
         }
         collector.backward(total);
       }
