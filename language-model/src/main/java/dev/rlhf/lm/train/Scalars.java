@@ -16,9 +16,10 @@ import ai.djl.ndarray.types.Shape;
  * killed about once in ten fresh JVMs). The numbers here are arrays the engine allocates itself, so
  * the graph keeps them alive; the floats are those of {@code x.mul(c)} and {@code x.div(c)}.
  *
- * <p>Outside a gradient collector a number operand is harmless (nothing keeps it past the op), and
- * so is one on an array that does not require a gradient. Sums, differences and clips by a number
- * keep nothing either.
+ * <p>{@code maximum}, {@code minimum} and {@code pow} by a number keep it the same way. Outside a
+ * gradient collector a number operand is harmless (nothing keeps it past the op), and so is one on
+ * an array that does not require a gradient. Sums and differences with a number keep nothing, and
+ * {@code clip} leaves its bounds on the array's manager.
  */
 public final class Scalars {
 
