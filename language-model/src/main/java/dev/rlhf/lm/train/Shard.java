@@ -39,6 +39,6 @@ public record Shard(int index, int count) {
    */
   public NDArray scaled(NDArray mean, double part, double whole) {
     if (count == 1) return mean;
-    return mean.mul((float) (part / whole));
+    return Scalars.mul(mean, (float) (part / whole));
   }
 }

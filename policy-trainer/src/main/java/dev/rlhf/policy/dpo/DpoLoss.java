@@ -3,6 +3,7 @@ package dev.rlhf.policy.dpo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
+import dev.rlhf.lm.train.Scalars;
 import dev.rlhf.policy.config.DpoConfig;
 
 /**
@@ -88,22 +89,22 @@ public final class DpoLoss {
     NDArray perPair =
         switch (type) {
           case SIGMOID ->
-              Activation.softPlus(h.mul(-beta))
-                  .mul(1 - smoothing)
-                  .add(Activation.softPlus(h.mul(beta)).mul(smoothing));
+              Scalars.mul(Activation.softPlus(Scalars.mul(h, -beta)), 1 - smoothing)
+                  .add(Scalars.mul(Activation.softPlus(Scalars.mul(h, beta)), smoothing));
           case ROBUST ->
-              Activation.softPlus(h.mul(-beta))
-                  .mul(1 - smoothing)
-                  .sub(Activation.softPlus(h.mul(beta)).mul(smoothing))
-                  .div(1 - 2 * smoothing);
+              Scalars.div(
+                  Scalars.mul(Activation.softPlus(Scalars.mul(h, -beta)), 1 - smoothing)
+                      .sub(Scalars.mul(Activation.softPlus(Scalars.mul(h, beta)), smoothing)),
+                  1 - 2 * smoothing);
           case IPO -> h.sub(1 / (2 * beta)).square();
         };
     if (rpoAlpha > 0) {
       NDArray chosenNll =
           policy.get(new NDIndex("{}", chosen)).div(lengths.get(new NDIndex("{}", chosen))).neg();
-      perPair = perPair.add(chosenNll.mul(rpoAlpha));
+      perPair = perPair.add(Scalars.mul(chosenNll, rpoAlpha));
     }
     NDArray loss = weights == null ? perPair.mean() : perPair.mul(weights).mean();
-    return new Terms(loss, perPair, chosenRatio.mul(beta), rejectedRatio.mul(beta));
+    return new Terms(
+        loss, perPair, Scalars.mul(chosenRatio, beta), Scalars.mul(rejectedRatio, beta));
   }
 }

@@ -11,6 +11,7 @@ import dev.rlhf.lm.sample.Completion;
 import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.tokenizer.Turn;
 import dev.rlhf.lm.train.DataParallel;
+import dev.rlhf.lm.train.Scalars;
 import dev.rlhf.lm.train.Shard;
 import dev.rlhf.policy.config.DpoConfig;
 import dev.rlhf.policy.eval.SampledAnswers;
@@ -227,7 +228,7 @@ public final class DpoTrainer {
         int responses = batch.stream().mapToInt(p -> p.responses().size()).sum();
         NDArray ptx = SftTrainer.shardLoss(replica, ptxBatch(step, responses), shard, pad, m);
         if (ptx != null) {
-          total = total.add(ptx.mul(config.ptxCoef()));
+          total = total.add(Scalars.mul(ptx, config.ptxCoef()));
           figures.put(TrainingMetrics.PTX_LOSS, ptx);
         }
       }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.train.LanguageModelLoss;
+import dev.rlhf.lm.train.Scalars;
 import dev.rlhf.policy.train.PaddedBatch;
 import dev.rlhf.policy.train.ResponseSequence;
 import java.util.List;
@@ -40,7 +41,7 @@ public record PolicyForward(NDArray logProbs, NDArray values, NDArray logits, ND
     NDArray hidden = network.hidden(tokens.get(":, :-1"), null, training); // (B, W-1, C)
     NDArray logits = network.logits(hidden, training); // (B, W-1, V)
     if (temperature != 1f) {
-      logits = logits.div(temperature);
+      logits = Scalars.div(logits, temperature);
     }
     NDArray logProbs = LanguageModelLoss.tokenLogProbs(logits, tokens.get(":, 1:")); // (B, W-1)
     NDArray values = network.hasValueHead() ? network.values(hidden, training) : null;

@@ -3,6 +3,7 @@ package dev.rlhf.policy.ppo;
 import dev.rlhf.policy.config.PpoConfig;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
@@ -49,14 +50,24 @@ public final class PpoGuards {
   private final Deque<Observation> window = new ArrayDeque<>();
 
   public PpoGuards(PpoConfig config, Baseline start) {
+    this(config, start, List.of());
+  }
+
+  /**
+   * Guards that go on from the last steps they saw (a resumed run's, from its saved state), so they
+   * trip and judge quality exactly where the guards of a run that never stopped would.
+   *
+   * @param recent the last observations, oldest first ({@link #recent()} of the guards before)
+   */
+  public PpoGuards(PpoConfig config, Baseline start, List<Observation> recent) {
     this.config = config;
     this.start = start;
+    recent.forEach(this::remember);
   }
 
   /** Takes the step's measurements; answers the first guard they trip. */
   public Optional<Trip> observe(int step, Observation o) {
-    window.addLast(o);
-    if (window.size() > config.guardWindow()) window.removeFirst();
+    remember(o);
     if (o.kl() > config.klHardLimit()) {
       return trip(
           "kl",
@@ -110,6 +121,18 @@ public final class PpoGuards {
     return Double.isNaN(window.peekLast().check())
         ? mean(Observation::proxy)
         : mean(Observation::check);
+  }
+
+  /**
+   * The observations the window holds now, oldest first: what a resumed run's guards go on from.
+   */
+  public List<Observation> recent() {
+    return List.copyOf(window);
+  }
+
+  private void remember(Observation o) {
+    window.addLast(o);
+    if (window.size() > config.guardWindow()) window.removeFirst();
   }
 
   /** The start's quality, on the scale of {@link #quality()}. */

@@ -1,6 +1,7 @@
 package dev.rlhf.policy.ppo;
 
 import ai.djl.ndarray.NDArray;
+import dev.rlhf.lm.train.Scalars;
 
 /**
  * PPO's objective over the response tokens of a minibatch (Schulman et al. 2017):
@@ -60,12 +61,12 @@ public final class PpoLoss {
         oldValues.add(values.sub(oldValues).clip(-clipRangeValue, clipRangeValue));
     NDArray valueError = values.sub(returns).square();
     NDArray valueClippedError = valueClipped.sub(returns).square();
-    NDArray valueLoss = maskedMean(valueError.maximum(valueClippedError), mask).mul(0.5f);
+    NDArray valueLoss = Scalars.mul(maskedMean(valueError.maximum(valueClippedError), mask), 0.5f);
 
-    NDArray loss = policyLoss.add(valueLoss.mul(valueCoef));
+    NDArray loss = policyLoss.add(Scalars.mul(valueLoss, valueCoef));
     NDArray clipFraction =
         maskedMean(ratio.sub(1f).abs().gt(clipRange).toType(ratio.getDataType(), false), mask);
-    NDArray approxKl = maskedMean(logRatio.square(), mask).mul(0.5f);
+    NDArray approxKl = Scalars.mul(maskedMean(logRatio.square(), mask), 0.5f);
     return new Terms(loss, policyLoss, valueLoss, clipFraction, approxKl);
   }
 

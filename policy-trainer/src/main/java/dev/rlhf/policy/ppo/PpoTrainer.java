@@ -142,10 +142,10 @@ public final class PpoTrainer {
     RolloutCollector collector = new RolloutCollector(policy, reference, reward, config);
     double initialReward = state.initialReward();
     PpoGuards.Baseline start = state.start();
-    PpoGuards guards = start == null ? null : new PpoGuards(config, start);
+    PpoGuards guards = start == null ? null : new PpoGuards(config, start, state.guardWindow());
     int bestStep = state.bestStep();
     double bestQuality = state.bestQuality();
-    List<Double> recentRewards = new ArrayList<>();
+    List<Double> recentRewards = new ArrayList<>(state.recentRewards());
     double lastKl = 0;
     if (state.step() > 0) {
       LOG.info("resuming PPO run at step {}", state.step());
@@ -241,7 +241,9 @@ public final class PpoTrainer {
                 initialReward,
                 start,
                 bestStep,
-                bestQuality);
+                bestQuality,
+                guards.recent(),
+                recentRewards);
         if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) {
           checkpoint.save(policy, adam, next);
         }

@@ -6,6 +6,7 @@ import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.tokenizer.SpecialToken;
 import dev.rlhf.lm.train.AdamW;
 import dev.rlhf.lm.train.DataParallel;
+import dev.rlhf.lm.train.Scalars;
 import dev.rlhf.lm.train.Shard;
 import dev.rlhf.policy.config.PpoConfig;
 import dev.rlhf.policy.sft.SftExample;
@@ -157,7 +158,7 @@ public final class PpoUpdate {
       NDArray lm = SftTrainer.shardLoss(replica, demos, shard, pad, m);
       if (lm != null) {
         figures.put(PTX_LOSS, lm);
-        total = total.add(lm.mul(config.ptxCoef()));
+        total = total.add(Scalars.mul(lm, config.ptxCoef()));
       }
     }
     return new DataParallel.Part(total, figures);

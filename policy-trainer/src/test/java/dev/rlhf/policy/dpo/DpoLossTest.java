@@ -3,8 +3,12 @@ package dev.rlhf.policy.dpo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import dev.rlhf.policy.config.DpoConfig;
+import dev.rlhf.testing.FreedMemory;
 import org.junit.jupiter.api.Test;
 
 class DpoLossTest {
@@ -55,6 +59,11 @@ class DpoLossTest {
 
   private static DpoLoss.Terms terms(
       NDManager m, DpoConfig.LossType type, float beta, float e, float rpoAlpha) {
+    return terms(m, m.create(POLICY), type, beta, e, rpoAlpha);
+  }
+
+  private static DpoLoss.Terms terms(
+      NDManager m, NDArray policy, DpoConfig.LossType type, float beta, float e, float rpoAlpha) {
     DpoConfig d = DpoConfig.defaults();
     DpoConfig config =
         new DpoConfig(
@@ -78,11 +87,7 @@ class DpoLossTest {
             d.seed());
     return new DpoLoss(config)
         .compute(
-            m.create(POLICY),
-            m.create(REFERENCE),
-            m.create(LENGTHS),
-            m.create(CHOSEN),
-            m.create(REJECTED));
+            policy, m.create(REFERENCE), m.create(LENGTHS), m.create(CHOSEN), m.create(REJECTED));
   }
 
   @Test
@@ -170,6 +175,34 @@ class DpoLossTest {
       assertThat((double) ones.loss().getFloat())
           .as("weight 1 everywhere is the unweighted mean")
           .isCloseTo((expected[0] + expected[1]) / 2, within(1e-5));
+    }
+  }
+
+  @Test
+  void theGradientDoesNotDependOnWhenTheGarbageCollectorRuns() {
+    for (DpoConfig.LossType type : DpoConfig.LossType.values()) {
+      float[] straight = policyGradient(type, false);
+      // beta, the smoothing and RPO's alpha were numbers that the backward pass read from freed
+      // Java memory after a collection.
+      assertThat(policyGradient(type, true)).as("%s", type).containsExactly(straight);
+      for (float g : straight) {
+        assertThat(g).as("%s", type).isFinite();
+      }
+    }
+  }
+
+  private static float[] policyGradient(DpoConfig.LossType type, boolean collectBeforeBackward) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray policy = m.create(POLICY);
+      policy.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        DpoLoss.Terms t = terms(m, policy, type, 0.5f, 0.1f, 0.5f);
+        if (collectBeforeBackward) {
+          FreedMemory.collect();
+        }
+        collector.backward(t.loss());
+      }
+      return policy.getGradient().toFloatArray();
     }
   }
 }

@@ -88,6 +88,34 @@ class PpoGuardsTest {
         .hasValueSatisfying(t -> assertThat(t.guard()).isEqualTo("length"));
   }
 
+  @Test
+  void guardsGoingOnFromTheSavedWindowTripAndJudgeWhereTheGuardsOfARunNeverStoppedDo() {
+    PpoGuards.Observation healthy = new PpoGuards.Observation(18, 3, 0.8, 0.1, 0.3);
+    PpoGuards.Observation collapsed = new PpoGuards.Observation(1, 3, 0.8, 0.1, 0.3);
+    PpoGuards neverStopped = new PpoGuards(DEFAULTS, START);
+    for (int step = 1; step <= 2; step++) {
+      assertThat(neverStopped.observe(step, healthy)).isEmpty();
+    }
+    // The run is killed after step 2 and resumed from its saved state; responses then collapse.
+    PpoGuards resumed = new PpoGuards(DEFAULTS, START, neverStopped.recent());
+    PpoGuards forgetful = new PpoGuards(DEFAULTS, START);
+
+    for (int step = 3; step < DEFAULTS.guardWindow(); step++) {
+      assertThat(neverStopped.observe(step, collapsed)).isEmpty();
+      assertThat(resumed.observe(step, collapsed)).isEmpty();
+      forgetful.observe(step, collapsed);
+    }
+    int last = DEFAULTS.guardWindow();
+    Optional<PpoGuards.Trip> trip = neverStopped.observe(last, collapsed);
+    assertThat(trip).hasValueSatisfying(t -> assertThat(t.guard()).isEqualTo("length"));
+    assertThat(resumed.observe(last, collapsed)).isEqualTo(trip);
+    assertThat(resumed.quality()).isEqualTo(neverStopped.quality());
+    assertThat(resumed.recent()).isEqualTo(neverStopped.recent());
+    // Guards that start empty on resume see too few steps to judge, and let the collapse pass.
+    assertThat(forgetful.observe(last, collapsed)).isEmpty();
+    assertThat(forgetful.quality()).isNaN();
+  }
+
   /** What a full window of the same observation trips, if anything. */
   private static Optional<PpoGuards.Trip> tripOf(PpoGuards.Observation o) {
     PpoGuards guards = new PpoGuards(DEFAULTS, START);

@@ -56,8 +56,11 @@ class PpoResumeTest {
       assertThatThrownBy(() -> new PolicyRun(checkpoints, store, reward, killed).execute(request))
           .isInstanceOf(RecordingListener.SimulatedKill.class);
       Path work = checkpoints.run(request.runId());
-      assertThat(new RunCheckpoint<>(work, PpoState.FILE, PpoState.class, null).state().step())
-          .isEqualTo(4);
+      PpoState saved = new RunCheckpoint<>(work, PpoState.FILE, PpoState.class, null).state();
+      assertThat(saved.step()).isEqualTo(4);
+      // The guards' window (5 steps) and the rewards of the last 3 steps go on after the resume.
+      assertThat(saved.guardWindow()).hasSize(4);
+      assertThat(saved.recentRewards()).hasSize(3);
       assertThat(SafeTensors.readMetadata(work.resolve("policy").resolve(AdamW.STATE_FILE)))
           .containsEntry("training_step", "4");
 
@@ -73,6 +76,9 @@ class PpoResumeTest {
           .as("largest difference to the weights of the run that was never killed")
           // Exact: the same weights, optimizer state, data order and seeds give the same floats.
           .isZero();
+      assertThat(outcome.metrics())
+          .as("the resumed run's published figures (final reward over its last 3 steps)")
+          .isEqualTo(uninterrupted.metrics());
     }
   }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
+import dev.rlhf.lm.train.Scalars;
 
 /** The Bradley-Terry loss of a reward model: -log sigmoid(r_chosen - r_rejected). */
 final class PairwiseLoss {
@@ -28,6 +29,6 @@ final class PairwiseLoss {
    */
   static NDArray loss(NDArray margins, EncodedBatch batch, NDManager m) {
     NDArray perPair = Activation.softPlus(margins.neg()); // (P)
-    return perPair.mul(m.create(batch.pairWeight())).sum().div(batch.prompts());
+    return Scalars.div(perPair.mul(m.create(batch.pairWeight())).sum(), batch.prompts());
   }
 }
