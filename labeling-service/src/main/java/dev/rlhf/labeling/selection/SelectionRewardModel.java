@@ -1,7 +1,7 @@
 package dev.rlhf.labeling.selection;
 
 import dev.rlhf.events.contract.ModelVersionPublished;
-import dev.rlhf.labeling.cycles.RewardGate;
+import dev.rlhf.events.contract.TrainingMetrics;
 import dev.rlhf.labeling.registry.ModelVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -21,10 +21,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class SelectionRewardModel {
 
-  private final RewardGate gate;
+  private final SelectionSettings settings;
 
-  SelectionRewardModel(RewardGate gate) {
-    this.gate = gate;
+  SelectionRewardModel(SelectionSettings settings) {
+    this.settings = settings;
   }
 
   /** The reward version to score the project's completions with, or null for none. */
@@ -35,9 +35,15 @@ public class SelectionRewardModel {
             ModelVersionPublished.Kind.REWARD,
             projectId)
         .stream()
-        .filter(v -> gate.refusal(v.version, v.metrics) == null)
+        .filter(this::accurateEnough)
         .findFirst()
         .map(v -> v.version)
         .orElse(null);
+  }
+
+  private boolean accurateEnough(ModelVersion version) {
+    Double accuracy =
+        version.metrics == null ? null : version.metrics.get(TrainingMetrics.HELDOUT_ACCURACY);
+    return accuracy != null && accuracy >= settings.minRewardAccuracy();
   }
 }
