@@ -131,6 +131,8 @@ class RoleMatrixTest {
               202),
           new Endpoint(
               "GET", "/api/projects/{project}/completion-requests/summary", null, RESEARCH, 200),
+          // The queue as active selection ordered it, with reward scores contractors must not see.
+          new Endpoint("GET", "/api/projects/{project}/selection-queue", null, RESEARCH, 200),
           // Gold tasks (marking the fixture's task gold is refused: it was cancelled above, which
           // is past the role check) and contractor quality.
           new Endpoint(

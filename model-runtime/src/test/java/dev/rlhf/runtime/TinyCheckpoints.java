@@ -20,13 +20,16 @@ import java.util.stream.Stream;
 /**
  * A checkpoints directory with three tiny randomly initialised byte-level networks, so tests load
  * real checkpoints in milliseconds instead of pretraining the demo base. {@code tiny-base} is the
- * configured base; {@code tiny-v2} and {@code tiny-v3} are for tests that publish versions.
+ * configured base; {@code tiny-v2} and {@code tiny-v3} are for tests that publish versions. {@code
+ * tiny-rm} is a reward model (a network with a reward head, checkpoint kind REWARD) with a check
+ * model of other weights in its {@code check} directory, laid out as reward-trainer publishes them.
  */
 public class TinyCheckpoints implements QuarkusTestResourceLifecycleManager {
 
   public static final String BASE = "tiny-base";
   public static final String V2 = "tiny-v2";
   public static final String V3 = "tiny-v3";
+  public static final String REWARD = "tiny-rm";
 
   /** Two layers, 32 wide, a context of 128 byte tokens. */
   public static final int CONTEXT = 128;
@@ -43,23 +46,38 @@ public class TinyCheckpoints implements QuarkusTestResourceLifecycleManager {
     save(BASE, 1);
     save(V2, 2);
     save(V3, 3);
+    save(directory.resolve(REWARD), REWARD, CheckpointKind.REWARD, 4);
+    save(directory.resolve(REWARD).resolve("check"), REWARD, CheckpointKind.REWARD, 5);
     return Map.of(
         "rlhf.checkpoints.directory", directory.toString(),
         "rlhf.runtime.base-checkpoint", directory.resolve(BASE).toString());
   }
 
+  /** Where a checkpoint of the test directory lies. */
+  public static Path checkpoint(String name) {
+    return Path.of(
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("rlhf.checkpoints.directory", String.class),
+        name);
+  }
+
   private void save(String name, int seed) {
+    save(directory.resolve(name), name, CheckpointKind.BASE, seed);
+  }
+
+  private void save(Path target, String name, CheckpointKind kind, int seed) {
     Engine.getInstance().setRandomSeed(seed);
     GptConfig config =
         new GptConfig(2, 2, 32, CONTEXT, new ByteTokenizer().vocabSize(), 0f, true, true);
     try (LanguageModel network = LanguageModel.create(config, new ByteTokenizer(), Device.cpu())) {
+      if (kind == CheckpointKind.REWARD) network.addRewardHead();
       Checkpoints.save(
-          directory.resolve(name),
+          target,
           network,
           CheckpointMetadata.now(
               config,
               ByteTokenizer.NAME,
-              CheckpointKind.BASE,
+              kind,
               name,
               null,
               Map.of("data", "random initialisation"),

@@ -35,4 +35,15 @@ public class Completion extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /**
+   * Its scalar reward by the reward model its request named (for active selection); null when
+   * unscored. Never shown to contractors: it would tell them the model's preference.
+   */
+  @Column(name = "reward_score")
+  public Double rewardScore;
+
+  /** The same by that reward model's check model; null when unscored or it has none. */
+  @Column(name = "check_reward_score")
+  public Double checkRewardScore;
 }

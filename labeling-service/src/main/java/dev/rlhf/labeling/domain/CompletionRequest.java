@@ -32,6 +32,10 @@ public class CompletionRequest extends PanacheEntityBase {
 
   public int k;
 
+  /** The reward model asked to score the completions (active selection); null: none. */
+  @Column(name = "reward_version")
+  public String rewardVersion;
+
   @JdbcTypeCode(SqlTypes.JSON)
   public SamplingSettings sampling;
 

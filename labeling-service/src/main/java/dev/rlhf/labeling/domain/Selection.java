@@ -7,6 +7,11 @@ public enum Selection {
    * the prompt (the default).
    */
   RANDOM,
-  /** First the prompts whose sampled completions differ most ({@code CompletionDiversity}). */
+  /**
+   * First the prompts the project's reward model and its check model are least sure about ({@code
+   * RewardUncertainty}), when the project has a reward model; otherwise, or when scoring failed,
+   * those whose sampled completions differ most ({@code CompletionDiversity}). Each task records
+   * which signal ordered it ({@link SelectionSignal}).
+   */
   UNCERTAINTY
 }

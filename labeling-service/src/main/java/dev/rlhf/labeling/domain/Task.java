@@ -53,11 +53,20 @@ public class Task extends PanacheEntityBase {
   public UUID completionRequestId;
 
   /**
-   * Under a project's UNCERTAINTY selection, how uncertain the prompt is (higher first, after
+   * Under a project's UNCERTAINTY selection, how uncertain the prompt is, 0..1 (higher first, after
    * priority); null when not scored.
    */
   @Column(name = "selection_score")
   public Double selectionScore;
+
+  /** Which signal gave the selection score; null when not scored. */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "selection_signal")
+  public SelectionSignal selectionSignal;
+
+  /** The reward model whose scores gave the selection score (signal REWARD_MODEL), else null. */
+  @Column(name = "selection_reward_version")
+  public String selectionRewardVersion;
 
   @Column(name = "created_at")
   public Instant createdAt;

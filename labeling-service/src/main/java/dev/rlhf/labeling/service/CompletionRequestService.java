@@ -13,7 +13,8 @@ import dev.rlhf.labeling.domain.Selection;
 import dev.rlhf.labeling.domain.Task;
 import dev.rlhf.labeling.domain.TaskType;
 import dev.rlhf.labeling.outbox.Outbox;
-import dev.rlhf.labeling.selection.CompletionDiversity;
+import dev.rlhf.labeling.selection.SelectionRewardModel;
+import dev.rlhf.labeling.selection.TaskSelection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -47,13 +48,16 @@ public class CompletionRequestService {
   private final Outbox outbox;
   private final EntityManager entityManager;
   private final ProcessedEvents processedEvents;
+  private final SelectionRewardModel selectionRewardModel;
 
   CompletionRequestService(
       ProjectService projects,
       TaskService tasks,
       Outbox outbox,
       EntityManager entityManager,
-      ProcessedEvents processedEvents) {
+      ProcessedEvents processedEvents,
+      SelectionRewardModel selectionRewardModel) {
+    this.selectionRewardModel = selectionRewardModel;
     this.projects = projects;
     this.tasks = tasks;
     this.outbox = outbox;
@@ -61,6 +65,11 @@ public class CompletionRequestService {
     this.processedEvents = processedEvents;
   }
 
+  /**
+   * Asks for k completions of each prompt. Under UNCERTAINTY selection the requests name the
+   * project's reward model ({@link SelectionRewardModel}), if it has one, for the runtime to score
+   * the completions with.
+   */
   @Transactional
   public List<RequestMade> request(
       UUID projectId,
@@ -69,13 +78,17 @@ public class CompletionRequestService {
       Integer k,
       SamplingSettings sampling,
       String requestedBy) {
-    projects.find(projectId);
+    Project project = projects.find(projectId);
     if (k == null || k < 2 || k > 9) throw ApiProblem.invalid("k", "k must be between 2 and 9");
     if (promptIds == null || promptIds.isEmpty() || promptIds.size() > MAX_PROMPTS) {
       throw ApiProblem.invalid("promptIds", "give 1 to " + MAX_PROMPTS + " prompt ids");
     }
     SamplingSettings settings = sampling == null ? SamplingSettings.defaults() : sampling;
     String policy = policyVersion == null || policyVersion.isBlank() ? null : policyVersion;
+    String rewardVersion =
+        project.selection == Selection.UNCERTAINTY
+            ? selectionRewardModel.forProject(projectId)
+            : null;
     List<RequestMade> made = new ArrayList<>();
     for (UUID promptId : new LinkedHashSet<>(promptIds)) {
       Prompt prompt = promptId == null ? null : Prompt.findById(promptId);
@@ -92,6 +105,7 @@ public class CompletionRequestService {
       request.promptId = promptId;
       request.policyVersion = policy;
       request.k = k;
+      request.rewardVersion = rewardVersion;
       request.sampling = settings;
       request.requestedBy = requestedBy;
       request.requestedAt = Instant.now();
@@ -106,7 +120,8 @@ public class CompletionRequestService {
               policy,
               k,
               settings,
-              PURPOSE));
+              PURPOSE,
+              rewardVersion));
       made.add(new RequestMade(request.id, promptId));
     }
     return made;
@@ -163,10 +178,12 @@ public class CompletionRequestService {
   }
 
   /**
-   * Stores the distinct completions of a request (near-duplicates merged) and opens a ranking task
-   * for them when there are two or more; otherwise the request is answered without signal. The
-   * event id is recorded in the same transaction, and a request already answered is left alone, so
-   * neither a redelivered event nor a second answer to one request makes a second task.
+   * Stores the distinct completions of a request (near-duplicates merged, each with its reward
+   * scores when the runtime scored them) and opens a ranking task for them when there are two or
+   * more; otherwise the request is answered without signal. Under UNCERTAINTY selection the task is
+   * scored ({@link TaskSelection}). The event id is recorded in the same transaction, and a request
+   * already answered is left alone, so neither a redelivered event nor a second answer to one
+   * request makes a second task.
    */
   @Transactional
   public void accept(CompletionsGenerated event) {
@@ -177,13 +194,14 @@ public class CompletionRequestService {
     if (request == null || request.fulfilledAt != null) return;
     Instant now = Instant.now();
     request.fulfilledAt = now;
-    Map<String, CompletionsGenerated.GeneratedCompletion> distinct = new LinkedHashMap<>();
-    for (CompletionsGenerated.GeneratedCompletion generated : event.completions()) {
-      distinct.putIfAbsent(CompletionTexts.duplicateKey(generated.text()), generated);
+    Map<String, Integer> distinct = new LinkedHashMap<>();
+    for (int i = 0; i < event.completions().size(); i++) {
+      distinct.putIfAbsent(CompletionTexts.duplicateKey(event.completions().get(i).text()), i);
     }
     request.duplicatesMerged = event.completions().size() - distinct.size();
     List<Completion> completions = new ArrayList<>();
-    for (CompletionsGenerated.GeneratedCompletion generated : distinct.values()) {
+    for (int i : distinct.values()) {
+      CompletionsGenerated.GeneratedCompletion generated = event.completions().get(i);
       Completion completion = new Completion();
       completion.id = UUID.randomUUID();
       completion.promptId = request.promptId;
@@ -193,6 +211,12 @@ public class CompletionRequestService {
       completion.sampling =
           drawnAt(event.sampling() == null ? request.sampling : event.sampling(), generated);
       completion.createdAt = now;
+      if (event.scored()) {
+        completion.rewardScore = event.rewardScores().get(i);
+        if (!event.checkRewardScores().isEmpty()) {
+          completion.checkRewardScore = event.checkRewardScores().get(i);
+        }
+      }
       completion.persist();
       completions.add(completion);
     }
@@ -204,7 +228,7 @@ public class CompletionRequestService {
     Project project = Project.findById(request.projectId);
     Task task = tasks.open(project, request.promptId, TaskType.RANKING, 0, completions, request.id);
     if (project.selection == Selection.UNCERTAINTY) {
-      task.selectionScore = CompletionDiversity.of(completions.stream().map(c -> c.text).toList());
+      TaskSelection.score(task, completions, event.scored() ? event.rewardVersion() : null);
     }
   }
 

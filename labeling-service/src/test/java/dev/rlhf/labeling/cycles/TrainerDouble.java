@@ -196,6 +196,32 @@ public final class TrainerDouble implements AutoCloseable {
             request.purpose()));
   }
 
+  /**
+   * Answers a completion request as the runtime would when it scored the completions with the
+   * request's reward model: one completion per text, with its reward and check-model scores.
+   */
+  public void answerScored(
+      CompletionsRequested request,
+      List<Double> rewardScores,
+      List<Double> checkRewardScores,
+      String... texts) {
+    publisher.publishAndWait(
+        new CompletionsGenerated(
+            UUID.randomUUID(),
+            Instant.now(),
+            request.requestId(),
+            request.promptId(),
+            request.policyVersion() == null ? "served" : request.policyVersion(),
+            request.sampling(),
+            java.util.Arrays.stream(texts)
+                .map(t -> new CompletionsGenerated.GeneratedCompletion(t, 3, "stop"))
+                .toList(),
+            request.purpose(),
+            request.rewardVersion(),
+            rewardScores,
+            checkRewardScores));
+  }
+
   @Override
   public void close() {
     publisher.close();

@@ -42,9 +42,10 @@ import java.util.Set;
  *   <li>{@link #byQualityControl}: trained on all labels, on the quality-controlled labels
  *       (majority consensus of the overlapping rankings, contractors under the platform's
  *       thresholds excluded) and on the careful group's labels only;
- *   <li>{@link #bySelection}: two projects with overlap 1, one under random selection and one under
- *       uncertainty selection, ranked by the careful group; reward models on the first N rankings
- *       of each.
+ *   <li>{@link #bySelection}: three projects with overlap 1, under random selection, under
+ *       uncertainty selection without a reward model (completion diversity) and under uncertainty
+ *       selection with a first reward model trained on a seed slice (reward-model uncertainty),
+ *       ranked by the careful group; reward models on the first N rankings of each.
  * </ul>
  */
 final class LabelValue {
@@ -154,9 +155,15 @@ final class LabelValue {
   }
 
   /**
-   * Random against uncertainty selection: the same questions in two projects (overlap 1), ranked by
-   * the careful group in the order each queue hands them out; reward models on the first N rankings
-   * ({@code steps}, ascending, the last being every prompt).
+   * Random against uncertainty selection: the same questions in three projects (overlap 1), ranked
+   * by the careful group in the order each queue hands them out; reward models on the first N
+   * rankings ({@code steps}, ascending, the last being every prompt). The {@code uncertainty}
+   * project has no reward model, so completion diversity orders it; the {@code reward model}
+   * project first ranks a seed slice (half the first budget) in arrival order, trains its first
+   * reward model on it (a REWARD cycle of the project), and only then asks for the other questions'
+   * completions, which the runtime scores with that reward model, so its queue is ordered by the
+   * reward models' uncertainty (the seed model must pass the platform's reward gate, or diversity
+   * orders it: the printed signal counts say which).
    */
   void bySelection(
       List<String> texts,
@@ -172,34 +179,37 @@ final class LabelValue {
             .toList();
     List<String> prompts = texts.subList(0, steps[steps.length - 1]);
     Map<String, String> projects = new LinkedHashMap<>();
-    for (String selection : List.of("random", "uncertainty")) {
+    for (String selection : List.of("random", "uncertainty", "reward model")) {
       String project = Researcher.project(researcher, 1, 1);
-      as(researcher)
-          .body(Map.of("selection", selection))
-          .patch("/api/projects/" + project)
-          .then()
-          .statusCode(200);
       projects.put(selection, project);
     }
-    for (String project : projects.values()) completions(project, prompts);
+    for (String selection : List.of("random", "uncertainty")) {
+      select(projects.get(selection), selection);
+      completions(projects.get(selection), prompts);
+    }
     Map<String, double[]> accuracy = new LinkedHashMap<>();
     for (Map.Entry<String, String> p : projects.entrySet()) {
       Map<Integer, Instant> after = new HashMap<>();
       int rankings = 0;
-      for (boolean any = true; any; ) {
-        any = false;
-        for (ScriptedContractor contractor : careful) {
-          Optional<JsonPath> task = contractor.nextTask(p.getValue(), "RANKING");
-          if (task.isEmpty()) continue;
-          contractor.submitRanking(
-              task.get(),
-              QualityBench.rank(Kind.CAREFUL, judge, questions, task.get(), random),
-              null);
-          rankings++;
-          after.put(rankings, Instant.now());
-          any = true;
-        }
+      if (p.getKey().equals("reward model")) {
+        int seed = Math.max(1, steps[0] / 2);
+        completions(p.getValue(), prompts.subList(0, seed));
+        rankings = rankQueue(p.getValue(), careful, questions, random, after, 0);
+        Cycles.Produced first = cycles.run(p.getValue(), "REWARD", baseVersion, null, Map.of());
+        Number platform = cycles.metrics(first.version()).get(TrainingMetrics.HELDOUT_ACCURACY);
+        out.printf(
+            "  reward model selection: seed reward model %s on the first %d rankings, platform"
+                + " held-out accuracy %s, clean %.3f (%d s)%n",
+            first.version(),
+            rankings,
+            platform == null ? "-" : String.format("%.3f", platform.doubleValue()),
+            accuracy(first.version()),
+            first.took().toSeconds());
+        select(p.getValue(), "uncertainty");
+        completions(p.getValue(), prompts.subList(seed, prompts.size()));
+        out.printf("  reward model selection: queue ordered by %s%n", signals(p.getValue()));
       }
+      rankings = rankQueue(p.getValue(), careful, questions, random, after, rankings);
       double[] acc = new double[steps.length];
       for (int i = 0; i < steps.length; i++) {
         Instant to = after.get(Math.min(steps[i], rankings));
@@ -219,20 +229,78 @@ final class LabelValue {
       accuracy.put(p.getKey(), acc);
     }
     out.println("reward model by ranking budget (careful group, overlap 1):");
-    out.printf("%-10s %10s %12s%n", "rankings", "random", "uncertainty");
+    out.printf("%-10s %10s %12s %14s%n", "rankings", "random", "uncertainty", "reward model");
     for (int i = 0; i < steps.length; i++) {
       out.printf(
-          "%-10d %10.3f %12.3f%n",
-          steps[i], accuracy.get("random")[i], accuracy.get("uncertainty")[i]);
+          "%-10d %10.3f %12.3f %14.3f%n",
+          steps[i],
+          accuracy.get("random")[i],
+          accuracy.get("uncertainty")[i],
+          accuracy.get("reward model")[i]);
     }
     double target = accuracy.get("random")[steps.length - 1];
     out.printf(
         "rankings to reach random selection's accuracy at %d rankings (%.3f): random %s,"
-            + " uncertainty %s%n",
+            + " uncertainty %s, reward model %s%n",
         steps[steps.length - 1],
         target,
         needed(steps, accuracy.get("random"), target),
-        needed(steps, accuracy.get("uncertainty"), target));
+        needed(steps, accuracy.get("uncertainty"), target),
+        needed(steps, accuracy.get("reward model"), target));
+  }
+
+  private void select(String project, String selection) {
+    as(researcher)
+        .body(Map.of("selection", selection))
+        .patch("/api/projects/" + project)
+        .then()
+        .statusCode(200);
+  }
+
+  /**
+   * The careful group ranks the project's queue in the order it is handed out, until it is empty;
+   * the instant after each ranking is kept by its number.
+   *
+   * @return the rankings made so far, {@code before} included
+   */
+  private int rankQueue(
+      String project,
+      List<ScriptedContractor> careful,
+      Map<String, DemoPrompt> questions,
+      Random random,
+      Map<Integer, Instant> after,
+      int before) {
+    int rankings = before;
+    for (boolean any = true; any; ) {
+      any = false;
+      for (ScriptedContractor contractor : careful) {
+        Optional<JsonPath> task = contractor.nextTask(project, "RANKING");
+        if (task.isEmpty()) continue;
+        contractor.submitRanking(
+            task.get(),
+            QualityBench.rank(Kind.CAREFUL, judge, questions, task.get(), random),
+            null);
+        rankings++;
+        after.put(rankings, Instant.now());
+        any = true;
+      }
+    }
+    return rankings;
+  }
+
+  /** How many of the project's open ranking tasks each selection signal ordered. */
+  private String signals(String project) {
+    List<Object> signals =
+        as(researcher)
+            .get("/api/projects/" + project + "/selection-queue?limit=500")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("selectionSignal");
+    Map<Object, Long> counts = new LinkedHashMap<>();
+    for (Object s : signals) counts.merge(s, 1L, Long::sum);
+    return counts.toString();
   }
 
   /**

@@ -51,6 +51,14 @@ public interface RuntimeSettings {
   @WithDefault("4")
   int maxLoadedVersions();
 
+  /**
+   * Reward models (each with its check model) kept in memory for scoring completion requests that
+   * name one; the least recently used is unloaded past this. Requests name a project's newest
+   * reward model, so one or two cover the projects being labeled at a time.
+   */
+  @WithDefault("2")
+  int maxLoadedRewardModels();
+
   /** Where the runtime keeps its own small state (the ids of answered Kafka requests). */
   @WithDefault("${rlhf.checkpoints.directory}/.model-runtime")
   String stateDirectory();

@@ -19,6 +19,7 @@ import dev.rlhf.runtime.config.KafkaSettings;
 import dev.rlhf.runtime.config.RuntimeSettings;
 import dev.rlhf.runtime.registry.NoVersionServedException;
 import dev.rlhf.runtime.registry.UnknownVersionException;
+import dev.rlhf.runtime.scoring.RewardScoring;
 import dev.rlhf.runtime.service.CompletionService;
 import dev.rlhf.runtime.service.Generation;
 import dev.rlhf.runtime.service.InvalidRequestException;
@@ -57,6 +58,7 @@ import java.util.function.Function;
 public class CompletionRequests {
 
   private final CompletionService service;
+  private final RewardScoring scoring;
   private final ProcessedRequests processed;
   private final VersionEvents versions;
   private final KafkaSettings kafka;
@@ -70,6 +72,7 @@ public class CompletionRequests {
 
   CompletionRequests(
       CompletionService service,
+      RewardScoring scoring,
       ProcessedRequests processed,
       VersionEvents versions,
       KafkaSettings kafka,
@@ -77,6 +80,7 @@ public class CompletionRequests {
       MeterRegistry meters) {
     this.inFlight = Math.max(1, runtime.kafkaRequestsInFlight());
     this.service = service;
+    this.scoring = scoring;
     this.processed = processed;
     this.versions = versions;
     this.kafka = kafka;
@@ -230,10 +234,50 @@ public class CompletionRequests {
    * request's seed, so a seeded request repeats.
    */
   CompletionsGenerated sampleDistinct(CompletionsRequested request) {
-    return sampleDistinct(
-        request,
-        sampling -> service.chatWithinContext(request.policyVersion(), turns(request), sampling),
-        () -> count("hotter-round"));
+    CompletionsGenerated answer =
+        sampleDistinct(
+            request,
+            sampling ->
+                service.chatWithinContext(request.policyVersion(), turns(request), sampling),
+            () -> count("hotter-round"));
+    return request.rewardVersion() == null ? answer : scored(request, answer);
+  }
+
+  /**
+   * The answer with the reward scores of its completions, by the reward model the request names and
+   * its check model. Scores only order the ranking tasks: when scoring fails (a version this
+   * runtime has no reward checkpoint of, an unreadable one) the completions still go out, unscored,
+   * and the requester orders the task by another signal.
+   */
+  private CompletionsGenerated scored(CompletionsRequested request, CompletionsGenerated answer) {
+    try {
+      RewardScoring.Scores scores =
+          scoring.score(
+              request.rewardVersion(),
+              turns(request),
+              answer.completions().stream().map(GeneratedCompletion::text).toList());
+      CompletionsGenerated scored =
+          new CompletionsGenerated(
+              answer.eventId(),
+              answer.occurredAt(),
+              answer.requestId(),
+              answer.promptId(),
+              answer.policyVersion(),
+              answer.sampling(),
+              answer.completions(),
+              answer.purpose(),
+              scores.version(),
+              scores.reward(),
+              scores.check());
+      countScoring("scored");
+      return scored;
+    } catch (RuntimeException e) {
+      Log.warnf(
+          "request %s: completions sent unscored, scoring with reward model %s failed: %s",
+          request.requestId(), request.rewardVersion(), e.getMessage());
+      countScoring("failed");
+      return answer;
+    }
   }
 
   /** {@link #sampleDistinct(CompletionsRequested)} over any way of drawing samples. */
@@ -296,6 +340,10 @@ public class CompletionRequests {
       case USER -> Role.USER;
       case ASSISTANT -> Role.ASSISTANT;
     };
+  }
+
+  private void countScoring(String outcome) {
+    meters.counter("rlhf.runtime.reward.scorings", "outcome", outcome).increment();
   }
 
   private void count(String outcome) {

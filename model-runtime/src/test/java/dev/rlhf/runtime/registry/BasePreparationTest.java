@@ -85,6 +85,11 @@ class BasePreparationTest {
       }
 
       @Override
+      public int maxLoadedRewardModels() {
+        return 1;
+      }
+
+      @Override
       public String stateDirectory() {
         return "/tmp";
       }

@@ -10,7 +10,7 @@ import { table } from './table.js';
 // How a project orders the ranking tasks made from completion requests (the API's `selection`).
 const SELECTIONS = [
   ['random', 'Random: in the order the completions arrived'],
-  ['uncertainty', 'Uncertainty: prompts whose completions differ most first'],
+  ['uncertainty', 'Uncertainty: prompts the reward model is least sure of first (without one: completions that differ most)'],
 ];
 
 function selectionControl(value) {
