@@ -87,6 +87,9 @@ final class QualityFigures {
         (id, t) -> {
           Double gold = t.goldAccuracy();
           Double agreement = t.agreement();
+          TrustRule.Evidence goldEvidence = new TrustRule.Evidence(gold, t.goldAnswers);
+          TrustRule.Evidence agreementEvidence =
+              new TrustRule.Evidence(agreement, t.agreementCount);
           contractors.add(
               new ContractorQuality(
                   id,
@@ -100,8 +103,9 @@ final class QualityFigures {
                   t.tau(),
                   t.medianSeconds(),
                   reviewRates.get(id),
-                  rule.weight(gold, agreement),
-                  !rule.passes(gold, agreement),
+                  rule.weight(goldEvidence, agreementEvidence),
+                  !rule.passes(goldEvidence, agreementEvidence),
+                  rule.flagged(goldEvidence, agreementEvidence),
                   t.history()));
         });
     contractors.sort(Comparator.comparing(ContractorQuality::username));

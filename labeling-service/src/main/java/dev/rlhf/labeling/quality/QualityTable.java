@@ -41,8 +41,11 @@ public record QualityTable(
    * @param pairwiseAgreement mean agreement with peers over those comparisons
    * @param goldAccuracy share of gold pairs met over their gold answers
    * @param reviewAcceptanceRate from review (null until review provides it)
-   * @param trustWeight their weight in consensus under {@code rule}
-   * @param underThreshold whether a figure is below the rule's thresholds
+   * @param trustWeight their weight in consensus under {@code rule}: 1, or graded down by how far
+   *     under a threshold they are ({@link TrustRule})
+   * @param underThreshold whether a figure is confidently below its threshold, given how many gold
+   *     answers or comparisons it rests on
+   * @param underThresholdOn which figures are ({@code goldAccuracy}, {@code pairwiseAgreement})
    * @param history by day of the ranking, their count, gold accuracy and agreement
    */
   public record ContractorQuality(
@@ -59,6 +62,7 @@ public record QualityTable(
       Double reviewAcceptanceRate,
       double trustWeight,
       boolean underThreshold,
+      List<String> underThresholdOn,
       List<DailyQuality> history) {}
 
   /** One day of a contractor's work. */

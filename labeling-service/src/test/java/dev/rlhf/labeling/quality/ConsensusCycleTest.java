@@ -91,12 +91,21 @@ class ConsensusCycleTest {
             () -> new AssertionError("no pair " + chosen + " > " + rejected + " in " + pairs));
   }
 
+  /** At confidence 0.5 the rule flags on the figure alone: the contrarian's agreement is 0. */
   @Test
   void shouldExcludeTheContractorBelowTheAgreementThreshold() {
     String cycle =
         start(
             List.of("REWARD"),
-            Map.of("method", "MAJORITY", "minAgreement", 0.4, "belowThreshold", "EXCLUDE"));
+            Map.of(
+                "method",
+                "MAJORITY",
+                "minAgreement",
+                0.4,
+                "belowThreshold",
+                "EXCLUDE",
+                "confidence",
+                0.5));
 
     TrainingRunRequested reward = TrainerDouble.command(cycle, TrainingStage.REWARD);
 
@@ -110,15 +119,34 @@ class ConsensusCycleTest {
   }
 
   /**
-   * Down-weighted to 0.25, the contrarian still votes: a > b has support 2 of 2.25 (confidence
-   * 8/9), and the voters' mean trust is 2.25 / 3 = 0.75, so its weight is 2/3.
+   * Two comparisons at 0 are too few to say the contrarian agrees with peers on less than 0.4 of
+   * the pairs (at 95% their agreement may be up to 0.575): nobody is excluded, and a > b, voted 2
+   * to 1 at full trust, weighs 2/3 (1 if the contrarian were left out).
+   */
+  @Test
+  void shouldNotExcludeAContractorOnTooFewComparisons() {
+    String cycle =
+        start(
+            List.of("REWARD"),
+            Map.of("method", "MAJORITY", "minAgreement", 0.4, "belowThreshold", "EXCLUDE"));
+
+    List<WeightedPair> pairs = TrainerDouble.command(cycle, TrainingStage.REWARD).weightedPairs();
+
+    assertThat(pair(pairs, 0, 1).weight()).isCloseTo(2.0 / 3, within(1e-9));
+  }
+
+  /**
+   * Under 0.6, the contrarian's 0.575 at most is confidently under, and 0.075 / 0.1 of the skill
+   * above chance that 0.6 asks: down-weighted to 0.25 * 0.75 = 0.19, they still vote. a > b has
+   * support 2 of 2.19, and the voters' mean trust is 2.19 / 3, so its weight is 2/3 (1 if the
+   * contrarian's weight were 0).
    */
   @Test
   void shouldDownWeightTheContractorBelowTheThreshold() {
     String cycle =
         start(
             List.of("REWARD"),
-            Map.of("method", "MAJORITY", "minAgreement", 0.4, "downWeight", 0.25));
+            Map.of("method", "MAJORITY", "minAgreement", 0.6, "downWeight", 0.25));
 
     List<WeightedPair> pairs = TrainerDouble.command(cycle, TrainingStage.REWARD).weightedPairs();
 
@@ -190,6 +218,22 @@ class ConsensusCycleTest {
         .then()
         .statusCode(422)
         .body("field", equalTo("consensus.minAgreement"));
+    as(researcher)
+        .body(
+            Map.of(
+                "projectId",
+                project,
+                "stages",
+                List.of("REWARD"),
+                "baseVersion",
+                "base-1",
+                "consensus",
+                Map.of("confidence", 1)))
+        .post("/api/cycles")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("field", equalTo("consensus.confidence"));
 
     assertThat(
             as(researcher)

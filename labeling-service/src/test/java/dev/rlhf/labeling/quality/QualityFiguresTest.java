@@ -1,6 +1,7 @@
 package dev.rlhf.labeling.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.rlhf.labeling.quality.QualityData.DemonstrationRow;
 import dev.rlhf.labeling.quality.QualityData.RankingRow;
@@ -20,7 +21,10 @@ class QualityFiguresTest {
   private final UUID c = UUID.randomUUID();
   private final UUID ann = UUID.randomUUID();
   private final UUID bob = UUID.randomUUID();
-  private final TrustRule rule = new TrustRule(0.7, 0.5, TrustRule.BelowThreshold.EXCLUDE, 0.25);
+  private final UUID cat = UUID.randomUUID();
+  // Confidence 0.5: flagged on the figures alone (TrustRuleTest weighs the evidence).
+  private final TrustRule rule =
+      new TrustRule(0.7, 0.5, TrustRule.BelowThreshold.EXCLUDE, 0.25, 0.5);
 
   private RankingRow ranking(UUID task, UUID who, String day, long ms, UUID... bestFirst) {
     Map<UUID, Integer> ranks = new LinkedHashMap<>();
@@ -29,7 +33,7 @@ class QualityFiguresTest {
         UUID.randomUUID(),
         task,
         who,
-        who.equals(ann) ? "ann" : "bob",
+        who.equals(ann) ? "ann" : who.equals(bob) ? "bob" : "cat",
         ms,
         Instant.parse(day + "T12:00:00Z"),
         ranks);
@@ -79,6 +83,7 @@ class QualityFiguresTest {
     assertThat(annRow.reviewAcceptanceRate()).isNull();
 
     assertThat(bobRow.underThreshold()).isTrue();
+    assertThat(bobRow.underThresholdOn()).containsExactly("goldAccuracy");
     assertThat(bobRow.trustWeight()).as("excluded").isEqualTo(0.0);
     assertThat(annRow.trustWeight()).isEqualTo(1.0);
 
@@ -96,12 +101,53 @@ class QualityFiguresTest {
     assertThat(table.project().reviewAcceptanceRate()).isEqualTo(0.5);
   }
 
+  /**
+   * The rule sees how many units each figure rests on: gold answers (not gold pairs) and
+   * comparisons with peers. On three gold tasks Ann and Cat meet every required pair, Bob orders
+   * the reverse.
+   */
+  @Test
+  void shouldGiveTheRuleGoldAnswersAndComparisonsAsEvidence() {
+    List<RankingRow> rows = new java.util.ArrayList<>();
+    Map<UUID, List<List<UUID>>> gold = new java.util.HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      UUID task = UUID.randomUUID();
+      gold.put(task, List.of(List.of(a, b), List.of(a, c), List.of(b, c)));
+      rows.add(ranking(task, ann, "2026-12-01", 1_000, a, b, c));
+      rows.add(ranking(task, cat, "2026-12-01", 1_000, a, b, c));
+      rows.add(ranking(task, bob, "2026-12-01", 1_000, c, b, a));
+    }
+    QualityData data = new QualityData(rows, gold, List.of(), List.of());
+    TrustRule weighing = new TrustRule(0.7, 0.6, TrustRule.BelowThreshold.DOWN_WEIGHT, 0.25, 0.95);
+
+    QualityTable table = QualityFigures.compute(null, data, Map.of(), weighing);
+
+    ContractorQuality bobRow = row(table, "bob");
+    assertThat(bobRow.goldAnswers()).isEqualTo(3);
+    assertThat(bobRow.comparisons()).isEqualTo(6);
+    // Three answers at 0: at most 0.47 at 95% (nine pairs would say 0.23); six comparisons at 0:
+    // at most 0.31. Both under chance, so nothing is left of the down-weight.
+    assertThat(weighing.upperBound(new TrustRule.Evidence(0.0, 3))).isCloseTo(0.474, within(1e-3));
+    assertThat(bobRow.underThresholdOn()).containsExactly("goldAccuracy", "pairwiseAgreement");
+    assertThat(bobRow.underThreshold()).isTrue();
+    assertThat(bobRow.trustWeight()).isZero();
+    // Ann agrees with Cat on every pair and with Bob on none: 0.5 over six comparisons may still
+    // be 0.6 or more, so it is not held against her.
+    ContractorQuality annRow = row(table, "ann");
+    assertThat(annRow.pairwiseAgreement()).isEqualTo(0.5);
+    assertThat(annRow.underThreshold()).isFalse();
+    assertThat(annRow.trustWeight()).isEqualTo(1.0);
+  }
+
   @Test
   void shouldNotHoldMissingFiguresAgainstAContractor() {
-    assertThat(rule.weight(null, null)).isEqualTo(1.0);
-    assertThat(rule.weight(0.9, null)).isEqualTo(1.0);
-    assertThat(rule.weight(0.5, null)).isEqualTo(0.0);
-    TrustRule lenient = new TrustRule(0.7, null, TrustRule.BelowThreshold.DOWN_WEIGHT, 0.25);
-    assertThat(lenient.weight(0.5, 0.0)).isEqualTo(0.25);
+    TrustRule.Evidence none = TrustRule.Evidence.NONE;
+    assertThat(rule.weight(none, none)).isEqualTo(1.0);
+    assertThat(rule.weight(new TrustRule.Evidence(0.9, 2), none)).isEqualTo(1.0);
+    assertThat(rule.weight(new TrustRule.Evidence(0.5, 2), none)).isEqualTo(0.0);
+    TrustRule lenient = new TrustRule(0.7, null, TrustRule.BelowThreshold.DOWN_WEIGHT, 0.25, 0.5);
+    // 0.6 is half the skill above chance that 0.7 asks.
+    assertThat(lenient.weight(new TrustRule.Evidence(0.6, 2), new TrustRule.Evidence(0.0, 9)))
+        .isCloseTo(0.125, within(1e-12));
   }
 }

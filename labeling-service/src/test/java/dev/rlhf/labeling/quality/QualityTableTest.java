@@ -109,11 +109,19 @@ class QualityTableTest {
     assertThat(table.getString(me.formatted(first) + "reviewAcceptanceRate")).isNull();
     assertThat(table.getList(me.formatted(first) + "history")).hasSize(1);
 
-    // Under the default minimum agreement of 0.5 the contrarian is flagged and down-weighted.
+    // Under the defaults (minimum agreement 0.6, confidence 0.95) the contrarian's two comparisons
+    // at 0 put their agreement at most at 0.575: confidently under 0.6, flagged, and down-weighted
+    // by how little of the skill above chance (0.5) they can have: 0.25 * 0.075 / 0.1.
     assertThat(table.getBoolean(me.formatted(contrarian) + "underThreshold")).isTrue();
-    assertThat(table.getDouble(me.formatted(contrarian) + "trustWeight")).isEqualTo(0.25);
+    assertThat(table.getList(me.formatted(contrarian) + "underThresholdOn"))
+        .containsExactly("pairwiseAgreement");
+    assertThat(table.getDouble(me.formatted(contrarian) + "trustWeight"))
+        .isCloseTo(0.1874, within(1e-3));
+    // First's 0.5 over two comparisons may well be 0.6 or more: not held against them.
     assertThat(table.getBoolean(me.formatted(first) + "underThreshold")).isFalse();
+    assertThat(table.getList(me.formatted(first) + "underThresholdOn")).isEmpty();
     assertThat(table.getDouble(me.formatted(first) + "trustWeight")).isEqualTo(1.0);
+    assertThat(table.getDouble("rule.confidence")).isEqualTo(0.95);
   }
 
   @Test

@@ -29,8 +29,11 @@ export function qualityPage(el) {
       h(
         'p',
         { class: 'notice' },
-        `Under threshold: gold accuracy below ${percent(rule.minGoldAccuracy)} or agreement below ${percent(rule.minAgreement)}; `
-          + (rule.belowThreshold === 'EXCLUDE' ? 'such contractors are left out of consensus.' : `their rankings count ${rule.downWeight} in consensus.`),
+        `Under threshold: gold accuracy below ${percent(rule.minGoldAccuracy)} or agreement below ${percent(rule.minAgreement)}, `
+          + `with ${percent(rule.confidence)} confidence given the gold answers and comparisons behind the figure; `
+          + (rule.belowThreshold === 'EXCLUDE'
+            ? 'such contractors are left out of consensus.'
+            : `their rankings count at most ${rule.downWeight} in consensus, less the further under they are (0 at chance).`),
       ),
       table('Contractor quality', [
         { title: 'Contractor', value: (c) => c.username },
@@ -43,7 +46,7 @@ export function qualityPage(el) {
         { title: 'Median s / task', value: (c) => number(c.medianSecondsPerTask, 0) },
         { title: 'Review acceptance', value: (c) => percent(c.reviewAcceptanceRate) },
         { title: 'Trust weight', value: (c) => number(c.trustWeight) },
-        { title: 'Status', value: (c) => (c.underThreshold ? 'under threshold' : 'ok') },
+        { title: 'Status', value: (c) => (c.underThreshold ? `under threshold: ${(c.underThresholdOn || []).map(figureName).join(', ')}` : 'ok') },
       ], q.contractors, 'No contractor has answered here yet.'),
     );
     if (!q.contractors.length) return;
@@ -86,6 +89,10 @@ export function qualityPage(el) {
     show();
   });
   return { ready, dispose: () => chart?.destroy() };
+}
+
+function figureName(figure) {
+  return figure === 'goldAccuracy' ? 'gold accuracy' : figure === 'pairwiseAgreement' ? 'agreement' : figure;
 }
 
 function tile(label, value) {

@@ -106,8 +106,8 @@ public class ConsensusSnapshot {
     entityManager
         .createNativeQuery(
             "insert into cycle_consensus (cycle_id, method, min_gold_accuracy, min_agreement,"
-                + " below_threshold, down_weight, contractor_weights)"
-                + " values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb))")
+                + " below_threshold, down_weight, contractor_weights, confidence)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8)")
         .setParameter(1, cycleId)
         .setParameter(2, method.name())
         .setParameter(3, rule.minGoldAccuracy())
@@ -115,6 +115,7 @@ public class ConsensusSnapshot {
         .setParameter(5, rule.belowThreshold().name())
         .setParameter(6, rule.downWeight())
         .setParameter(7, toJson(weights))
+        .setParameter(8, rule.confidence())
         .executeUpdate();
     entityManager
         .createNativeQuery("update training_cycle set informative_pairs = ?2 where id = ?1")
@@ -130,9 +131,10 @@ public class ConsensusSnapshot {
     entityManager
         .createNativeQuery(
             "insert into cycle_consensus (cycle_id, method, min_gold_accuracy, min_agreement,"
-                + " below_threshold, down_weight, contractor_weights)"
+                + " below_threshold, down_weight, contractor_weights, confidence)"
                 + " select ?2, method, min_gold_accuracy, min_agreement, below_threshold,"
-                + " down_weight, contractor_weights from cycle_consensus where cycle_id = ?1")
+                + " down_weight, contractor_weights, confidence from cycle_consensus"
+                + " where cycle_id = ?1")
         .setParameter(1, fromCycle)
         .setParameter(2, toCycle)
         .executeUpdate();
@@ -204,7 +206,15 @@ public class ConsensusSnapshot {
             "consensus.downWeight", "downWeight must be above 0 and at most 1");
       }
     }
-    return new TrustRule(minGold, minAgreement, below, downWeight);
+    double confidence = defaults.confidence();
+    if (request.confidence() != null) {
+      confidence = request.confidence();
+      if (!(confidence >= 0.5 && confidence < 1)) {
+        throw ApiProblem.invalid(
+            "consensus.confidence", "confidence must be at least 0.5 and below 1");
+      }
+    }
+    return new TrustRule(minGold, minAgreement, below, downWeight, confidence);
   }
 
   private static Double share(String field, Double given, Double fallback) {
