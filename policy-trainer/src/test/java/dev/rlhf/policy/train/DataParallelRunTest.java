@@ -39,8 +39,8 @@ class DataParallelRunTest {
   /**
    * Float rounding: the shards sum their tokens apart and pad to their own lengths, so the same
    * gradients come out in another order, and Adam, dividing each gradient by its own size, carries
-   * a rounding difference of a near-zero gradient into a whole step: 2.6e-6 to 4e-5 apart over
-   * runs here (the test data's ids are random), against 7.5e-3 to 3.2e-2 of training.
+   * a rounding difference of a near-zero gradient into a whole step: 2.6e-6 to 4e-5 apart over runs
+   * here (the test data's ids are random), against 7.5e-3 to 3.2e-2 of training.
    */
   private static final float ROUNDING = 2e-4f;
 
