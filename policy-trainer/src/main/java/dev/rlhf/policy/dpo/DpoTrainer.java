@@ -233,10 +233,10 @@ public final class DpoTrainer {
         }
       }
       figures.put(TrainingMetrics.LOSS, loss);
-      figures.put(TrainingMetrics.ACCURACY, pass.correct().sum().div(pairs));
-      figures.put(TrainingMetrics.REWARD_MARGIN, pass.terms.margins().sum().div(pairs));
-      figures.put(TrainingMetrics.LOGP_CHOSEN, pass.chosenLogProbs().sum().div(pairs));
-      figures.put(TrainingMetrics.LOGP_REJECTED, pass.rejectedLogProbs().sum().div(pairs));
+      figures.put(TrainingMetrics.ACCURACY, Scalars.div(pass.correct().sum(), pairs));
+      figures.put(TrainingMetrics.REWARD_MARGIN, Scalars.div(pass.terms.margins().sum(), pairs));
+      figures.put(TrainingMetrics.LOGP_CHOSEN, Scalars.div(pass.chosenLogProbs().sum(), pairs));
+      figures.put(TrainingMetrics.LOGP_REJECTED, Scalars.div(pass.rejectedLogProbs().sum(), pairs));
       return new DataParallel.Part(total, figures);
     }
 
