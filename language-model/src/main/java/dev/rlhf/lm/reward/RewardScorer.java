@@ -24,6 +24,12 @@ import java.util.List;
  */
 public final class RewardScorer implements AutoCloseable {
 
+  /**
+   * Directory of a published reward model's independent check model, inside its checkpoint
+   * (reward-trainer writes it; PPO and the runtime's selection read it).
+   */
+  public static final String CHECK_MODEL = "check";
+
   private final LanguageModel network;
   private final ChatTemplate template;
 

@@ -38,7 +38,7 @@ import java.util.concurrent.Future;
 public class RewardScoring {
 
   /** Directory of a reward model's check model inside its checkpoint. */
-  static final String CHECK_MODEL = "check";
+  static final String CHECK_MODEL = RewardScorer.CHECK_MODEL;
 
   /**
    * The scores of one request's completions, in their order.

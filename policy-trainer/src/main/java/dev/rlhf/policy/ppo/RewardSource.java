@@ -2,6 +2,7 @@ package dev.rlhf.policy.ppo;
 
 import ai.djl.Device;
 import dev.rlhf.lm.checkpoint.Checkpoints;
+import dev.rlhf.lm.reward.RewardScorer;
 import dev.rlhf.policy.train.CheckpointDirectory;
 import java.nio.file.Path;
 
@@ -36,5 +37,5 @@ public interface RewardSource {
   }
 
   /** Directory of a reward model's check model inside its checkpoint (reward-trainer writes it). */
-  String CHECK_MODEL = "check";
+  String CHECK_MODEL = RewardScorer.CHECK_MODEL;
 }

@@ -8,6 +8,7 @@ import dev.rlhf.lm.Devices;
 import dev.rlhf.lm.LanguageModel;
 import dev.rlhf.lm.checkpoint.Checkpoints;
 import dev.rlhf.lm.checkpoint.VersionDirectories;
+import dev.rlhf.lm.reward.RewardScorer;
 import dev.rlhf.reward.training.RunDirectory.RunOutcome;
 import dev.rlhf.training.LabelStore;
 import dev.rlhf.training.preferences.PreferenceDataset;
@@ -35,7 +36,7 @@ public final class RewardRun {
   private static final Logger LOG = LoggerFactory.getLogger(RewardRun.class);
 
   /** Directory of the independent check model inside a published reward model. */
-  public static final String CHECK_MODEL = "check";
+  public static final String CHECK_MODEL = RewardScorer.CHECK_MODEL;
 
   /** Status of a run stopped by the worker's shutdown; it is not recorded, so it resumes. */
   public static final String INTERRUPTED = "INTERRUPTED";
